@@ -1,0 +1,63 @@
+"""All JWT code: issuing and verifying the service's own access tokens (RFC 8725 minded)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from jose import JWTError, jwt
+
+from app.config import Settings
+from app.db.types import utcnow
+from app.errors import Unauthorized
+
+# Pinned: a token never chooses its own algorithm.
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+
+
+def issue_access_token(settings: Settings, *, subject: str, role: str) -> IssuedToken:
+    now = utcnow()
+    ttl = settings.access_token_ttl_seconds
+    claims = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=ttl)).timestamp()),
+        "jti": uuid.uuid4().hex,
+        "role": role,
+    }
+    token = jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
+    return IssuedToken(access_token=token, expires_in=ttl)
+
+
+def verify_access_token(settings: Settings, token: str) -> dict[str, Any]:
+    """Return the claims of a valid token or raise 401; the reason never echoes the token."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except JWTError as exc:
+        raise Unauthorized("The access token is malformed") from exc
+    if header.get("alg") != ALGORITHM:
+        raise Unauthorized("The access token uses an algorithm this service does not accept")
+    options = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
+    try:
+        return jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options=options,
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("The access token has expired") from exc
+    except JWTError as exc:
+        raise Unauthorized("The access token is not valid") from exc

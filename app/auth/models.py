@@ -1,0 +1,40 @@
+"""API clients (OAuth2 client credentials) and the networks they may act in."""
+
+import uuid
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.db.base import TableBase
+
+
+class Role(StrEnum):
+    admin = "admin"
+    coordinator = "coordinator"
+    member = "member"
+    integration = "integration"
+
+
+class Client(TableBase, table=True):
+    __tablename__ = "clients"
+
+    name: str = Field(max_length=200)
+    role: Role = Field(sa_type=sa.String(20))
+    secret_hash: str = Field(max_length=128)
+    disabled: bool = Field(default=False)
+
+
+class ClientNetwork(SQLModel, table=True):
+    """A client's access to one network (admins need none: they see every network)."""
+
+    __tablename__ = "client_networks"
+
+    client_id: uuid.UUID = Field(
+        sa_column_args=[sa.ForeignKey("clients.id", ondelete="CASCADE")], primary_key=True
+    )
+    network_id: uuid.UUID = Field(
+        sa_column_args=[sa.ForeignKey("networks.id", ondelete="CASCADE")],
+        primary_key=True,
+        index=True,
+    )

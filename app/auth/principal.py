@@ -1,0 +1,48 @@
+"""Who is calling, and which networks they may read or change."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.auth.models import Role
+from app.errors import Forbidden, NotFound
+
+WRITER_ROLES = frozenset({Role.admin, Role.coordinator})
+
+
+@dataclass(frozen=True)
+class Principal:
+    client_id: uuid.UUID
+    role: Role
+    # Admins see every network; for everyone else this is the exact set they may touch.
+    network_ids: frozenset[uuid.UUID]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    def can_see(self, network_id: uuid.UUID) -> bool:
+        return self.is_admin or network_id in self.network_ids
+
+    def visible_networks(
+        self, requested: Iterable[uuid.UUID] | None = None
+    ) -> set[uuid.UUID] | None:
+        """Networks a list may show: ``None`` means all (admin without a filter)."""
+        if requested is not None:
+            requested = set(requested)
+            return requested if self.is_admin else requested & self.network_ids
+        return None if self.is_admin else set(self.network_ids)
+
+    def ensure_readable(self, network_id: uuid.UUID, what: str = "Resource") -> None:
+        # Another network's object is indistinguishable from a missing one.
+        if not self.can_see(network_id):
+            raise NotFound(f"{what} not found")
+
+    def ensure_writable(self, network_id: uuid.UUID, what: str = "Resource") -> None:
+        self.ensure_readable(network_id, what)
+        if self.role not in WRITER_ROLES:
+            raise Forbidden(f"The {self.role.value} role may read but not change this network")
+
+    def ensure_admin(self) -> None:
+        if not self.is_admin:
+            raise Forbidden("Only an admin may do this")

@@ -1,0 +1,140 @@
+import base64
+import binascii
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Header, Response, status
+
+from app.auth import service
+from app.auth.deps import CurrentPrincipal
+from app.auth.models import Client
+from app.auth.schemas import ClientCreate, ClientCreated, ClientPublic, ClientUpdate, TokenResponse
+from app.common.etag import IfMatchHeader, check_if_match, set_etag
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.db.session import SessionDep
+from app.errors import BadRequest, Unauthorized
+
+router = APIRouter(prefix="/v1")
+
+
+def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise Unauthorized("Malformed Basic credentials", error="invalid_client") from exc
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise Unauthorized("Malformed Basic credentials", error="invalid_client")
+    return client_id, secret
+
+
+@router.post("/auth/token", response_model=TokenResponse, tags=["auth"], name="token")
+async def token(
+    session: SessionDep,
+    response: Response,
+    grant_type: Annotated[str, Form(max_length=100)],
+    client_id: Annotated[str | None, Form(max_length=100)] = None,
+    client_secret: Annotated[str | None, Form(max_length=200)] = None,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+):
+    """OAuth2 client credentials grant: form fields, or HTTP Basic as RFC 6749 prefers."""
+    if grant_type != "client_credentials":
+        raise BadRequest(
+            "Only grant_type=client_credentials is supported", error="unsupported_grant_type"
+        )
+    basic = _basic_credentials(authorization)
+    if basic is not None:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise Unauthorized("client_id and client_secret are required", error="invalid_client")
+    issued = await service.issue_token(session, client_id, client_secret)
+    response.headers["Cache-Control"] = "no-store"
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+
+
+async def _public(session: SessionDep, client: Client) -> ClientPublic:
+    return ClientPublic(
+        **client.model_dump(exclude={"secret_hash"}),
+        network_ids=await service.network_ids_of(session, client.id),
+    )
+
+
+@router.post(
+    "/clients",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ClientCreated,
+    tags=["clients"],
+    name="create",
+)
+async def create_client(
+    body: ClientCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Create an API client (admin only). The secret is shown once, in this response."""
+    principal.ensure_admin()
+    client, secret = await service.create(
+        session, name=body.name, role=body.role, network_ids=body.network_ids
+    )
+    public = await _public(session, client)
+    set_etag(response, client)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Location"] = f"/v1/clients/{client.id}"
+    return ClientCreated(**public.model_dump(), client_id=client.id, client_secret=secret)
+
+
+@router.get(
+    "/clients",
+    response_model=Page[ClientPublic],
+    tags=["clients"],
+    name="get_all",
+)
+async def get_all_clients(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    principal.ensure_admin()
+    rows, next_cursor = await service.get_all(session, limit=limit, cursor=cursor)
+    return Page(data=[await _public(session, c) for c in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/clients/{client_id}",
+    response_model=ClientPublic,
+    tags=["clients"],
+    name="get",
+)
+async def get_client(
+    client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    principal.ensure_admin()
+    client = await service.get(session, client_id)
+    set_etag(response, client)
+    return await _public(session, client)
+
+
+@router.patch(
+    "/clients/{client_id}",
+    response_model=ClientPublic,
+    tags=["clients"],
+    name="update",
+)
+async def update_client(
+    client_id: uuid.UUID,
+    body: ClientUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    """Rename or disable a client, or change its networks; a disabled client's tokens stop
+    working at once."""
+    principal.ensure_admin()
+    client = await service.get(session, client_id)
+    check_if_match(if_match, client)
+    await service.update(session, client, changes=body.model_dump(exclude_unset=True))
+    set_etag(response, client)
+    return await _public(session, client)

@@ -1,0 +1,84 @@
+"""API clients and the client-credentials grant."""
+
+import uuid
+
+from sqlmodel import delete as sql_delete
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.jwt import IssuedToken, issue_access_token
+from app.auth.models import Client, ClientNetwork, Role
+from app.auth.secrets import hash_secret, new_client_secret, verify_secret
+from app.common.crud import apply_changes, get_or_404
+from app.common.pagination import paginate
+from app.config import get_settings
+from app.errors import Unauthorized, ValidationFailed
+from app.networks.models import Network
+
+
+async def network_ids_of(session: AsyncSession, client_id: uuid.UUID) -> list[uuid.UUID]:
+    rows = await session.exec(
+        select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
+    )
+    return sorted(rows.all())
+
+
+async def _set_networks(
+    session: AsyncSession, client: Client, network_ids: list[uuid.UUID]
+) -> None:
+    for network_id in set(network_ids):
+        if await session.get(Network, network_id) is None:
+            raise ValidationFailed.field("network_ids", f"network {network_id} does not exist")
+    await session.exec(sql_delete(ClientNetwork).where(ClientNetwork.client_id == client.id))
+    session.add_all(ClientNetwork(client_id=client.id, network_id=n) for n in set(network_ids))
+
+
+async def create(
+    session: AsyncSession, *, name: str, role: Role, network_ids: list[uuid.UUID]
+) -> tuple[Client, str]:
+    """Create a client; the secret is returned once and only its hash is kept."""
+    if role is not Role.admin and not network_ids:
+        raise ValidationFailed.field("network_ids", f"a {role.value} client needs a network")
+    secret = new_client_secret()
+    client = Client(name=name, role=role, secret_hash=hash_secret(secret))
+    session.add(client)
+    await session.flush()
+    await _set_networks(session, client, network_ids)
+    await session.flush()
+    return client, secret
+
+
+async def get(session: AsyncSession, client_id: uuid.UUID) -> Client:
+    return await get_or_404(session, Client, client_id, "Client")
+
+
+async def get_all(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Client], str | None]:
+    return await paginate(session, select(Client), id_column=Client.id, limit=limit, cursor=cursor)
+
+
+async def update(
+    session: AsyncSession,
+    client: Client,
+    *,
+    changes: dict,
+) -> None:
+    network_ids = changes.pop("network_ids", None)
+    apply_changes(client, changes)
+    if network_ids is not None:
+        await _set_networks(session, client, network_ids)
+        client.touch()
+    await session.flush()
+
+
+async def issue_token(session: AsyncSession, client_id: str, client_secret: str) -> IssuedToken:
+    """OAuth2 client credentials (RFC 6749 §4.4). Every failure looks the same to the caller."""
+    try:
+        parsed_id = uuid.UUID(client_id)
+    except ValueError:
+        parsed_id = None
+    client = await session.get(Client, parsed_id) if parsed_id else None
+    if client is None or client.disabled or not verify_secret(client_secret, client.secret_hash):
+        raise Unauthorized("Unknown client or wrong secret", error="invalid_client")
+    return issue_access_token(get_settings(), subject=str(client.id), role=client.role)

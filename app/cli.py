@@ -1,0 +1,117 @@
+"""The `vuosikello` command."""
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.auth.models import Role
+from app.config import get_settings
+
+cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
+clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
+cli.add_typer(clients_cli, name="clients")
+
+DEMO_CREDENTIALS = Path(".vuosikello-demo-credentials.json")
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    from app.db.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the API with uvicorn. On the embedded SQLite default, migrate first."""
+    import uvicorn
+
+    settings = get_settings()
+    if settings.is_sqlite:
+        migrate()
+    uvicorn.run("app.main:app", host=host, port=port, proxy_headers=True, server_header=False)
+
+
+async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> dict[str, str]:
+    from app.auth import service
+    from app.db.session import get_database
+
+    database = get_database()
+    try:
+        async with database.sessionmaker() as session:
+            client, secret = await service.create(
+                session, name=name, role=role, network_ids=networks
+            )
+            await session.commit()
+            return {"client_id": str(client.id), "client_secret": secret}
+    finally:
+        await database.dispose()
+
+
+@clients_cli.command("create")
+def clients_create(
+    name: Annotated[str, typer.Option("--name", help="Who or what the client is")],
+    role: Annotated[Role, typer.Option("--role", help="admin, coordinator, member, integration")],
+    network: Annotated[
+        list[uuid.UUID] | None, typer.Option("--network", help="Network id; repeat for more")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Create an API client and print its id and secret (the secret is shown only once)."""
+    from app.errors import VuosikelloError
+
+    try:
+        created = asyncio.run(_create_client(name, role, network or []))
+    except VuosikelloError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(created))
+    else:
+        typer.echo(f"client_id:     {created['client_id']}")
+        typer.echo(f"client_secret: {created['client_secret']}")
+
+
+@cli.command()
+def demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the database has networks")
+    ] = False,
+) -> None:
+    """Load the demo network (Pohjois-Pohjanmaa) and create a demo admin client."""
+    from app.demo.loader import load_demo
+
+    result = asyncio.run(load_demo(if_empty=if_empty))
+    if result is None:
+        typer.echo("database already has data; demo not loaded")
+        return
+    DEMO_CREDENTIALS.write_text(json.dumps(result.credentials, indent=2) + "\n")
+    DEMO_CREDENTIALS.chmod(0o600)
+    typer.echo(f"demo network loaded: {result.network_id}")
+    typer.echo(f"demo admin credential (also in {DEMO_CREDENTIALS}):")
+    typer.echo(json.dumps(result.credentials, indent=2))
+
+
+@cli.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write")] = Path("openapi/openapi.json"),
+) -> None:
+    """Write the OpenAPI document the app serves."""
+    from app.openapi_doc import render_openapi
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_openapi())
+    typer.echo(f"wrote {output}")
+
+
+def main() -> None:
+    cli()

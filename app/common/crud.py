@@ -1,0 +1,71 @@
+"""Small helpers every domain service uses the same way."""
+
+import uuid
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.errors import NotFound, ValidationFailed
+
+M = TypeVar("M", bound=SQLModel)
+
+
+async def get_or_404(session: AsyncSession, model: type[M], id: uuid.UUID, what: str) -> M:
+    obj = await session.get(model, id)
+    if obj is None:
+        raise NotFound(f"{what} {id} not found")
+    return obj
+
+
+def apply_changes(obj: Any, changes: dict[str, Any]) -> list[str]:
+    """Set the given fields; return the names that really changed (and bump the version)."""
+    table = obj.__table__
+    changed = []
+    for name, value in changes.items():
+        if value is None and name in table.c and not table.c[name].nullable:
+            raise ValidationFailed.field(name, "may not be null")
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    if changed:
+        obj.touch()
+    return changed
+
+
+def scope_to_networks(
+    statement: SelectOfScalar[M], column: Any, networks: set[uuid.UUID] | None
+) -> SelectOfScalar[M]:
+    """Limit a list to the caller's networks (``None``: no limit, for admins)."""
+    if networks is None:
+        return statement
+    return statement.where(column.in_(networks) if networks else sa.false())
+
+
+def search(statement: SelectOfScalar[M], q: str | None, *columns: Any) -> SelectOfScalar[M]:
+    """Case-insensitive substring search over text columns; wildcards in `q` are literal."""
+    if not q:
+        return statement
+    return statement.where(sa.or_(*(col.icontains(q, autoescape=True) for col in columns)))
+
+
+async def referenced(
+    session: AsyncSession,
+    principal: Any,
+    model: type[M],
+    id: uuid.UUID,
+    field: str,
+    *,
+    network_id: uuid.UUID | None = None,
+) -> M:
+    """Load an object named in a request body; 422 on that field if it is missing, invisible
+    to the caller, or (when `network_id` is given) in another network."""
+    obj = await session.get(model, id)
+    owner = None if obj is None else getattr(obj, "network_id", getattr(obj, "id", None))
+    if obj is None or owner is None or not principal.can_see(owner):
+        raise ValidationFailed.field(field, f"{id} does not exist")
+    if network_id is not None and owner != network_id:
+        raise ValidationFailed.field(field, f"{id} belongs to another network")
+    return obj

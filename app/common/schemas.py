@@ -1,0 +1,37 @@
+"""Schema building blocks shared by every domain."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+T = TypeVar("T")
+
+
+class InputModel(BaseModel):
+    """Request bodies reject unknown fields: nobody sets server-owned fields by accident."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PublicModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ResourcePublic(PublicModel):
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = Field(
+        None, description="Pass as `cursor` to get the next page; null on the last page"
+    )
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(max_length=500)]
+LongText = Annotated[str, StringConstraints(max_length=10_000)]

@@ -1,0 +1,55 @@
+"""Service settings, read from the environment with the ``VUOSIKELLO_`` prefix."""
+
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development key lets `make run` work out of the box; production refuses it.
+DEVELOPMENT_SECRET_KEY = "vuosikello-development-secret-do-not-use-in-production"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VUOSIKELLO_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./vuosikello.db"
+    database_echo: bool = False
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    base_url: str = "http://127.0.0.1:8000"
+
+    jwt_issuer: str = "vuosikello"
+    jwt_audience: str = "vuosikello-api"
+    access_token_ttl_seconds: int = 3600
+
+    default_timezone: str = "Europe/Helsinki"
+    # Occurrence expansion caps keep one request from expanding an unbounded series.
+    max_window_days: int = 5 * 366
+    max_expanded_occurrences: int = 20_000
+
+    @model_validator(mode="after")
+    def _refuse_development_secret_in_production(self) -> "Settings":
+        if self.env == "production":
+            if self.secret_key == DEVELOPMENT_SECRET_KEY:
+                raise ValueError(
+                    "VUOSIKELLO_SECRET_KEY is the built-in development key; "
+                    "set a random key of at least 32 characters in production"
+                )
+            if len(self.secret_key) < 32:
+                raise ValueError("VUOSIKELLO_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def default_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Storage: engine, sessions, shared column types and model base."""

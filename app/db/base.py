@@ -1,0 +1,44 @@
+"""Declarative base for every table: naming convention, id, timestamps, version."""
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.db.types import UTCDateTime, utcnow, uuid7
+
+# Named constraints make migrations reproducible on both engines (DESIGN §6).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = SQLModel.metadata
+
+
+class TableBase(SQLModel):
+    """Columns every resource has: a time-ordered UUID, timestamps and a row version for ETags."""
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    version: int = Field(default=1, nullable=False)
+
+    def touch(self) -> None:
+        """Record a change: bumps the version (and so the ETag) and ``updated_at``."""
+        self.version += 1
+        self.updated_at = utcnow()
+
+
+def fk(target: str, *, nullable: bool = False, ondelete: str | None = None, index: bool = True):
+    """A foreign-key UUID column."""
+    return Field(
+        default=None if nullable else ...,
+        sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],
+        nullable=nullable,
+        index=index,
+    )

@@ -1,0 +1,191 @@
+import uuid
+
+from fastapi import APIRouter, Path, Response, status
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import CurrentPrincipal
+from app.common.etag import IfMatchHeader, check_if_match, set_etag
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.common.timefields import zone
+from app.db.session import SessionDep
+from app.events import service
+from app.events.models import Event, EventStatus
+from app.events.schemas import (
+    EventCreate,
+    EventPublic,
+    EventUpdate,
+    OccurrencePublic,
+    OccurrenceUpdate,
+)
+from app.occurrences.service import expand_events, occurrence_public, page_of
+from app.occurrences.timeline import parse_recurrence_id, place, with_offset
+from app.occurrences.window import WindowDep
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+
+RecurrenceIdPath = Path(
+    max_length=40,
+    description="The occurrence's original local start (2027-10-06T09:00:00, or 2027-10-06 "
+    "for all-day); the iCal basic form 20271006T090000 also works",
+)
+
+
+async def _public(session: AsyncSession, event: Event) -> EventPublic:
+    tz = zone(event.timezone)
+    partner_ids = (await service.partner_ids_of(session, [event.id]))[event.id]
+
+    def shown(local):
+        return local.date() if event.all_day else with_offset(local, tz)
+
+    return EventPublic(
+        **event.model_dump(exclude={"start_local", "end_local", "span_start", "span_end"}),
+        partner_ids=partner_ids,
+        start=shown(event.start_local),
+        end=shown(event.end_local),
+        orphaned_recurrence_ids=await service.orphaned_of(session, event),
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=EventPublic)
+async def create(
+    body: EventCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Put an item on the wheel: a single event, or a series with an RFC 5545 RRULE."""
+    event = await service.create(session, principal, body)
+    set_etag(response, event)
+    response.headers["Location"] = f"/v1/events/{event.id}"
+    return await _public(session, event)
+
+
+@router.get("", response_model=Page[EventPublic])
+async def get_all(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    network_id: uuid.UUID | None = None,
+    group_id: uuid.UUID | None = None,
+    partner_id: uuid.UUID | None = None,
+    category: str | None = None,
+    status: EventStatus | None = None,
+    q: str | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    """List series (not occurrences), ordered by first start."""
+    rows, next_cursor = await service.get_all(
+        session,
+        principal,
+        network_id=network_id,
+        group_id=group_id,
+        partner_id=partner_id,
+        category=category,
+        status=status,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(data=[await _public(session, e) for e in rows], next_cursor=next_cursor)
+
+
+@router.get("/{event_id}", response_model=EventPublic)
+async def get(
+    event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    event = await service.get(session, principal, event_id)
+    set_etag(response, event)
+    return await _public(session, event)
+
+
+@router.patch("/{event_id}", response_model=EventPublic)
+async def update(
+    event_id: uuid.UUID,
+    body: EventUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    """Edit the series. Moved and cancelled occurrences are kept: moving the whole series
+    carries them along; an RRULE change that drops one lists it in `orphaned_recurrence_ids`."""
+    event = await service.get_writable(session, principal, event_id)
+    check_if_match(if_match, event)
+    await service.update(session, principal, event, body)
+    set_etag(response, event)
+    return await _public(session, event)
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete(event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    """Delete the whole series. To cancel one occurrence, DELETE the occurrence instead."""
+    event = await service.get_writable(session, principal, event_id)
+    await service.delete(session, event)
+
+
+@router.get("/{event_id}/occurrences", response_model=Page[OccurrencePublic])
+async def get_all_occurrences(
+    event_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    window: WindowDep,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    """The series expanded in the window, cancelled occurrences included."""
+    event = await service.get(session, principal, event_id)
+    items = await expand_events(session, [event], window)
+    data, next_cursor = page_of(items, limit, cursor)
+    return Page(data=data, next_cursor=next_cursor)
+
+
+async def _one_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrencePublic:
+    """The occurrence as the timeline shows it, wherever it has been moved to."""
+    override = await service.get_override(session, event, recurrence_id)
+    original = parse_recurrence_id(recurrence_id, event.all_day)
+    occurrence = place(
+        service.series_of(event), original, service.override_of(override) if override else None
+    )
+    return occurrence_public(event, occurrence)
+
+
+@router.get("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
+async def get_occurrence(
+    event_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    recurrence_id: str = RecurrenceIdPath,
+):
+    event = await service.get(session, principal, event_id)
+    rid = service.normalise_recurrence_id(event, recurrence_id)
+    return await _one_occurrence(session, event, rid)
+
+
+@router.put("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
+async def replace_occurrence(
+    event_id: uuid.UUID,
+    body: OccurrenceUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    recurrence_id: str = RecurrenceIdPath,
+):
+    """Move or retitle one occurrence. The body holds every field in which it differs from
+    the series; an empty body restores it (and un-cancels it)."""
+    event = await service.get_writable(session, principal, event_id)
+    rid = service.normalise_recurrence_id(event, recurrence_id)
+    await service.replace_occurrence(session, event, rid, body)
+    return await _one_occurrence(session, event, rid)
+
+
+@router.delete("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
+async def cancel_occurrence(
+    event_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    recurrence_id: str = RecurrenceIdPath,
+):
+    """Cancel one occurrence. It stays on the wheel with `status: cancelled`."""
+    event = await service.get_writable(session, principal, event_id)
+    rid = service.normalise_recurrence_id(event, recurrence_id)
+    await service.cancel_occurrence(session, event, rid)
+    return await _one_occurrence(session, event, rid)

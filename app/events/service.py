@@ -1,0 +1,437 @@
+"""Events: the series on the wheel, and the state of their single occurrences."""
+
+import contextlib
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.common.pagination import paginate
+from app.common.timefields import zone
+from app.errors import NotFound, ValidationFailed
+from app.events.models import Event, EventPartner, EventStatus, OccurrenceOverride
+from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
+from app.groups.models import Group
+from app.networks.models import Network
+from app.occurrences.timeline import (
+    Override,
+    RecurrenceError,
+    Series,
+    format_recurrence_id,
+    is_occurrence,
+    normalise_rrule,
+    orphaned_overrides,
+    parse_recurrence_id,
+    to_local,
+    to_utc,
+    validate_series,
+)
+from app.partners.models import Partner
+
+# Changing any of these makes calendar clients re-read the item (iCal SEQUENCE).
+SEQUENCE_FIELDS = frozenset(
+    {"start_local", "end_local", "all_day", "timezone", "rrule", "exdates", "status"}
+)
+
+
+def series_of(event: Event) -> Series:
+    return Series(
+        start=event.start_local,
+        end=event.end_local,
+        zone=zone(event.timezone),
+        all_day=event.all_day,
+        rrule=event.rrule,
+        exdates=frozenset(event.exdates or ()),
+    )
+
+
+def override_of(row: OccurrenceOverride) -> Override:
+    fields = {
+        name: getattr(row, name)
+        for name in ("title", "description", "location")
+        if getattr(row, name) is not None
+    }
+    return Override(
+        recurrence_id=row.recurrence_id,
+        cancelled=row.cancelled,
+        start=row.start_local,
+        end=row.end_local,
+        fields=fields,
+    )
+
+
+def _local(value: date | datetime, tz: str, all_day: bool, field: str) -> datetime:
+    """An API time value → naive local wall time in `tz`."""
+    if all_day:
+        if isinstance(value, datetime):
+            raise ValidationFailed.field(field, "an all-day item takes a date such as 2027-05-20")
+        return datetime.combine(value, time())
+    if not isinstance(value, datetime):
+        raise ValidationFailed.field(
+            field, "a timed item takes a date-time; set all_day to use a date"
+        )
+    if value.tzinfo is not None:
+        return to_local(value, zone(tz)).replace(microsecond=0)
+    return value.replace(microsecond=0)
+
+
+def _default_end(start: datetime, all_day: bool) -> datetime:
+    return start + (timedelta(days=1) if all_day else timedelta(hours=1))
+
+
+def _recurrence_ids(values: list[date | datetime], event: Event, field: str) -> list[str]:
+    series = series_of(event)
+    if values and not event.rrule:
+        raise ValidationFailed.field(field, "only a recurring event (with rrule) has exdates")
+    ids = []
+    for index, value in enumerate(values):
+        local = _local(value, event.timezone, event.all_day, f"{field}[{index}]")
+        rid = format_recurrence_id(local, event.all_day)
+        if not is_occurrence(series, rid):
+            raise ValidationFailed.field(
+                f"{field}[{index}]", f"{rid} is not an occurrence of this event's rrule"
+            )
+        ids.append(rid)
+    return sorted(set(ids))
+
+
+def _validate_and_span(event: Event) -> None:
+    """Validate the series and store its UTC span for window queries."""
+    try:
+        span_start, span_end = validate_series(series_of(event))
+    except RecurrenceError as exc:
+        field = "end" if "`end`" in str(exc) else "rrule"
+        raise ValidationFailed.field(field, str(exc)) from exc
+    event.span_start, event.span_end = span_start, span_end
+
+
+async def _check_references(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    group_id: uuid.UUID | None,
+    partner_ids: list[uuid.UUID] | None,
+) -> None:
+    if group_id is not None:
+        await referenced(session, principal, Group, group_id, "group_id", network_id=network_id)
+    for index, partner_id in enumerate(partner_ids or []):
+        await referenced(
+            session, principal, Partner, partner_id, f"partner_ids[{index}]", network_id=network_id
+        )
+
+
+async def partner_ids_of(session: AsyncSession, event_ids: list[uuid.UUID]) -> dict:
+    """Partner ids per event, for a page of events in one query."""
+    result: dict[uuid.UUID, list[uuid.UUID]] = {event_id: [] for event_id in event_ids}
+    if not event_ids:
+        return result
+    rows = await session.exec(select(EventPartner).where(EventPartner.event_id.in_(event_ids)))
+    for link in rows.all():
+        result[link.event_id].append(link.partner_id)
+    return {k: sorted(v) for k, v in result.items()}
+
+
+async def overrides_of(
+    session: AsyncSession, event_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[OccurrenceOverride]]:
+    result: dict[uuid.UUID, list[OccurrenceOverride]] = {event_id: [] for event_id in event_ids}
+    if not event_ids:
+        return result
+    rows = await session.exec(
+        select(OccurrenceOverride).where(OccurrenceOverride.event_id.in_(event_ids))
+    )
+    for row in rows.all():
+        result[row.event_id].append(row)
+    return result
+
+
+async def _set_partners(session: AsyncSession, event: Event, partner_ids: list[uuid.UUID]) -> None:
+    await session.exec(sa.delete(EventPartner).where(EventPartner.event_id == event.id))
+    session.add_all(EventPartner(event_id=event.id, partner_id=p) for p in set(partner_ids))
+
+
+async def get(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> Event:
+    event = await get_or_404(session, Event, event_id, "Event")
+    principal.ensure_readable(event.network_id, "Event")
+    return event
+
+
+async def get_writable(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> Event:
+    event = await get(session, principal, event_id)
+    principal.ensure_writable(event.network_id, "Event")
+    return event
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    group_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    category: str | None,
+    status: EventStatus | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Event], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Event), Event.network_id, principal.visible_networks(requested)
+    )
+    statement = filter_events(
+        statement, group_id=group_id, partner_id=partner_id, category=category
+    )
+    if status:
+        statement = statement.where(Event.status == status)
+    statement = search(statement, q, Event.title, Event.description, Event.location)
+    return await paginate(
+        session,
+        statement,
+        id_column=Event.id,
+        sort_column=Event.span_start,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def filter_events(
+    statement: Any,
+    *,
+    group_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    category: str | None,
+) -> Any:
+    if group_id:
+        statement = statement.where(Event.group_id == group_id)
+    if partner_id:
+        linked = select(EventPartner.event_id).where(EventPartner.partner_id == partner_id)
+        statement = statement.where(Event.id.in_(linked))
+    if category:
+        statement = statement.where(Event.category == category)
+    return statement
+
+
+async def create(session: AsyncSession, principal: Principal, data: EventCreate) -> Event:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_writable(data.network_id, "Network")
+    await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
+    all_day = data.all_day if data.all_day is not None else not isinstance(data.start, datetime)
+    start = _local(data.start, data.timezone, all_day, "start")
+    end = (
+        _local(data.end, data.timezone, all_day, "end")
+        if data.end is not None
+        else _default_end(start, all_day)
+    )
+    event = Event(
+        **data.model_dump(
+            exclude={"start", "end", "all_day", "partner_ids", "exdates", "url", "rrule"}
+        ),
+        uid=uuid.uuid4().hex + "@vuosikello",
+        url=str(data.url) if data.url else None,
+        rrule=normalise_rrule(data.rrule) if data.rrule else None,
+        all_day=all_day,
+        start_local=start,
+        end_local=end,
+        exdates=[],
+    )
+    _validate_and_span(event)
+    event.exdates = _recurrence_ids(data.exdates, event, "exdates")
+    session.add(event)
+    await session.flush()
+    await _set_partners(session, event, data.partner_ids)
+    await session.flush()
+    return event
+
+
+async def update(
+    session: AsyncSession, principal: Principal, event: Event, data: EventUpdate
+) -> list[str]:
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    partner_ids = changes.pop("partner_ids", None)
+    if changes.get("group_id") is not None or partner_ids:
+        await _check_references(
+            session, principal, event.network_id, changes.get("group_id"), partner_ids
+        )
+    if "url" in changes and changes["url"] is not None:
+        changes["url"] = str(changes["url"])
+    if changes.get("rrule"):
+        changes["rrule"] = normalise_rrule(changes["rrule"])
+
+    # Time fields: the truth is local wall time in the (possibly new) zone.
+    tz = changes.pop("timezone", None) or event.timezone
+    all_day = changes.pop("all_day", None)
+    all_day = event.all_day if all_day is None else all_day
+    old_start = event.start_local
+    new_start_value = changes.pop("start", None)
+    new_end_value = changes.pop("end", None)
+    exdate_values = changes.pop("exdates", None)
+    if all_day != event.all_day and new_start_value is None:
+        raise ValidationFailed.field("start", "give a new start when switching all_day")
+    start = _local(new_start_value, tz, all_day, "start") if new_start_value else old_start
+    if new_end_value is not None:
+        end = _local(new_end_value, tz, all_day, "end")
+    elif new_start_value is not None:
+        # Keep the duration when only the start moves.
+        end = start + (event.end_local - old_start) if all_day == event.all_day else None
+        end = end or _default_end(start, all_day)
+    else:
+        end = event.end_local
+    changes.update(timezone=tz, all_day=all_day, start_local=start, end_local=end)
+
+    rrule_changed = "rrule" in changes and changes["rrule"] != event.rrule
+    shift = start - old_start if all_day == event.all_day else None
+    changed = apply_changes(event, changes)
+
+    def mark(name: str) -> None:
+        if not changed:
+            event.touch()
+        changed.append(name)
+
+    if partner_ids is not None:
+        current = (await partner_ids_of(session, [event.id]))[event.id]
+        if sorted(set(partner_ids)) != current:
+            await _set_partners(session, event, partner_ids)
+            mark("partner_ids")
+    if event.rrule is None and event.exdates:
+        event.exdates = []
+    if shift and not rrule_changed:
+        # The whole series moved: keep each override and exdate on the occurrence it named.
+        await _rekey_occurrences(session, event, shift)
+    _validate_and_span(event)
+    if exdate_values is not None:
+        new_exdates = _recurrence_ids(exdate_values, event, "exdates")
+        if new_exdates != list(event.exdates or []):
+            event.exdates = new_exdates
+            mark("exdates")
+    if SEQUENCE_FIELDS & set(changed):
+        event.sequence += 1
+    await _extend_span_for_overrides(session, event)
+    await session.flush()
+    return changed
+
+
+async def _rekey_occurrences(session: AsyncSession, event: Event, shift: timedelta) -> None:
+    def moved(rid: str) -> str:
+        local = parse_recurrence_id(rid, event.all_day) + shift
+        return format_recurrence_id(local, event.all_day)
+
+    event.exdates = sorted(moved(rid) for rid in event.exdates or [])
+    rows = (await overrides_of(session, [event.id]))[event.id]
+    # Two passes so a shifted id never collides with one not yet shifted.
+    for row in rows:
+        row.recurrence_id = "~" + row.recurrence_id
+    await session.flush()
+    for row in rows:
+        row.recurrence_id = moved(row.recurrence_id[1:])
+        row.touch()
+
+
+async def _extend_span_for_overrides(session: AsyncSession, event: Event) -> None:
+    """Moved occurrences may leave the series' span; widen it so window queries find them."""
+    rows = (await overrides_of(session, [event.id]))[event.id]
+    tz = zone(event.timezone)
+    for row in rows:
+        if row.start_local is None:
+            continue
+        start = to_utc(row.start_local, tz)
+        end = to_utc(row.end_local or row.start_local, tz)
+        event.span_start = min(event.span_start, start)
+        if event.span_end is not None:
+            event.span_end = max(event.span_end, end)
+
+
+async def delete(session: AsyncSession, event: Event) -> None:
+    await session.delete(event)
+    await session.flush()
+
+
+async def orphaned_of(session: AsyncSession, event: Event) -> list[str]:
+    rows = (await overrides_of(session, [event.id]))[event.id]
+    if not rows:
+        return []
+    return orphaned_overrides(series_of(event), [row.recurrence_id for row in rows])
+
+
+def normalise_recurrence_id(event: Event, raw: str) -> str:
+    """Accept ISO 8601 or the iCal basic form (20271006T090000); 404 if it is no occurrence."""
+    candidates = [raw]
+    for fmt in ("%Y%m%dT%H%M%S", "%Y%m%d"):
+        with contextlib.suppress(ValueError):
+            candidates.append(format_recurrence_id(datetime.strptime(raw, fmt), event.all_day))
+    series = series_of(event)
+    for candidate in candidates:
+        try:
+            local = parse_recurrence_id(candidate, event.all_day)
+        except RecurrenceError:
+            continue
+        rid = format_recurrence_id(local, event.all_day)
+        if rid not in series.exdates and is_occurrence(series, rid):
+            return rid
+    raise NotFound(f"Event {event.id} has no occurrence {raw}")
+
+
+async def get_override(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrenceOverride | None:
+    rows = await session.exec(
+        select(OccurrenceOverride).where(
+            OccurrenceOverride.event_id == event.id,
+            OccurrenceOverride.recurrence_id == recurrence_id,
+        )
+    )
+    return rows.first()
+
+
+async def replace_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str, data: OccurrenceUpdate
+) -> OccurrenceOverride:
+    """PUT semantics: the body is the whole difference from the series (an empty body restores
+    the occurrence, and un-cancels it)."""
+    start = end = None
+    if data.start is not None:
+        start = _local(data.start, event.timezone, event.all_day, "start")
+    if data.end is not None:
+        end = _local(data.end, event.timezone, event.all_day, "end")
+    original = parse_recurrence_id(recurrence_id, event.all_day)
+    effective_start = start or original
+    effective_end = end or effective_start + (event.end_local - event.start_local)
+    if effective_end < effective_start:
+        raise ValidationFailed.field("end", "must not be before `start`")
+    row = await get_override(session, event, recurrence_id)
+    if row is None:
+        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
+        session.add(row)
+    else:
+        row.touch()
+    row.cancelled = False
+    row.start_local, row.end_local = start, end
+    row.title, row.description, row.location = data.title, data.description, data.location
+    event.sequence += 1
+    event.touch()
+    await session.flush()
+    await _extend_span_for_overrides(session, event)
+    await session.flush()
+    return row
+
+
+async def cancel_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrenceOverride:
+    row = await get_override(session, event, recurrence_id)
+    if row is None:
+        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
+        session.add(row)
+    elif not row.cancelled:
+        row.touch()
+    if not row.cancelled:
+        row.cancelled = True
+        event.sequence += 1
+        event.touch()
+    await session.flush()
+    return row

@@ -1,0 +1,164 @@
+import uuid
+from datetime import date
+
+from fastapi import APIRouter, Response, status
+
+from app.auth.deps import CurrentPrincipal
+from app.common.etag import IfMatchHeader, check_if_match, set_etag
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.db.session import SessionDep
+from app.groups import service
+from app.groups.models import GroupKind, MemberRole
+from app.groups.schemas import (
+    GroupCreate,
+    GroupPublic,
+    GroupUpdate,
+    MembershipCreate,
+    MembershipPublic,
+    MembershipUpdate,
+)
+
+router = APIRouter(prefix="/v1/groups", tags=["groups"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupPublic)
+async def create(
+    body: GroupCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Create a steering group (ohjausryhmä) or working group (työryhmä)."""
+    group = await service.create(session, principal, body)
+    set_etag(response, group)
+    response.headers["Location"] = f"/v1/groups/{group.id}"
+    return group
+
+
+@router.get("", response_model=Page[GroupPublic])
+async def get_all(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    network_id: uuid.UUID | None = None,
+    kind: GroupKind | None = None,
+    person_id: uuid.UUID | None = None,
+    q: str | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    rows, next_cursor = await service.get_all(
+        session,
+        principal,
+        network_id=network_id,
+        kind=kind,
+        person_id=person_id,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(data=rows, next_cursor=next_cursor)
+
+
+@router.get("/{group_id}", response_model=GroupPublic)
+async def get(
+    group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    group = await service.get(session, principal, group_id)
+    set_etag(response, group)
+    return group
+
+
+@router.patch("/{group_id}", response_model=GroupPublic)
+async def update(
+    group_id: uuid.UUID,
+    body: GroupUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    group = await service.get_writable(session, principal, group_id)
+    check_if_match(if_match, group)
+    await service.update(session, group, body)
+    set_etag(response, group)
+    return group
+
+
+@router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete(group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    group = await service.get_writable(session, principal, group_id)
+    await service.delete(session, group)
+
+
+@router.post(
+    "/{group_id}/members", status_code=status.HTTP_201_CREATED, response_model=MembershipPublic
+)
+async def create_member(
+    group_id: uuid.UUID,
+    body: MembershipCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+):
+    """Add a person of the same network to the group with a role."""
+    group = await service.get_writable(session, principal, group_id)
+    membership = await service.create_membership(session, principal, group, body)
+    set_etag(response, membership)
+    response.headers["Location"] = f"/v1/groups/{group.id}/members/{membership.id}"
+    return membership
+
+
+@router.get("/{group_id}/members", response_model=Page[MembershipPublic])
+async def get_all_members(
+    group_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    role: MemberRole | None = None,
+    active_on: date | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    group = await service.get(session, principal, group_id)
+    rows, next_cursor = await service.get_memberships(
+        session, group, role=role, active_on=active_on, limit=limit, cursor=cursor
+    )
+    return Page(data=rows, next_cursor=next_cursor)
+
+
+@router.get("/{group_id}/members/{membership_id}", response_model=MembershipPublic)
+async def get_member(
+    group_id: uuid.UUID,
+    membership_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+):
+    group = await service.get(session, principal, group_id)
+    membership = await service.get_membership(session, group, membership_id)
+    set_etag(response, membership)
+    return membership
+
+
+@router.patch("/{group_id}/members/{membership_id}", response_model=MembershipPublic)
+async def update_member(
+    group_id: uuid.UUID,
+    membership_id: uuid.UUID,
+    body: MembershipUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    group = await service.get_writable(session, principal, group_id)
+    membership = await service.get_membership(session, group, membership_id)
+    check_if_match(if_match, membership)
+    await service.update_membership(session, membership, body)
+    set_etag(response, membership)
+    return membership
+
+
+@router.delete("/{group_id}/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_member(
+    group_id: uuid.UUID, membership_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+):
+    group = await service.get_writable(session, principal, group_id)
+    membership = await service.get_membership(session, group, membership_id)
+    await service.delete_membership(session, membership)

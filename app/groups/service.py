@@ -1,0 +1,157 @@
+"""Steering and working groups, and their memberships."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.common.pagination import paginate
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.groups.models import Group, GroupKind, MemberRole, Membership
+from app.groups.schemas import GroupCreate, GroupUpdate, MembershipCreate, MembershipUpdate
+from app.networks.models import Network
+from app.people.models import Person
+
+
+def _check_period(start: date | None, end: date | None, start_field: str, end_field: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationFailed.field(end_field, f"must not be before {start_field}")
+
+
+def _merged(obj: Any, changes: dict[str, Any], name: str) -> Any:
+    return changes[name] if name in changes else getattr(obj, name)
+
+
+async def get(session: AsyncSession, principal: Principal, group_id: uuid.UUID) -> Group:
+    group = await get_or_404(session, Group, group_id, "Group")
+    principal.ensure_readable(group.network_id, "Group")
+    return group
+
+
+async def get_writable(session: AsyncSession, principal: Principal, group_id: uuid.UUID) -> Group:
+    group = await get(session, principal, group_id)
+    principal.ensure_writable(group.network_id, "Group")
+    return group
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    kind: GroupKind | None,
+    person_id: uuid.UUID | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Group], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Group), Group.network_id, principal.visible_networks(requested)
+    )
+    if kind:
+        statement = statement.where(Group.kind == kind)
+    if person_id:
+        members = select(Membership.group_id).where(Membership.person_id == person_id)
+        statement = statement.where(Group.id.in_(members))
+    statement = search(statement, q, Group.name)
+    return await paginate(session, statement, id_column=Group.id, limit=limit, cursor=cursor)
+
+
+async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_writable(data.network_id, "Network")
+    _check_period(data.term_start, data.term_end, "term_start", "term_end")
+    group = Group(**data.model_dump())
+    session.add(group)
+    await session.flush()
+    return group
+
+
+async def update(session: AsyncSession, group: Group, data: GroupUpdate) -> list[str]:
+    changes = data.model_dump(exclude_unset=True)
+    _check_period(
+        _merged(group, changes, "term_start"),
+        _merged(group, changes, "term_end"),
+        "term_start",
+        "term_end",
+    )
+    changed = apply_changes(group, changes)
+    await session.flush()
+    return changed
+
+
+async def delete(session: AsyncSession, group: Group) -> None:
+    from app.events.models import Event
+
+    events = await session.scalar(
+        select(sa.func.count()).select_from(Event).where(Event.group_id == group.id)
+    )
+    if events:
+        raise Conflict(f"{events} events belong to this group; move or delete them first")
+    await session.delete(group)
+    await session.flush()
+
+
+async def get_membership(
+    session: AsyncSession, group: Group, membership_id: uuid.UUID
+) -> Membership:
+    membership = await session.get(Membership, membership_id)
+    if membership is None or membership.group_id != group.id:
+        raise NotFound(f"Membership {membership_id} not found in this group")
+    return membership
+
+
+async def get_memberships(
+    session: AsyncSession,
+    group: Group,
+    *,
+    role: MemberRole | None,
+    active_on: date | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Membership], str | None]:
+    statement = select(Membership).where(Membership.group_id == group.id)
+    if role:
+        statement = statement.where(Membership.role == role)
+    if active_on:
+        statement = statement.where(
+            sa.or_(Membership.start.is_(None), Membership.start <= active_on),
+            sa.or_(Membership.end.is_(None), Membership.end >= active_on),
+        )
+    return await paginate(session, statement, id_column=Membership.id, limit=limit, cursor=cursor)
+
+
+async def create_membership(
+    session: AsyncSession, principal: Principal, group: Group, data: MembershipCreate
+) -> Membership:
+    await referenced(
+        session, principal, Person, data.person_id, "person_id", network_id=group.network_id
+    )
+    _check_period(data.start, data.end, "start", "end")
+    membership = Membership(**data.model_dump(), group_id=group.id, network_id=group.network_id)
+    session.add(membership)
+    await session.flush()
+    return membership
+
+
+async def update_membership(
+    session: AsyncSession, membership: Membership, data: MembershipUpdate
+) -> list[str]:
+    changes = data.model_dump(exclude_unset=True)
+    _check_period(
+        _merged(membership, changes, "start"), _merged(membership, changes, "end"), "start", "end"
+    )
+    changed = apply_changes(membership, changes)
+    await session.flush()
+    return changed
+
+
+async def delete_membership(session: AsyncSession, membership: Membership) -> None:
+    await session.delete(membership)
+    await session.flush()

@@ -1,0 +1,74 @@
+"""The ASGI application."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from app import problems
+from app.auth.router import router as auth_router
+from app.db.session import SessionDep, get_database
+from app.events.router import router as events_router
+from app.groups.router import router as groups_router
+from app.networks.router import router as networks_router
+from app.occurrences.router import router as occurrences_router
+from app.partners.router import router as partners_router
+from app.people.router import router as people_router
+
+API_DESCRIPTION = """\
+Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
+partners, steering groups, and the events, decisions and seminars of the year.
+
+Authenticate with OAuth2 client credentials at `/v1/auth/token` and send
+`Authorization: Bearer <token>`. Errors are RFC 9457 `application/problem+json`.
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Readable operationIds such as `partners-create` and `events-get-all-occurrences`."""
+    return f"{route.tags[0]}-{route.name.replace('_', '-')}"
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await get_database().dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Vuosikello API",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for router in (
+        auth_router,
+        networks_router,
+        partners_router,
+        people_router,
+        groups_router,
+        events_router,
+        occurrences_router,
+    ):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"], name="live")
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], name="ready")
+    async def readyz(session: SessionDep) -> dict[str, str]:
+        """Readiness: the database answers."""
+        await session.exec(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,66 @@
+"""Networks: the tenants. Admins create them; coordinators edit their own."""
+
+import uuid
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, scope_to_networks, search
+from app.common.pagination import paginate
+from app.errors import Conflict
+from app.networks.models import Network
+from app.networks.schemas import NetworkCreate, NetworkUpdate
+
+
+async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
+    principal.ensure_readable(network_id, "Network")
+    return await get_or_404(session, Network, network_id, "Network")
+
+
+async def get_writable(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID
+) -> Network:
+    principal.ensure_writable(network_id, "Network")
+    return await get_or_404(session, Network, network_id, "Network")
+
+
+async def get_all(
+    session: AsyncSession, principal: Principal, *, q: str | None, limit: int, cursor: str | None
+) -> tuple[list[Network], str | None]:
+    statement = scope_to_networks(select(Network), Network.id, principal.visible_networks())
+    statement = search(statement, q, Network.name)
+    return await paginate(session, statement, id_column=Network.id, limit=limit, cursor=cursor)
+
+
+async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:
+    principal.ensure_admin()
+    network = Network(**data.model_dump())
+    session.add(network)
+    await session.flush()
+    return network
+
+
+async def update(
+    session: AsyncSession, principal: Principal, network: Network, data: NetworkUpdate
+) -> list[str]:
+    principal.ensure_writable(network.id, "Network")
+    changed = apply_changes(network, data.model_dump(exclude_unset=True))
+    await session.flush()
+    return changed
+
+
+async def delete(session: AsyncSession, principal: Principal, network: Network) -> None:
+    principal.ensure_admin()
+    # Deleting a tenant with data is never an accident we want to allow silently.
+    from app.models import Event, Group, Partner
+
+    for model, what in ((Partner, "partners"), (Group, "groups"), (Event, "events")):
+        count = await session.scalar(
+            select(sa.func.count()).select_from(model).where(model.network_id == network.id)
+        )
+        if count:
+            raise Conflict(f"The network still has {count} {what}; delete them first")
+    await session.delete(network)
+    await session.flush()

@@ -1,0 +1,40 @@
+import uuid
+
+from fastapi import APIRouter
+
+from app.auth.deps import CurrentPrincipal
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.db.session import SessionDep
+from app.events.schemas import OccurrencePublic
+from app.occurrences import service
+from app.occurrences.window import WindowDep
+
+router = APIRouter(prefix="/v1/occurrences", tags=["occurrences"])
+
+
+@router.get("", response_model=Page[OccurrencePublic])
+async def get_all(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    window: WindowDep,
+    network_id: uuid.UUID | None = None,
+    group_id: uuid.UUID | None = None,
+    partner_id: uuid.UUID | None = None,
+    category: str | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    """The wheel: every occurrence in the window, sorted by start, cancelled ones included."""
+    data, next_cursor = await service.timeline(
+        session,
+        principal,
+        window,
+        network_id=network_id,
+        group_id=group_id,
+        partner_id=partner_id,
+        category=category,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(data=data, next_cursor=next_cursor)

@@ -1,0 +1,133 @@
+"""The merged wheel timeline: every dated item of the caller's networks in a window."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import scope_to_networks
+from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.common.timefields import zone
+from app.config import get_settings
+from app.errors import ValidationFailed
+from app.events.models import Event, EventStatus
+from app.events.schemas import OccurrencePublic
+from app.events.service import filter_events, override_of, overrides_of, series_of
+from app.occurrences.timeline import Occurrence, TooManyOccurrences, expand, with_offset
+from app.occurrences.window import Window
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    sort_key: tuple[datetime, str, str]
+    public: OccurrencePublic
+
+
+def occurrence_public(event: Event, occurrence: Occurrence) -> OccurrencePublic:
+    tz = zone(event.timezone)
+    fields = occurrence.override.fields if occurrence.override else {}
+
+    def shown(local: datetime) -> object:
+        return local.date() if event.all_day else with_offset(local, tz)
+
+    status = EventStatus.cancelled if occurrence.cancelled else EventStatus(event.status)
+    return OccurrencePublic(
+        event_id=event.id,
+        network_id=event.network_id,
+        group_id=event.group_id,
+        recurrence_id=occurrence.recurrence_id,
+        title=fields.get("title", event.title),
+        description=fields.get("description", event.description),
+        location=fields.get("location", event.location),
+        category=event.category,
+        start=shown(occurrence.start),
+        end=shown(occurrence.end),
+        all_day=event.all_day,
+        timezone=event.timezone,
+        status=status,
+        overridden=occurrence.override is not None and not occurrence.cancelled,
+    )
+
+
+async def expand_events(
+    session: AsyncSession, events: list[Event], window: Window
+) -> list[TimelineItem]:
+    """Expand the given series into one sorted list, within the configured cap."""
+    cap = get_settings().max_expanded_occurrences
+    overrides = await overrides_of(session, [e.id for e in events])
+    items: list[TimelineItem] = []
+    for event in events:
+        try:
+            found = expand(
+                series_of(event),
+                window.start,
+                window.end,
+                [override_of(row) for row in overrides[event.id]],
+                limit=cap,
+            )
+        except TooManyOccurrences as exc:
+            raise _too_many(cap) from exc
+        for occurrence in found:
+            key = (occurrence.start_utc, str(event.id), occurrence.recurrence_id)
+            items.append(TimelineItem(key, occurrence_public(event, occurrence)))
+        if len(items) > cap:
+            raise _too_many(cap)
+    items.sort(key=lambda item: item.sort_key)
+    return items
+
+
+def _too_many(cap: int) -> ValidationFailed:
+    return ValidationFailed.field(
+        "to", f"the window holds more than {cap} occurrences; narrow it", location="query"
+    )
+
+
+def page_of(
+    items: list[TimelineItem], limit: int, cursor: str | None
+) -> tuple[list[OccurrencePublic], str | None]:
+    if cursor:
+        raw = decode_cursor(cursor, 3)
+        try:
+            after = (datetime.fromisoformat(raw[0]), str(raw[1]), str(raw[2]))
+        except (TypeError, ValueError) as exc:
+            raise invalid_cursor() from exc
+        items = [item for item in items if item.sort_key > after]
+    page = items[:limit]
+    next_cursor = None
+    if len(items) > limit:
+        last = page[-1].sort_key
+        next_cursor = encode_cursor([last[0].isoformat(), last[1], last[2]])
+    return [item.public for item in page], next_cursor
+
+
+async def timeline(
+    session: AsyncSession,
+    principal: Principal,
+    window: Window,
+    *,
+    network_id: uuid.UUID | None,
+    group_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    category: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[OccurrencePublic], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Event), Event.network_id, principal.visible_networks(requested)
+    )
+    statement = filter_events(
+        statement, group_id=group_id, partner_id=partner_id, category=category
+    )
+    # Only series whose span can touch the window.
+    statement = statement.where(
+        Event.span_start < window.end,
+        sa.or_(Event.span_end.is_(None), Event.span_end >= window.start),
+    )
+    events = list((await session.exec(statement)).all())
+    items = await expand_events(session, events, window)
+    return page_of(items, limit, cursor)

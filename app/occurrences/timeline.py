@@ -1,0 +1,279 @@
+"""The one expansion function: series + per-occurrence state + window → occurrences.
+
+Pure: no database, no clock. The API timeline, reminders, tasks and iCal all call it, so they
+can never disagree. Recurrence runs in local wall time (RFC 5545), and each occurrence is then
+placed on the UTC line; DST gaps and folds follow RFC 5545 §3.3.5.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+
+ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+MAX_COUNT = 10_000
+_UNTIL = re.compile(r"UNTIL=([0-9TZ]+)", re.IGNORECASE)
+
+
+class RecurrenceError(ValueError):
+    """An RRULE, EXDATE or recurrence id that cannot describe a series."""
+
+
+class TooManyOccurrences(ValueError):
+    """The window holds more occurrences than one request may expand."""
+
+
+def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
+    """Local wall time → UTC. fold=0 takes the first of a repeated hour and reads a time in
+    a DST gap with the offset before the gap, exactly as RFC 5545 §3.3.5 requires."""
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def to_local(instant: datetime, zone: ZoneInfo) -> datetime:
+    """UTC (or any aware) instant → naive local wall time."""
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def with_offset(local: datetime, zone: ZoneInfo) -> datetime:
+    """Naive local wall time → the same instant shown as local time with its real offset."""
+    return to_utc(local, zone).astimezone(zone)
+
+
+def format_recurrence_id(local: datetime, all_day: bool) -> str:
+    """The iCal RECURRENCE-ID value under the series' TZID, ISO 8601 without offset."""
+    return local.date().isoformat() if all_day else local.replace(microsecond=0).isoformat()
+
+
+def parse_recurrence_id(value: str, all_day: bool) -> datetime:
+    try:
+        if all_day:
+            return datetime.combine(date.fromisoformat(value), time())
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise RecurrenceError(f"{value!r} is not an ISO 8601 local date-time") from exc
+    if parsed.tzinfo is not None or len(value) < 19:
+        raise RecurrenceError(
+            f"{value!r}: a recurrence id is the original local start without offset, "
+            "e.g. 2027-10-06T09:00:00"
+        )
+    return parsed
+
+
+@dataclass(frozen=True)
+class Override:
+    recurrence_id: str
+    cancelled: bool = False
+    start: datetime | None = None  # naive local
+    end: datetime | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)  # title, location, description
+
+
+@dataclass(frozen=True)
+class Series:
+    start: datetime  # naive local; midnight for all-day
+    end: datetime  # naive local, exclusive
+    zone: ZoneInfo
+    all_day: bool = False
+    rrule: str | None = None
+    exdates: frozenset[str] = frozenset()
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    recurrence_id: str
+    start: datetime  # naive local
+    end: datetime
+    start_utc: datetime
+    end_utc: datetime
+    cancelled: bool
+    override: Override | None
+
+    def overlaps(self, window_start: datetime, window_end: datetime) -> bool:
+        if self.end_utc <= self.start_utc:
+            return window_start <= self.start_utc < window_end
+        return self.start_utc < window_end and self.end_utc > window_start
+
+
+def _normalise_until(rule_text: str, zone: ZoneInfo, all_day: bool) -> str:
+    """Rewrite UNTIL as naive local wall time, the form dateutil needs with a naive DTSTART."""
+
+    def replace(match: re.Match[str]) -> str:
+        raw = match.group(1).upper()
+        try:
+            if raw.endswith("Z"):
+                instant = datetime.strptime(raw, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+                local = to_local(instant, zone)
+            elif "T" in raw:
+                local = datetime.strptime(raw, "%Y%m%dT%H%M%S")
+            else:
+                # A DATE UNTIL includes that whole day.
+                local = datetime.strptime(raw, "%Y%m%d") + timedelta(days=1, seconds=-1)
+        except ValueError as exc:
+            raise RecurrenceError(f"UNTIL={raw} is not an RFC 5545 date or date-time") from exc
+        if all_day:
+            local = datetime.combine(local.date(), time())
+        return "UNTIL=" + local.strftime("%Y%m%dT%H%M%S")
+
+    return _UNTIL.sub(replace, rule_text)
+
+
+def normalise_rrule(text: str) -> str:
+    """Canonical text of a user-supplied RRULE: no prefix, upper case, no spaces."""
+    text = text.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    return text.replace(" ", "").upper()
+
+
+def build_rule(series: Series) -> rrule | None:
+    if not series.rrule:
+        return None
+    text = normalise_rrule(series.rrule)
+    parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
+    if any("=" not in p for p in text.split(";") if p):
+        raise RecurrenceError("an RRULE is a list of NAME=VALUE parts separated by ';'")
+    freq = parts.get("FREQ")
+    if freq not in ALLOWED_FREQS:
+        raise RecurrenceError(f"FREQ must be one of {', '.join(ALLOWED_FREQS)}")
+    if "DTSTART" in parts or "TZID" in parts:
+        raise RecurrenceError("DTSTART belongs in `start`, not in the RRULE")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise RecurrenceError("an RRULE may have COUNT or UNTIL, not both")
+    if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) > MAX_COUNT):
+        raise RecurrenceError(f"COUNT must be a whole number up to {MAX_COUNT}")
+    if series.all_day and any(k in parts for k in ("BYHOUR", "BYMINUTE", "BYSECOND")):
+        raise RecurrenceError("an all-day series cannot recur by hour, minute or second")
+    text = _normalise_until(text, series.zone, series.all_day)
+    try:
+        rule = rrulestr(text, dtstart=series.start, forceset=False, cache=False)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise RecurrenceError(f"not a valid RFC 5545 RRULE: {exc}") from exc
+    if not isinstance(rule, rrule):
+        raise RecurrenceError("give one RRULE, without RDATE or EXRULE")
+    return rule
+
+
+def validate_series(series: Series) -> tuple[datetime, datetime | None]:
+    """Check a series and return its UTC span (end is None for a never-ending one)."""
+    if series.end < series.start:
+        raise RecurrenceError("`end` must not be before `start`")
+    rule = build_rule(series)
+    if rule is None:
+        return to_utc(series.start, series.zone), to_utc(series.end, series.zone)
+    first = rule.after(series.start, inc=True)
+    if first != series.start:
+        raise RecurrenceError(
+            "`start` must be the first occurrence of the RRULE (RFC 5545 §3.8.5.3): "
+            "adjust `start` or the BY* parts"
+        )
+    if rule._count is None and rule._until is None:
+        return to_utc(series.start, series.zone), None
+    last = None
+    for last in rule:  # noqa: B007 - bounded by COUNT/UNTIL
+        pass
+    assert last is not None
+    return to_utc(series.start, series.zone), to_utc(last + series.duration, series.zone)
+
+
+def is_occurrence(series: Series, recurrence_id: str, rule: rrule | None = None) -> bool:
+    """Whether `recurrence_id` names an occurrence the series generates (ignoring exdates)."""
+    try:
+        local = parse_recurrence_id(recurrence_id, series.all_day)
+    except RecurrenceError:
+        return False
+    if format_recurrence_id(local, series.all_day) != recurrence_id:
+        return False
+    if rule is None:
+        rule = build_rule(series)
+    if rule is None:
+        return local == series.start
+    return rule.after(local, inc=True) == local
+
+
+def place(series: Series, original: datetime, override: Override | None) -> Occurrence:
+    """One occurrence from its original local start and its per-occurrence state."""
+    start = original
+    end = original + series.duration
+    if override is not None and override.start is not None:
+        start = override.start
+        end = override.end if override.end is not None else start + series.duration
+    elif override is not None and override.end is not None:
+        end = override.end
+    return Occurrence(
+        recurrence_id=format_recurrence_id(original, series.all_day),
+        start=start,
+        end=end,
+        start_utc=to_utc(start, series.zone),
+        end_utc=to_utc(end, series.zone),
+        cancelled=bool(override and override.cancelled),
+        override=override,
+    )
+
+
+def expand(
+    series: Series,
+    window_start: datetime,
+    window_end: datetime,
+    overrides: Iterable[Override] = (),
+    *,
+    limit: int | None = None,
+) -> list[Occurrence]:
+    """Occurrences of `series` overlapping [window_start, window_end), UTC, sorted by start."""
+    by_id = {o.recurrence_id: o for o in overrides}
+    rule = build_rule(series)
+    # Generate in local time with a margin that covers the duration and any UTC offset.
+    margin = timedelta(days=2)
+    local_from = to_local(window_start, series.zone) - series.duration - margin
+    local_to = to_local(window_end, series.zone) + margin
+    if rule is None:
+        originals: Iterable[datetime] = (
+            [series.start] if local_from <= series.start <= local_to else []
+        )
+    else:
+        originals = rule.xafter(local_from, inc=True)
+
+    found: list[Occurrence] = []
+    seen: set[str] = set()
+    for original in originals:
+        if original > local_to:
+            break
+        rid = format_recurrence_id(original, series.all_day)
+        seen.add(rid)
+        if rid in series.exdates:
+            continue
+        occurrence = place(series, original, by_id.get(rid))
+        if occurrence.overlaps(window_start, window_end):
+            found.append(occurrence)
+            if limit is not None and len(found) > limit:
+                raise TooManyOccurrences(f"more than {limit} occurrences in the window")
+
+    # An occurrence moved into the window from outside the generated range.
+    for rid, override in by_id.items():
+        if rid in seen or rid in series.exdates or override.start is None:
+            continue
+        if not is_occurrence(series, rid, rule):
+            continue  # orphaned by an RRULE change: reported on the series, never shown
+        original = parse_recurrence_id(rid, series.all_day)
+        occurrence = place(series, original, override)
+        if occurrence.overlaps(window_start, window_end):
+            found.append(occurrence)
+    found.sort(key=lambda o: (o.start_utc, o.recurrence_id))
+    return found
+
+
+def orphaned_overrides(series: Series, recurrence_ids: Iterable[str]) -> list[str]:
+    """Overrides whose occurrence the series no longer generates (after an RRULE edit)."""
+    rule = build_rule(series)
+    return sorted(
+        rid
+        for rid in recurrence_ids
+        if rid in series.exdates or not is_occurrence(series, rid, rule)
+    )

@@ -1,0 +1,41 @@
+import uuid
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from app.common.schemas import InputModel, Name, ResourcePublic
+from app.partners.business_id import normalise_business_id
+from app.partners.models import PartnerKind
+
+BusinessId = Annotated[
+    str,
+    Field(max_length=20, examples=["0187690-1"], description="Y-tunnus, check digit validated"),
+    AfterValidator(normalise_business_id),
+]
+MunicipalityCode = Annotated[
+    str,
+    Field(pattern=r"^\d{3}$", examples=["564"], description="Statistics Finland municipality code"),
+]
+
+
+class PartnerCreate(InputModel):
+    network_id: uuid.UUID
+    name: Name
+    kind: PartnerKind
+    business_id: BusinessId | None = None
+    municipality_code: MunicipalityCode | None = None
+
+
+class PartnerUpdate(InputModel):
+    name: Name | None = None
+    kind: PartnerKind | None = None
+    business_id: BusinessId | None = None
+    municipality_code: MunicipalityCode | None = None
+
+
+class PartnerPublic(ResourcePublic):
+    network_id: uuid.UUID
+    name: str
+    kind: PartnerKind
+    business_id: str | None
+    municipality_code: str | None

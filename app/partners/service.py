@@ -1,0 +1,100 @@
+"""Partners: the organisations of a network."""
+
+import uuid
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.common.pagination import paginate
+from app.errors import Conflict
+from app.networks.models import Network
+from app.partners.models import Partner, PartnerKind
+from app.partners.schemas import PartnerCreate, PartnerUpdate
+
+
+async def get(session: AsyncSession, principal: Principal, partner_id: uuid.UUID) -> Partner:
+    partner = await get_or_404(session, Partner, partner_id, "Partner")
+    principal.ensure_readable(partner.network_id, "Partner")
+    return partner
+
+
+async def get_writable(
+    session: AsyncSession, principal: Principal, partner_id: uuid.UUID
+) -> Partner:
+    partner = await get(session, principal, partner_id)
+    principal.ensure_writable(partner.network_id, "Partner")
+    return partner
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    kind: PartnerKind | None,
+    municipality_code: str | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Partner], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Partner), Partner.network_id, principal.visible_networks(requested)
+    )
+    if kind:
+        statement = statement.where(Partner.kind == kind)
+    if municipality_code:
+        statement = statement.where(Partner.municipality_code == municipality_code)
+    statement = search(statement, q, Partner.name, Partner.business_id)
+    return await paginate(session, statement, id_column=Partner.id, limit=limit, cursor=cursor)
+
+
+async def _ensure_unique_business_id(
+    session: AsyncSession, network_id: uuid.UUID, business_id: str | None, own_id: uuid.UUID | None
+) -> None:
+    if business_id is None:
+        return
+    statement = select(Partner.id).where(
+        Partner.network_id == network_id, Partner.business_id == business_id
+    )
+    existing = (await session.exec(statement)).first()
+    if existing is not None and existing != own_id:
+        raise Conflict(f"Partner {existing} of this network already has business id {business_id}")
+
+
+async def create(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_writable(data.network_id, "Network")
+    await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
+    partner = Partner(**data.model_dump())
+    session.add(partner)
+    await session.flush()
+    return partner
+
+
+async def update(
+    session: AsyncSession, principal: Principal, partner: Partner, data: PartnerUpdate
+) -> list[str]:
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("business_id"):
+        await _ensure_unique_business_id(
+            session, partner.network_id, changes["business_id"], partner.id
+        )
+    changed = apply_changes(partner, changes)
+    await session.flush()
+    return changed
+
+
+async def delete(session: AsyncSession, partner: Partner) -> None:
+    from app.people.models import Person
+
+    people = await session.scalar(
+        select(sa.func.count()).select_from(Person).where(Person.partner_id == partner.id)
+    )
+    if people:
+        raise Conflict(f"The partner still has {people} people; move or delete them first")
+    await session.delete(partner)
+    await session.flush()

@@ -1,0 +1,33 @@
+import uuid
+
+from pydantic import EmailStr, Field
+
+from app.common.schemas import InputModel, Name, ResourcePublic
+from app.people.models import Language
+
+Title = Field(None, max_length=200, examples=["Hyvinvointikoordinaattori"])
+
+
+class PersonCreate(InputModel):
+    partner_id: uuid.UUID
+    name: Name
+    email: EmailStr | None = None
+    title: str | None = Title
+    language: Language = Language.fi
+
+
+class PersonUpdate(InputModel):
+    partner_id: uuid.UUID | None = None
+    name: Name | None = None
+    email: EmailStr | None = None
+    title: str | None = Title
+    language: Language | None = None
+
+
+class PersonPublic(ResourcePublic):
+    partner_id: uuid.UUID
+    network_id: uuid.UUID
+    name: str
+    email: str | None
+    title: str | None
+    language: Language

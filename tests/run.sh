@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs lint, then the whole suite on SQLite and again on PostgreSQL.
+# With CI=true PostgreSQL is required (started if it is down); elsewhere a missing
+# PostgreSQL skips that half with a visible message.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL="${VUOSIKELLO_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+export VUOSIKELLO_TEST_DATABASE_URL="$PG_URL"
+
+pg_up() {
+  "$BIN/python" - "$PG_URL" <<'PY'
+import sys
+import psycopg
+url = sys.argv[1].replace("postgresql+psycopg://", "postgresql://")
+try:
+    psycopg.connect(url, connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable: {exc.__class__.__name__}", file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+echo "== ruff"
+"$BIN/ruff" check . || exit 1
+"$BIN/ruff" format --check . || exit 1
+
+echo "== tests on SQLite"
+VUOSIKELLO_TEST_BACKEND=sqlite "$BIN/pytest" "$@"
+sqlite_rc=$?
+
+echo "== tests on PostgreSQL"
+if ! pg_up; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "starting the local PostgreSQL cluster"
+    for version in $(ls /etc/postgresql 2>/dev/null); do
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    done
+    for _ in $(seq 1 30); do pg_up 2>/dev/null && break; sleep 1; done
+    if ! pg_up; then
+      echo "FATAL: PostgreSQL is required in CI and could not be reached at ${PG_URL##*@}" >&2
+      exit 1
+    fi
+  else
+    echo "SKIPPED: PostgreSQL is not reachable at ${PG_URL##*@}; the PostgreSQL half did not run" >&2
+    exit $sqlite_rc
+  fi
+fi
+VUOSIKELLO_TEST_BACKEND=postgresql "$BIN/pytest" "$@"
+pg_rc=$?
+
+[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
