@@ -52,10 +52,27 @@ class BadRequest(VuosikelloError):
 
 class Unauthorized(VuosikelloError):
     status, slug, title = 401, "unauthorized", "Authentication required"
+    scheme = "Bearer"
 
-    def __init__(self, detail: str | None = None, *, error: str = "invalid_token", **kw: Any):
-        headers = {"WWW-Authenticate": f'Bearer realm="vuosikello", error="{error}"'}
-        super().__init__(detail, headers=headers, **kw)
+    def __init__(
+        self, detail: str | None = None, *, error: str | None = "invalid_token", **kw: Any
+    ):
+        # No error code when no credentials were sent at all (RFC 6750 §3.1). OAuth clients
+        # read `error` from the body (RFC 6749 §5.2), so it goes there too.
+        challenge = f'{self.scheme} realm="vuosikello"'
+        if error:
+            challenge += f', error="{error}"'
+            kw["error"] = error
+        super().__init__(detail, headers={"WWW-Authenticate": challenge}, **kw)
+
+
+class InvalidClient(Unauthorized):
+    """The token endpoint's client authentication failed: it speaks HTTP Basic, not Bearer."""
+
+    scheme = "Basic"
+
+    def __init__(self, detail: str | None = None, **kw: Any):
+        super().__init__(detail, error="invalid_client", **kw)
 
 
 class Forbidden(VuosikelloError):

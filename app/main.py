@@ -68,6 +68,14 @@ def create_app() -> FastAPI:
         await session.exec(text("SELECT 1"))
         return {"status": "ok"}
 
+    generate_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.document(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

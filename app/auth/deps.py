@@ -22,7 +22,7 @@ async def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("An access token is required", error="invalid_request")
+        raise Unauthorized("An access token is required", error=None)
     claims = verify_access_token(get_settings(), credentials.credentials)
     try:
         client_id = uuid.UUID(str(claims["sub"]))

@@ -2,6 +2,7 @@ import base64
 import binascii
 import uuid
 from typing import Annotated
+from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Form, Header, Response, status
 
@@ -13,7 +14,7 @@ from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
-from app.errors import BadRequest, Unauthorized
+from app.errors import BadRequest, InvalidClient
 
 router = APIRouter(prefix="/v1")
 
@@ -24,11 +25,12 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     try:
         decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError) as exc:
-        raise Unauthorized("Malformed Basic credentials", error="invalid_client") from exc
+        raise InvalidClient("Malformed Basic credentials") from exc
     client_id, sep, secret = decoded.partition(":")
     if not sep:
-        raise Unauthorized("Malformed Basic credentials", error="invalid_client")
-    return client_id, secret
+        raise InvalidClient("Malformed Basic credentials")
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
+    return unquote_plus(client_id), unquote_plus(secret)
 
 
 @router.post("/auth/token", response_model=TokenResponse, tags=["auth"], name="token")
@@ -49,15 +51,21 @@ async def token(
     if basic is not None:
         client_id, client_secret = basic
     if not client_id or not client_secret:
-        raise Unauthorized("client_id and client_secret are required", error="invalid_client")
+        raise InvalidClient("client_id and client_secret are required")
     issued = await service.issue_token(session, client_id, client_secret)
     response.headers["Cache-Control"] = "no-store"
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 async def _public(session: SessionDep, client: Client) -> ClientPublic:
+    # Field by field: nothing of the row (its secret hash above all) slips out by accident.
     return ClientPublic(
-        **client.model_dump(exclude={"secret_hash"}),
+        id=client.id,
+        created_at=client.created_at,
+        updated_at=client.updated_at,
+        name=client.name,
+        role=client.role,
+        disabled=client.disabled,
         network_ids=await service.network_ids_of(session, client.id),
     )
 

@@ -12,7 +12,7 @@ from app.auth.secrets import hash_secret, new_client_secret, verify_secret
 from app.common.crud import apply_changes, get_or_404
 from app.common.pagination import paginate
 from app.config import get_settings
-from app.errors import Unauthorized, ValidationFailed
+from app.errors import InvalidClient, ValidationFailed
 from app.networks.models import Network
 
 
@@ -80,5 +80,5 @@ async def issue_token(session: AsyncSession, client_id: str, client_secret: str)
         parsed_id = None
     client = await session.get(Client, parsed_id) if parsed_id else None
     if client is None or client.disabled or not verify_secret(client_secret, client.secret_hash):
-        raise Unauthorized("Unknown client or wrong secret", error="invalid_client")
+        raise InvalidClient("Unknown client or wrong secret")
     return issue_access_token(get_settings(), subject=str(client.id), role=client.role)

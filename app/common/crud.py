@@ -16,7 +16,9 @@ M = TypeVar("M", bound=SQLModel)
 async def get_or_404(session: AsyncSession, model: type[M], id: uuid.UUID, what: str) -> M:
     obj = await session.get(model, id)
     if obj is None:
-        raise NotFound(f"{what} {id} not found")
+        # Worded exactly like Principal.ensure_readable: a missing object and another
+        # network's object must be indistinguishable.
+        raise NotFound(f"{what} not found")
     return obj
 
 

@@ -2,17 +2,33 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 T = TypeVar("T")
+
+
+def _reject_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _reject_nul(item)
+    return value
 
 
 class InputModel(BaseModel):
     """Request bodies reject unknown fields: nobody sets server-owned fields by accident."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold NUL; SQLite can. Refuse it on both, naming the field.
+        return _reject_nul(value)
 
 
 class PublicModel(BaseModel):

@@ -23,9 +23,20 @@ def _date_or_datetime(value: Any) -> Any:
     return value
 
 
+# The wheel plans years, not millennia; outside this range local↔UTC arithmetic overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def in_supported_range(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
 DateOrDateTime = Annotated[
     date | datetime,
     BeforeValidator(_date_or_datetime),
+    AfterValidator(in_supported_range),
     Field(
         description="A date for all-day items; otherwise a date-time, where one without an "
         "offset is local time in `timezone`",

@@ -5,19 +5,27 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
+def project_root() -> Path:
+    """The folder with `alembic.ini` and `migrations/`: the source tree in development, the
+    working directory of an installed package (the container's WORKDIR)."""
+    source_tree = Path(__file__).resolve().parents[2]
+    for candidate in (source_tree, Path.cwd()):
+        if (candidate / "migrations" / "env.py").exists():
+            return candidate
+    raise FileNotFoundError("cannot find the migrations/ folder; run from the project folder")
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    root = project_root()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
     config.attributes["configure_logging"] = False
     if database_url:
         config.attributes["database_url"] = database_url
     return config
 
 
-def upgrade(database_url: str | None = None, revision: str = "head") -> None:
+def upgrade(database_url: str | None = None, revision: str = "heads") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -39,7 +39,11 @@ async def _public(session: AsyncSession, event: Event) -> EventPublic:
         return local.date() if event.all_day else with_offset(local, tz)
 
     return EventPublic(
-        **event.model_dump(exclude={"start_local", "end_local", "span_start", "span_end"}),
+        # `status` is read back as a plain string; dumping it as the enum would warn.
+        **event.model_dump(
+            exclude={"start_local", "end_local", "span_start", "span_end", "status"}
+        ),
+        status=EventStatus(event.status),
         partner_ids=partner_ids,
         start=shown(event.start_local),
         end=shown(event.end_local),

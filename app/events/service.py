@@ -27,8 +27,8 @@ from app.occurrences.timeline import (
     normalise_rrule,
     orphaned_overrides,
     parse_recurrence_id,
+    place,
     to_local,
-    to_utc,
     validate_series,
 )
 from app.partners.models import Partner
@@ -335,15 +335,18 @@ async def _rekey_occurrences(session: AsyncSession, event: Event, shift: timedel
 async def _extend_span_for_overrides(session: AsyncSession, event: Event) -> None:
     """Moved occurrences may leave the series' span; widen it so window queries find them."""
     rows = (await overrides_of(session, [event.id]))[event.id]
-    tz = zone(event.timezone)
+    series = series_of(event)
     for row in rows:
-        if row.start_local is None:
+        if row.start_local is None and row.end_local is None:
             continue
-        start = to_utc(row.start_local, tz)
-        end = to_utc(row.end_local or row.start_local, tz)
-        event.span_start = min(event.span_start, start)
+        try:
+            original = parse_recurrence_id(row.recurrence_id, event.all_day)
+        except RecurrenceError:
+            continue
+        occurrence = place(series, original, override_of(row))
+        event.span_start = min(event.span_start, occurrence.start_utc)
         if event.span_end is not None:
-            event.span_end = max(event.span_end, end)
+            event.span_end = max(event.span_end, occurrence.end_utc)
 
 
 async def delete(session: AsyncSession, event: Event) -> None:
@@ -390,7 +393,7 @@ async def get_override(
 
 async def replace_occurrence(
     session: AsyncSession, event: Event, recurrence_id: str, data: OccurrenceUpdate
-) -> OccurrenceOverride:
+) -> OccurrenceOverride | None:
     """PUT semantics: the body is the whole difference from the series (an empty body restores
     the occurrence, and un-cancels it)."""
     start = end = None
@@ -404,6 +407,14 @@ async def replace_occurrence(
     if effective_end < effective_start:
         raise ValidationFailed.field("end", "must not be before `start`")
     row = await get_override(session, event, recurrence_id)
+    if all(v is None for v in (start, end, data.title, data.description, data.location)):
+        # Nothing differs from the series: the occurrence is restored (and un-cancelled).
+        if row is not None:
+            await session.delete(row)
+            event.sequence += 1
+            event.touch()
+            await session.flush()
+        return None
     if row is None:
         row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
         session.add(row)

@@ -103,7 +103,7 @@ async def get_membership(
 ) -> Membership:
     membership = await session.get(Membership, membership_id)
     if membership is None or membership.group_id != group.id:
-        raise NotFound(f"Membership {membership_id} not found in this group")
+        raise NotFound("Membership not found")
     return membership
 
 

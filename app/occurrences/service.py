@@ -95,6 +95,8 @@ def page_of(
             after = (datetime.fromisoformat(raw[0]), str(raw[1]), str(raw[2]))
         except (TypeError, ValueError) as exc:
             raise invalid_cursor() from exc
+        if after[0].tzinfo is None:  # sort keys are aware: a naive one cannot be compared
+            raise invalid_cursor()
         items = [item for item in items if item.sort_key > after]
     page = items[:limit]
     next_cursor = None

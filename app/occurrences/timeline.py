@@ -15,7 +15,18 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# The RECUR parts of RFC 5545 §3.3.10 (dateutil also knows non-standard ones, e.g. BYEASTER).
+RRULE_PARTS = frozenset(
+    {
+        "FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY",
+        "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST",
+    }
+)  # fmt: skip
 MAX_COUNT = 10_000
+MAX_INTERVAL = 1_000
+# No window reaches past this year, so nothing later is generated or looked for; searching
+# the RRULE beyond it could cost seconds per request.
+HORIZON_YEAR = 2300
 _UNTIL = re.compile(r"UNTIL=([0-9TZ]+)", re.IGNORECASE)
 
 
@@ -145,10 +156,19 @@ def build_rule(series: Series) -> rrule | None:
         raise RecurrenceError(f"FREQ must be one of {', '.join(ALLOWED_FREQS)}")
     if "DTSTART" in parts or "TZID" in parts:
         raise RecurrenceError("DTSTART belongs in `start`, not in the RRULE")
+    unknown = sorted(set(parts) - RRULE_PARTS)
+    if unknown:
+        raise RecurrenceError(f"not an RFC 5545 RRULE part: {', '.join(unknown)}")
+    if "INTERVAL" in parts and not (
+        parts["INTERVAL"].isdigit() and 1 <= int(parts["INTERVAL"]) <= MAX_INTERVAL
+    ):
+        raise RecurrenceError(f"INTERVAL must be a whole number from 1 to {MAX_INTERVAL}")
     if "COUNT" in parts and "UNTIL" in parts:
         raise RecurrenceError("an RRULE may have COUNT or UNTIL, not both")
-    if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) > MAX_COUNT):
-        raise RecurrenceError(f"COUNT must be a whole number up to {MAX_COUNT}")
+    if "COUNT" in parts and not (
+        parts["COUNT"].isdigit() and 1 <= int(parts["COUNT"]) <= MAX_COUNT
+    ):
+        raise RecurrenceError(f"COUNT must be a whole number from 1 to {MAX_COUNT}")
     if series.all_day and any(k in parts for k in ("BYHOUR", "BYMINUTE", "BYSECOND")):
         raise RecurrenceError("an all-day series cannot recur by hour, minute or second")
     text = _normalise_until(text, series.zone, series.all_day)
@@ -161,26 +181,60 @@ def build_rule(series: Series) -> rrule | None:
     return rule
 
 
+def _generates_first(rule: rrule, start: datetime) -> bool:
+    """Whether `start` is the first occurrence `rule` generates from it.
+
+    It can only be generated in the period (year, month, week or day) that holds it, so only
+    that period is searched: dateutil alone would search a rule that never matches
+    (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) up to the year 9999, for many seconds. The Gregorian
+    calendar repeats every 400 years, so the period is moved next to the year 9999 and an
+    interval that steps past it ends the search after that one period."""
+    cycles = (datetime.max.year - 1 - start.year) // 400
+    probe_start = start.replace(year=start.year + 400 * cycles)
+    try:
+        probe = rule.replace(dtstart=probe_start, interval=500_000, count=None, until=None)
+        return next(iter(probe), None) == probe_start
+    except (OverflowError, ValueError):
+        return False
+
+
+def _last_start(rule: rrule) -> datetime | None:
+    """The last occurrence's original start (for UNTIL rules with very many occurrences, UNTIL
+    itself: a bound is enough for the span), or None when it is beyond the horizon."""
+    if rule._until is not None and rule._until.year >= HORIZON_YEAR:
+        return None
+    last = None
+    for index, last in enumerate(rule):
+        if last.year >= HORIZON_YEAR:
+            return None
+        if index >= MAX_COUNT:
+            return rule._until
+    return last
+
+
 def validate_series(series: Series) -> tuple[datetime, datetime | None]:
     """Check a series and return its UTC span (end is None for a never-ending one)."""
     if series.end < series.start:
         raise RecurrenceError("`end` must not be before `start`")
     rule = build_rule(series)
+    span_start = to_utc(series.start, series.zone)
     if rule is None:
-        return to_utc(series.start, series.zone), to_utc(series.end, series.zone)
-    first = rule.after(series.start, inc=True)
-    if first != series.start:
+        return span_start, to_utc(series.end, series.zone)
+    ends_before_start = rule._count == 0 or (rule._until is not None and rule._until < series.start)
+    if ends_before_start or not _generates_first(rule, series.start):
         raise RecurrenceError(
             "`start` must be the first occurrence of the RRULE (RFC 5545 §3.8.5.3): "
             "adjust `start` or the BY* parts"
         )
     if rule._count is None and rule._until is None:
-        return to_utc(series.start, series.zone), None
-    last = None
-    for last in rule:  # noqa: B007 - bounded by COUNT/UNTIL
-        pass
-    assert last is not None
-    return to_utc(series.start, series.zone), to_utc(last + series.duration, series.zone)
+        return span_start, None
+    last = _last_start(rule)
+    if last is None:
+        return span_start, None
+    try:
+        return span_start, to_utc(last + series.duration, series.zone)
+    except OverflowError:
+        return span_start, None
 
 
 def is_occurrence(series: Series, recurrence_id: str, rule: rrule | None = None) -> bool:
@@ -190,6 +244,8 @@ def is_occurrence(series: Series, recurrence_id: str, rule: rrule | None = None)
     except RecurrenceError:
         return False
     if format_recurrence_id(local, series.all_day) != recurrence_id:
+        return False
+    if local.year >= HORIZON_YEAR:
         return False
     if rule is None:
         rule = build_rule(series)
@@ -257,7 +313,9 @@ def expand(
 
     # An occurrence moved into the window from outside the generated range.
     for rid, override in by_id.items():
-        if rid in seen or rid in series.exdates or override.start is None:
+        if rid in seen or rid in series.exdates:
+            continue
+        if override.start is None and override.end is None:
             continue
         if not is_occurrence(series, rid, rule):
             continue  # orphaned by an RRULE change: reported on the series, never shown

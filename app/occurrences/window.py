@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query
 
-from app.common.timefields import _date_or_datetime
+from app.common.timefields import _date_or_datetime, in_supported_range
 from app.config import get_settings
 from app.errors import ValidationFailed
 from app.occurrences.timeline import to_utc
@@ -25,7 +25,7 @@ def _bound(raw: str | None, name: str, zone: ZoneInfo) -> datetime | None:
     if raw is None:
         return None
     try:
-        value = _date_or_datetime(raw)
+        value = in_supported_range(_date_or_datetime(raw))
     except ValueError as exc:
         raise ValidationFailed.field(name, str(exc), location="query") from exc
     if isinstance(value, datetime):

@@ -2,7 +2,8 @@
 
 import re
 
-_FORMAT = re.compile(r"^(\d{6,7})-(\d)$")
+# ASCII digits only: \d would also accept, say, Arabic-Indic digits.
+_FORMAT = re.compile(r"^([0-9]{6,7})-([0-9])$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 

@@ -14,7 +14,9 @@ BusinessId = Annotated[
 ]
 MunicipalityCode = Annotated[
     str,
-    Field(pattern=r"^\d{3}$", examples=["564"], description="Statistics Finland municipality code"),
+    Field(
+        pattern=r"^[0-9]{3}$", examples=["564"], description="Statistics Finland municipality code"
+    ),
 ]
 
 

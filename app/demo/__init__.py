@@ -1,0 +1,1 @@
+"""The demo network: Finnish example content and the loader behind `vuosikello demo`."""

@@ -1,0 +1,149 @@
+"""The transactional outbox: every change writes its notification in the same transaction.
+
+The polling feed reads in a total order in which no notification can ever appear behind a
+cursor already handed out. On SQLite writers are serialised, so `seq` is commit order. On
+PostgreSQL two transactions may commit out of order, so each row carries its transaction id
+and the feed only shows rows of transactions older than the oldest one still running
+(pg_snapshot_xmin): those are final, and any later writer gets a larger transaction id.
+"""
+
+import fnmatch
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import scope_to_networks
+from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.config import get_settings
+from app.db.types import utcnow
+from app.errors import Gone, ValidationFailed
+from app.notifications.models import Notification
+
+TYPE_PREFIX = "fi.vuosikello."
+CURRENT_TXID = sa.text("pg_current_xact_id()::text::bigint")
+SAFE_TXID = sa.text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+
+
+def _is_postgresql(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+def emit(
+    session: AsyncSession,
+    *,
+    network_id: uuid.UUID,
+    type: str,
+    subject: str,
+    data: BaseModel | dict[str, Any],
+    changed: list[str] | None = None,
+) -> Notification:
+    """Add a notification to the caller's transaction (`type` without the common prefix,
+    e.g. "event.updated"). Nothing is announced unless the transaction commits."""
+    payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
+    if changed is not None:
+        payload["changed_fields"] = sorted(set(changed))
+    notification = Notification(
+        network_id=network_id, type=TYPE_PREFIX + type, subject=subject, data=payload
+    )
+    if _is_postgresql(session):
+        notification.txid = CURRENT_TXID  # type: ignore[assignment] - evaluated at flush
+    session.add(notification)
+    return notification
+
+
+def cloudevent(notification: Notification) -> dict[str, Any]:
+    """The CloudEvents 1.0 structured-mode JSON object of a notification."""
+    return {
+        "specversion": "1.0",
+        "id": str(notification.id),
+        "source": f"/v1/networks/{notification.network_id}",
+        "type": notification.type,
+        "subject": notification.subject,
+        "time": notification.time.isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+        "data": notification.data,
+    }
+
+
+def _type_filter(types: str | None) -> Any:
+    if not types:
+        return None
+    patterns = [p.strip() for p in types.split(",") if p.strip()]
+    if not patterns or len(patterns) > 50:
+        raise ValidationFailed.field("types", "give 1 to 50 comma-separated types", location="query")
+    clauses = []
+    for pattern in patterns:
+        if not fnmatch.fnmatch(pattern, "fi.vuosikello.*") and pattern != "*":
+            raise ValidationFailed.field(
+                "types",
+                f"{pattern!r} is not a notification type or glob such as fi.vuosikello.event.*",
+                location="query",
+            )
+        like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(Notification.type.like(like.replace("*", "%"), escape="\\"))
+    return sa.or_(*clauses)
+
+
+def _position(cursor: str) -> tuple[int, int]:
+    txid, seq, issued = decode_cursor(cursor, 3)
+    try:
+        position = (int(txid), int(seq))
+        issued_at = datetime.fromisoformat(str(issued))
+    except (TypeError, ValueError) as exc:
+        raise invalid_cursor() from exc
+    retention = timedelta(days=get_settings().notification_retention_days)
+    if issued_at.tzinfo is None or issued_at < utcnow() - retention:
+        raise Gone(
+            "This cursor is older than the notification retention period; notifications "
+            "after it may have been deleted. Start again without `after` and reconcile.",
+        )
+    return position
+
+
+async def feed(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    after: str | None,
+    types: str | None,
+    limit: int,
+) -> tuple[list[Notification], str]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Notification), Notification.network_id, principal.visible_networks(requested)
+    )
+    type_clause = _type_filter(types)
+    if type_clause is not None:
+        statement = statement.where(type_clause)
+    position = _position(after) if after else (-1, -1)
+    statement = statement.where(
+        sa.or_(
+            Notification.txid > position[0],
+            sa.and_(Notification.txid == position[0], Notification.seq > position[1]),
+        )
+    )
+    if _is_postgresql(session):
+        statement = statement.where(Notification.txid < SAFE_TXID)
+    statement = statement.order_by(Notification.txid, Notification.seq).limit(limit)
+    rows = list((await session.exec(statement)).all())
+    # A short page read everything committed, so the cursor is as fresh as now; a full page
+    # is only as fresh as its last row (retention may delete what follows an old one).
+    stamp = rows[-1].time if len(rows) == limit else utcnow()
+    if rows:
+        position = (rows[-1].txid, rows[-1].seq or 0)
+    # The cursor is always returned: it is where the next poll continues.
+    return rows, encode_cursor([position[0], position[1], stamp.isoformat()])
+
+
+async def purge_expired(session: AsyncSession, now: datetime | None = None) -> int:
+    """Delete notifications past the retention period (the clean-up job)."""
+    cutoff = (now or utcnow()) - timedelta(days=get_settings().notification_retention_days)
+    result = await session.exec(sa.delete(Notification).where(Notification.time < cutoff))
+    return result.rowcount or 0

@@ -1,0 +1,684 @@
+"""Property-based API testing: schemathesis runs every operation of the served OpenAPI document
+against a real server (`vuosikello serve`) and the test database, as an admin and again as a
+coordinator of one network.
+
+No input may produce a 5xx, and every response must match the document: status code, content
+type and body schema. Path, query and body ids are drawn partly from real seeded objects, so
+fuzzed updates reach the services and the database instead of stopping at a 404.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.conftest import DATABASE_URL, ROOT
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+POOL = 4  # fresh objects per kind for DELETE to consume
+
+# Path parameter → (resource path, kind in Seed.ids)
+PATH_KINDS = {
+    "network_id": "network",
+    "partner_id": "partner",
+    "person_id": "person",
+    "group_id": "group",
+    "membership_id": "membership",
+    "event_id": "event",
+    "client_id": "client",
+}
+# Body and query fields that name other objects.
+REFERENCE_KINDS = {
+    "network_id": "network",
+    "partner_id": "partner",
+    "person_id": "person",
+    "group_id": "group",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(migrated_database: None) -> Iterator[str]:
+    """`vuosikello serve` in a subprocess, on the suite's database."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "VUOSIKELLO_DATABASE_URL": DATABASE_URL,
+        "VUOSIKELLO_SECRET_KEY": os.environ["VUOSIKELLO_SECRET_KEY"],
+        "VUOSIKELLO_ENV": "test",
+    }
+    log = (Path(os.environ.get("TMPDIR", "/tmp")) / f"vuosikello-st-{port}.log").open("w+")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "vuosikello"), "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"vuosikello serve exited with {process.returncode}:\n{log.read()}")
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("vuosikello serve did not answer /healthz within 60 s")
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.seek(0)
+        tracebacks = [line for line in log.read().splitlines() if "Traceback" in line]
+        log.close()
+        assert not tracebacks, "the server logged unhandled exceptions; see its log"
+
+
+@dataclass
+class Seed:
+    """Real objects in one network, and spares that DELETE may consume."""
+
+    token: str
+    ids: dict[str, str]
+    recurrence_id: str
+    spares: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _token(http: httpx.Client, client_id: str, client_secret: str) -> str:
+    response = http.post(
+        "/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def _create(http: httpx.Client, token: str, url: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = http.post(url, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201, (url, response.status_code, response.text)
+    return response.json()
+
+
+def _seed(http: httpx.Client, admin_token: str, role: str) -> Seed:
+    """A network with a partner, a person, a group with a member and two monthly series (one
+    for series edits, one for single occurrences), plus spares without dependents for DELETE
+    to consume; the caller is an admin or a coordinator of that network."""
+    tag = uuid.uuid4().hex[:6]
+    nid = _create(http, admin_token, "/v1/networks", {"name": f"Fuzz {role} {tag}"})["id"]
+    if role == "admin":
+        token = admin_token
+    else:
+        created = _create(
+            http,
+            admin_token,
+            "/v1/clients",
+            {"name": f"fuzz {role} {tag}", "role": role, "network_ids": [nid]},
+        )
+        token = _token(http, created["client_id"], created["client_secret"])
+
+    def partner(n: int) -> str:
+        body = {"network_id": nid, "name": f"Oulun kaupunki {n}", "kind": "municipality"}
+        if n == 0:
+            body |= {"business_id": "0187690-1", "municipality_code": "564"}
+        return _create(http, token, "/v1/partners", body)["id"]
+
+    def person(partner_id: str) -> str:
+        body = {"partner_id": partner_id, "name": "Maija Meikäläinen", "email": "m@example.fi"}
+        return _create(http, token, "/v1/people", body)["id"]
+
+    def group() -> str:
+        body = {
+            "network_id": nid,
+            "name": "LAPE-ohjausryhmä",
+            "kind": "steering_group",
+            "term_start": "2025-06-01",
+            "term_end": "2029-05-31",
+        }
+        return _create(http, token, "/v1/groups", body)["id"]
+
+    def membership(group_id: str, person_id: str) -> str:
+        body = {"person_id": person_id, "role": "chair", "start": "2025-06-01"}
+        return _create(http, token, f"/v1/groups/{group_id}/members", body)["id"]
+
+    def event(**extra: Any) -> str:
+        body = {
+            "network_id": nid,
+            "title": "Ohjausryhmän kokous",
+            "category": "Kokoukset",
+            "start": "2026-01-13T09:00:00",
+            "end": "2026-01-13T11:00:00",
+            "rrule": "FREQ=MONTHLY;BYDAY=2TU;COUNT=24",
+            "exdates": ["2026-07-14T09:00:00"],
+            **extra,
+        }
+        return _create(http, token, "/v1/events", body)["id"]
+
+    def client() -> str:
+        body = {"name": f"victim {tag}", "role": "member", "network_ids": [nid]}
+        return _create(http, admin_token, "/v1/clients", body)["client_id"]
+
+    ids = {"network": nid, "partner": partner(0)}
+    ids["person"] = person(ids["partner"])
+    ids["group"] = group()
+    ids["membership"] = membership(ids["group"], ids["person"])
+    ids["event"] = event(group_id=ids["group"], partner_ids=[ids["partner"]])
+    ids["series"] = event(group_id=ids["group"])
+    ids["client"] = client()
+    spares: dict[str, list[str]] = {
+        "partner": [partner(n) for n in range(1, POOL + 1)],
+        "person": [person(ids["partner"]) for _ in range(POOL)],
+        "group": [group() for _ in range(POOL)],
+        "membership": [membership(ids["group"], person(ids["partner"])) for _ in range(POOL)],
+        "event": [event() for _ in range(POOL)],
+        "client": [],
+        # Only an admin sees networks it is not a member of.
+        "network": [
+            _create(http, admin_token, "/v1/networks", {"name": f"Spare {tag} {n}"})["id"]
+            for n in range(POOL if role == "admin" else 0)
+        ],
+    }
+    return Seed(token=token, ids=ids, recurrence_id="2026-02-10T09:00:00", spares=spares)
+
+
+def _with_real_ids(seed: Seed, method: str, path: str) -> dict[str, Any]:
+    """Real path parameters for an operation; DELETE of an object itself takes a spare."""
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    consumed = method.upper() == "DELETE" and not path.endswith("{recurrence_id}")
+    values: dict[str, Any] = {}
+    for name in names:
+        if name == "recurrence_id":
+            values[name] = seed.recurrence_id
+            continue
+        kind = PATH_KINDS[name]
+        if kind == "event" and "/occurrences" in path:
+            kind = "series"
+        if consumed and name == names[-1]:
+            values[name] = st.sampled_from(seed.spares[kind]) if seed.spares[kind] else None
+        else:
+            values[name] = seed.ids[kind]
+    return values
+
+
+NUL = "Kokous\x00 nolla"
+LONG = "Ä" * 10_000
+
+
+def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
+    """Explicit requests per operationId, on real objects: the inputs that broke services
+    before (NUL characters, DST gaps and folds, extreme dates, odd zones, SQL wildcards)."""
+    ids = seed.ids
+    event = {"event_id": ids["event"]}
+    series = {"event_id": ids["series"]}
+    occurrence = {**series, "recurrence_id": seed.recurrence_id}
+    group = {"group_id": ids["group"]}
+    timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
+    return {
+        "networks-create": [
+            {"body": {"name": NUL}},
+            {"body": {"name": "Verkosto", "description": LONG}},
+        ],
+        "networks-update": [
+            {"path_parameters": {"network_id": ids["network"]}, "body": {"description": NUL}},
+            {
+                "path_parameters": {"network_id": ids["network"]},
+                "body": {"name": "😀 Ärrä ñ 中文 \u202e"},
+            },
+        ],
+        "networks-get-all": [{"query": {"limit": 500}}, {"query": {"cursor": "not-a-cursor"}}],
+        "partners-create": [
+            {"body": {"network_id": ids["network"], "name": NUL, "kind": "ngo"}},
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Seurakuntayhtymä",
+                    "kind": "parish",
+                    "business_id": "0187690-\x00",
+                }
+            },
+        ],
+        "partners-get-all": [
+            {"query": {"network_id": ids["network"], "q": "%_\\"}},
+            {"query": {"q": NUL}},
+            {"query": {"municipality_code": "\x00"}},
+        ],
+        "partners-update": [
+            {"path_parameters": {"partner_id": ids["partner"]}, "body": {"name": NUL}},
+            {"path_parameters": {"partner_id": ids["partner"]}, "body": {"kind": "ngo"}},
+        ],
+        "people-create": [
+            {"body": {"partner_id": ids["partner"], "name": "Åsa", "email": "åsa@exämple.fi"}},
+            {"body": {"partner_id": ids["partner"], "name": "Nolla", "title": NUL}},
+        ],
+        "people-get-all": [{"query": {"q": NUL}}, {"query": {"partner_id": ids["partner"]}}],
+        "people-update": [
+            {"path_parameters": {"person_id": ids["person"]}, "body": {"language": "sv"}},
+            {"path_parameters": {"person_id": ids["person"]}, "body": {"title": NUL}},
+        ],
+        "groups-create": [
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Työryhmä",
+                    "kind": "working_group",
+                    "term_start": "2029-01-01",
+                    "term_end": "2025-01-01",
+                }
+            },
+            {"body": {"network_id": ids["network"], "name": NUL, "kind": "working_group"}},
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Ikuinen",
+                    "kind": "steering_group",
+                    "term_start": "0001-01-01",
+                    "term_end": "9999-12-31",
+                }
+            },
+        ],
+        "groups-update": [
+            {"path_parameters": group, "body": {"description": NUL}},
+            {"path_parameters": group, "body": {"term_end": "2030-05-31"}},
+        ],
+        "groups-create-member": [
+            {
+                "path_parameters": group,
+                "body": {
+                    "person_id": ids["person"],
+                    "role": "secretary",
+                    "start": "2030-01-01",
+                    "end": "2020-01-01",
+                },
+            }
+        ],
+        "groups-update-member": [
+            {
+                "path_parameters": {**group, "membership_id": ids["membership"]},
+                "body": {"end": "9999-12-31"},
+            }
+        ],
+        "events-create": [
+            {"body": {**timed, "start": "2026-03-29T03:30:00", "rrule": "FREQ=DAILY;COUNT=3"}},
+            {"body": {**timed, "start": "2026-10-25T03:30:00", "end": "2026-10-25T04:30:00"}},
+            {"body": {**timed, "start": "2026-10-06", "rrule": "FREQ=YEARLY;INTERVAL=4"}},
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-05-20T09:00:00+14:00",
+                    "timezone": "Pacific/Kiritimati",
+                }
+            },
+            {"body": {**timed, "start": "9999-12-31T23:30:00", "rrule": "FREQ=MINUTELY"}},
+            {"body": {**timed, "start": "0001-01-01T00:00:00", "timezone": "America/St_Johns"}},
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-01-01T09:00:00",
+                    "rrule": "FREQ=SECONDLY;COUNT=1000000",
+                }
+            },
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-01-01T09:00:00",
+                    "rrule": "FREQ=WEEKLY;UNTIL=20260301",
+                }
+            },
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-01-01T09:00:00",
+                    "rrule": "RRULE:FREQ=WEEKLY\nEXDATE:1",
+                }
+            },
+            {
+                "body": {
+                    **timed,
+                    "title": NUL,
+                    "start": "2026-01-01T09:00:00",
+                    "location": NUL,
+                    "category": NUL,
+                }
+            },
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-01-01",
+                    "end": "2026-01-01T10:00:00",
+                    "all_day": True,
+                }
+            },
+            {
+                "body": {
+                    **timed,
+                    "start": "2026-01-01T09:00:00",
+                    "exdates": ["2026-01-01T09:00:00"],
+                    "rrule": "FREQ=DAILY;COUNT=2",
+                }
+            },
+        ],
+        "events-update": [
+            {
+                "path_parameters": event,
+                "body": {"timezone": "Asia/Kathmandu"},
+                "headers": {"If-Match": "*"},
+            },
+            {"path_parameters": event, "body": {"start": "2026-03-29T03:30:00"}},
+            {"path_parameters": event, "body": {"rrule": "FREQ=YEARLY;COUNT=2", "exdates": []}},
+            {"path_parameters": event, "body": {"all_day": True}},
+            {"path_parameters": event, "body": {"description": NUL}},
+        ],
+        "events-get-all": [
+            {"query": {"network_id": ids["network"], "category": NUL, "q": "%"}},
+            {
+                "query": {
+                    "status": "cancelled",
+                    "group_id": ids["group"],
+                    "partner_id": ids["partner"],
+                }
+            },
+        ],
+        "events-get-all-occurrences": [
+            {"path_parameters": series, "query": {"from": "2026-01-01", "to": "2027-01-01"}},
+            {"path_parameters": series, "query": {"from": "0001-01-01", "to": "0002-01-01"}},
+            {
+                "path_parameters": series,
+                "query": {"from": "9999-12-30", "to": "9999-12-31T23:59:59"},
+            },
+            {
+                "path_parameters": series,
+                "query": {"from": "2026-01-01T00:00:00+14:00", "to": "2026-02-01T00:00:00-12:00"},
+            },
+            {"path_parameters": series, "query": {"from": "2026-01-01T00:00:00Z"}},
+            {"path_parameters": series, "query": {"from": "2026-13-45"}},
+        ],
+        "events-get-occurrence": [
+            {"path_parameters": occurrence},
+            {"path_parameters": {**series, "recurrence_id": "20260210T090000"}},
+            {"path_parameters": {**series, "recurrence_id": "9999-12-31T23:59:59"}},
+            {"path_parameters": {**series, "recurrence_id": "0001-01-01"}},
+            {"path_parameters": {**series, "recurrence_id": "2026-02-10T09:00:00+02:00"}},
+        ],
+        "events-replace-occurrence": [
+            {
+                "path_parameters": occurrence,
+                "body": {"start": "2026-02-11T09:00:00", "title": "Siirretty"},
+            },
+            {"path_parameters": occurrence, "body": {"start": "2026-03-29T03:30:00"}},
+            {"path_parameters": occurrence, "body": {"start": "9999-12-31T23:59:59"}},
+            {"path_parameters": occurrence, "body": {"title": NUL, "location": NUL}},
+            {"path_parameters": occurrence, "body": {"end": "2026-02-10T08:00:00"}},
+            {"path_parameters": occurrence, "body": {}},
+        ],
+        "events-cancel-occurrence": [
+            {"path_parameters": {**series, "recurrence_id": "2026-03-10T09:00:00"}},
+            {"path_parameters": {**series, "recurrence_id": "2026-03-11T09:00:00"}},
+        ],
+        "occurrences-get-all": [
+            {"query": {"network_id": ids["network"], "from": "2026-01-01", "to": "2030-12-31"}},
+            {"query": {"from": "2026-03-29T03:30:00", "to": "2026-10-25T03:30:00"}},
+            {"query": {"category": NUL, "group_id": ids["group"], "partner_id": ids["partner"]}},
+            {"query": {"from": "0001-01-01", "to": "0001-01-02"}},
+            {"query": {"from": "9999-12-31"}},
+        ],
+        "clients-create": [
+            {"body": {"name": NUL, "role": "member", "network_ids": [ids["network"]]}},
+            {"body": {"name": "Integraatio", "role": "integration", "network_ids": []}},
+        ],
+        "clients-update": [
+            {"path_parameters": {"client_id": ids["client"]}, "body": {"name": NUL}},
+            {"path_parameters": {"client_id": ids["client"]}, "body": {"name": "Lukija"}},
+        ],
+        "auth-token": [
+            {"body": {"grant_type": "client_credentials", "client_id": NUL, "client_secret": NUL}},
+            {
+                "body": {
+                    "grant_type": "client_credentials",
+                    "client_id": ids["client"],
+                    "client_secret": "x",
+                }
+            },
+        ],
+    }
+
+
+def _repair(path: str, body: Any) -> Any:
+    """Make a fuzzed event body mostly valid, so its free-text fields reach the database."""
+    if not isinstance(body, dict) or not path.startswith("/v1/events"):
+        return body
+    repaired = dict(body)
+    if "timezone" in repaired:
+        repaired["timezone"] = "Europe/Helsinki"
+    if "rrule" in repaired:
+        repaired["rrule"] = "FREQ=WEEKLY;COUNT=5"
+    for key in ("all_day", "exdates", "end", "url", "partner_ids"):
+        repaired.pop(key, None)
+    if "start" in repaired or path == "/v1/events":
+        repaired["start"] = (
+            "2026-02-10T09:00:00" if "occurrences" in path else "2026-05-04T10:00:00"
+        )
+    return repaired
+
+
+def _install_hooks(schema: Any, seed: Seed) -> None:
+    """Explicit examples, and half of the generated values get real ids, so requests reach
+    real objects instead of stopping at a 404."""
+    examples = _examples(seed)
+
+    @schema.hook
+    def before_add_examples(context, cases):
+        operation = context.operation
+        for example in examples.get(operation.definition.raw.get("operationId"), []):
+            headers = {"Authorization": f"Bearer {seed.token}", **example.pop("headers", {})}
+            cases.append(operation.Case(**example, headers=headers))
+
+    @schema.hook
+    def flatmap_path_parameters(context, path_parameters):
+        operation = context.operation
+        real = _with_real_ids(seed, operation.method, operation.path)
+        if not real or any(v is None for v in real.values()) or not path_parameters:
+            return st.just(path_parameters)
+        fixed = st.fixed_dictionaries(
+            {k: v if isinstance(v, st.SearchStrategy) else st.just(v) for k, v in real.items()}
+        )
+        return st.one_of(st.just(path_parameters), fixed.map(lambda r: {**path_parameters, **r}))
+
+    def _fill(values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        filled = dict(values)
+        for key, kind in REFERENCE_KINDS.items():
+            if key in filled:
+                filled[key] = seed.ids[kind]
+        if isinstance(filled.get("partner_ids"), list):
+            filled["partner_ids"] = [seed.ids["partner"]]
+        if isinstance(filled.get("network_ids"), list):
+            filled["network_ids"] = [seed.ids["network"]]
+        return filled
+
+    @schema.hook
+    def flatmap_query(context, query):
+        return st.sampled_from([query, _fill(query)])
+
+    @schema.hook
+    def flatmap_body(context, body):
+        path = context.operation.path
+        return st.sampled_from([body, _fill(body), _repair(path, _fill(body))])
+
+
+@dataclass(frozen=True)
+class Pass:
+    """How hard one role's pass works: the admin pass also runs the coverage phase (boundary
+    and negative values for every parameter); validation does not depend on the role."""
+
+    max_examples: int
+    coverage: bool
+
+
+# `VUOSIKELLO_FUZZ_EXAMPLES=200` runs a deeper search locally; the default keeps `make test` quick.
+_DEEP = int(os.environ.get("VUOSIKELLO_FUZZ_EXAMPLES", "0"))
+PASSES = {
+    "admin": Pass(max_examples=_DEEP or 20, coverage=True),
+    "coordinator": Pass(max_examples=_DEEP or 10, coverage=bool(_DEEP)),
+}
+
+
+def _schema(base_url: str, seed: Seed, run: Pass) -> Any:
+    config = schemathesis.Config.from_dict(
+        {
+            "base-url": base_url,
+            "seed": 20261025,
+            "request-timeout": 30,
+            "auth": {"openapi": {"HTTPBearer": {"bearer": seed.token}}},
+            "generation": {
+                "max-examples": run.max_examples,
+                "with-security-parameters": False,
+                "database": "none",
+            },
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": run.coverage},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": False},
+            },
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
+    _install_hooks(schema, seed)
+    return schema
+
+
+@pytest.fixture(scope="module")
+def seeds(server: str, admin_credentials: dict[str, str]) -> dict[str, Seed]:
+    with httpx.Client(base_url=server, timeout=30) as http:
+        admin_token = _token(
+            http, admin_credentials["client_id"], admin_credentials["client_secret"]
+        )
+        return {role: _seed(http, admin_token, role) for role in PASSES}
+
+
+@pytest.fixture(scope="module")
+def admin_api(server: str, seeds: dict[str, Seed]):
+    return _schema(server, seeds["admin"], PASSES["admin"])
+
+
+@pytest.fixture(scope="module")
+def coordinator_api(server: str, seeds: dict[str, Seed]):
+    return _schema(server, seeds["coordinator"], PASSES["coordinator"])
+
+
+@pytest.fixture(autouse=True)
+def _lazy_schema_node_id(request: pytest.FixtureRequest) -> None:
+    """schemathesis 4.32's lazy schemas read `item._nodeid`, which pytest 9.2 no longer has."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+# Status codes each operation answered, per pass: the last test checks the run reached
+# the services (a fuzzer that only ever gets 404 and 422 tests nothing).
+SEEN: dict[str, dict[str, set[int]]] = {role: {} for role in PASSES}
+
+
+def _settings(run: Pass) -> settings:
+    return settings(
+        max_examples=run.max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+
+
+def _call(role: str, case: Any) -> None:
+    response = case.call_and_validate(checks=CHECKS)
+    label = f"{case.operation.method.upper()} {case.operation.path}"
+    SEEN[role].setdefault(label, set()).add(response.status_code)
+
+
+admin_schema = schemathesis.pytest.from_fixture("admin_api")
+coordinator_schema = schemathesis.pytest.from_fixture("coordinator_api")
+
+
+@admin_schema.parametrize()
+@_settings(PASSES["admin"])
+def test_api_as_admin(case):
+    _call("admin", case)
+
+
+@coordinator_schema.parametrize()
+@_settings(PASSES["coordinator"])
+def test_api_as_coordinator(case):
+    _call("coordinator", case)
+
+
+# Operations whose success the seeded data cannot reach for a role.
+NEVER_SUCCEED = {
+    "coordinator": {
+        "POST /v1/clients",
+        "GET /v1/clients",
+        "GET /v1/clients/{client_id}",
+        "PATCH /v1/clients/{client_id}",
+        "POST /v1/networks",
+        "DELETE /v1/networks/{network_id}",
+    },
+    "admin": set(),
+}
+ALWAYS_FAIL = {"POST /v1/auth/token"}  # no generated input knows a client secret
+
+
+@pytest.mark.parametrize("role", list(PASSES))
+def test_the_fuzzer_reached_every_operation(role: str):
+    seen = SEEN[role]
+    if not seen:
+        pytest.skip(f"the {role} pass did not run")
+    missed = sorted(
+        label
+        for label, codes in seen.items()
+        if label not in NEVER_SUCCEED[role] | ALWAYS_FAIL and not any(c < 300 for c in codes)
+    )
+    assert not missed, (
+        f"as {role}, these operations never succeeded, so fuzzing did not reach their "
+        f"services; fix the seed data or the explicit examples: {missed}"
+    )
