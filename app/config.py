@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_window_days: int = 5 * 366
     max_expanded_occurrences: int = 20_000
 
+    notification_retention_days: int = 30
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":
         if self.env == "production":

@@ -141,3 +141,7 @@ def problem_for_status(status: int, detail: str | None = None) -> VuosikelloErro
     error.title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     error.slug = error.title.lower().replace(" ", "-")
     return error
+
+
+class Gone(VuosikelloError):
+    status, slug, title = 410, "gone", "Gone"

@@ -4,6 +4,7 @@ from app.auth.models import Client, ClientNetwork
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.groups.models import Group, Membership
 from app.networks.models import Network
+from app.notifications.models import Notification
 from app.partners.models import Partner
 from app.people.models import Person
 
@@ -15,6 +16,7 @@ __all__ = [
     "Group",
     "Membership",
     "Network",
+    "Notification",
     "OccurrenceOverride",
     "Partner",
     "Person",

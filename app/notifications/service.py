@@ -76,7 +76,9 @@ def _type_filter(types: str | None) -> Any:
         return None
     patterns = [p.strip() for p in types.split(",") if p.strip()]
     if not patterns or len(patterns) > 50:
-        raise ValidationFailed.field("types", "give 1 to 50 comma-separated types", location="query")
+        raise ValidationFailed.field(
+            "types", "give 1 to 50 comma-separated types", location="query"
+        )
     clauses = []
     for pattern in patterns:
         if not fnmatch.fnmatch(pattern, "fi.vuosikello.*") and pattern != "*":
