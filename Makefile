@@ -20,7 +20,7 @@ run: install
 	@test -f .vuosikello-demo-credentials.json && \
 		echo "Demo admin credential (.vuosikello-demo-credentials.json):" && \
 		cat .vuosikello-demo-credentials.json || true
-	$(BIN)/vuosikello serve --host 127.0.0.1 --port 8000
+	$(BIN)/vuosikello serve --host 127.0.0.1 --port 8000 --with-worker
 
 test: install
 	bash tests/run.sh

@@ -31,14 +31,47 @@ def migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    with_worker: Annotated[
+        bool, typer.Option("--with-worker", help="Also run the reminder worker in this process")
+    ] = False,
 ) -> None:
     """Serve the API with uvicorn. On the embedded SQLite default, migrate first."""
+    import os
+
     import uvicorn
 
     settings = get_settings()
     if settings.is_sqlite:
         migrate()
-    uvicorn.run("app.main:app", host=host, port=port, proxy_headers=True, server_header=False)
+    if with_worker:
+        # Read by the app's lifespan (app.main), which starts the worker's scheduler.
+        os.environ["VUOSIKELLO_RUN_WORKER"] = "true"
+        get_settings.cache_clear()
+    from app.feeds.redact import log_config
+
+    # The feed URL's token is a credential: the access log must not print it.
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        proxy_headers=True,
+        server_header=False,
+        log_config=log_config(),
+    )
+
+
+@cli.command()
+def worker(
+    list_jobs: Annotated[bool, typer.Option("--list", help="List the jobs and exit")] = False,
+) -> None:
+    """Run the reminder worker (APScheduler) on its own; any number may run at once."""
+    from app.worker import scheduler
+
+    if list_jobs:
+        for job_id, seconds, _ in scheduler.Worker().job_table():
+            typer.echo(f"{job_id:<22} every {seconds:g} s")
+        return
+    asyncio.run(scheduler.run())
 
 
 async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> dict[str, str]:
@@ -111,6 +144,41 @@ def openapi(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_openapi())
     typer.echo(f"wrote {output}")
+
+
+@cli.command("import")
+def import_ics(
+    file: Annotated[Path, typer.Argument(help=".ics file (Outlook, Google, Plandisc, Radicale)")],
+    network: Annotated[uuid.UUID, typer.Option("--network", help="Network id to import into")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Import an .ics file into a network: events are created or updated by UID."""
+    from rich.progress import Progress
+
+    from app.errors import VuosikelloError
+    from app.feeds.imports import import_file
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(f"importing {file.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = asyncio.run(import_file(file.read_bytes(), network, advance))
+        except (OSError, VuosikelloError) as exc:
+            typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
+            raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        for item in report.items:
+            if item.result == "rejected":
+                typer.echo(f"rejected {item.uid or '-'} ({item.title or '-'}): {item.reason}")
+        typer.echo(
+            f"created {report.created}, updated {report.updated}, "
+            f"unchanged {report.unchanged}, rejected {report.rejected}"
+        )
 
 
 def main() -> None:

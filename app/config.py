@@ -31,6 +31,35 @@ class Settings(BaseSettings):
 
     notification_retention_days: int = 30
 
+    # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
+    webhook_allow_private_networks: bool = False
+    webhook_allowed_cidrs: str = ""
+    webhook_timeout_seconds: float = 15.0
+    webhook_max_concurrency: int = 16
+    webhook_disable_after_days: int = 5
+    webhook_tick_seconds: float = 0.2
+
+    # Reminders (app/reminders) and the worker that fires them (app/worker).
+    reminder_horizon_days: int = 400
+    reminder_grace_seconds: int = 6 * 3600
+    reminder_tick_seconds: float = 1.0
+    reminder_batch_size: int = 500
+    # How long a worker owns a claimed email reminder; a killed worker's claims expire.
+    reminder_lease_seconds: int = 120
+    reminder_max_attempts: int = 3
+    reminder_retry_seconds: int = 60
+    horizon_interval_seconds: int = 3600
+    cleanup_interval_seconds: int = 3600
+    reminder_retention_days: int = 90
+    run_worker: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_from: str = "Vuosikello <vuosikello@localhost>"
+    smtp_timeout_seconds: float = 10.0
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":
         if self.env == "production":

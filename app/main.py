@@ -9,13 +9,22 @@ from sqlalchemy import text
 
 from app import problems
 from app.auth.router import router as auth_router
+from app.config import get_settings
 from app.db.session import SessionDep, get_database
+from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
+from app.feeds.router import import_router, public_router
+from app.feeds.router import router as feeds_router
 from app.groups.router import router as groups_router
 from app.networks.router import router as networks_router
+from app.notifications import catalogue
+from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.reminders.router import router as reminders_router
+from app.tasks.router import preparation_router, tasks_router, templates_router
+from app.webhooks.router import router as webhooks_router
 
 API_DESCRIPTION = """\
 Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
@@ -33,7 +42,15 @@ def operation_id(route: APIRoute) -> str:
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    worker = None
+    if get_settings().run_worker:  # `vuosikello serve --with-worker`
+        from app.worker.scheduler import Worker
+
+        worker = Worker()
+        worker.start()
     yield
+    if worker is not None:
+        await worker.stop()
     await get_database().dispose()
 
 
@@ -46,6 +63,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    catalogue.document(app)
     for router in (
         auth_router,
         networks_router,
@@ -53,7 +71,17 @@ def create_app() -> FastAPI:
         people_router,
         groups_router,
         events_router,
+        preparation_router,
         occurrences_router,
+        deadlines_router,
+        templates_router,
+        tasks_router,
+        reminders_router,
+        feeds_router,
+        import_router,
+        public_router,
+        notifications_router,
+        webhooks_router,
     ):
         app.include_router(router)
 

@@ -1,18 +1,26 @@
 """Imports every table so metadata (and Alembic) sees the whole schema."""
 
 from app.auth.models import Client, ClientNetwork
+from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.feeds.models import FeedSubscription
 from app.groups.models import Group, Membership
 from app.networks.models import Network
 from app.notifications.models import Notification
 from app.partners.models import Partner
 from app.people.models import Person
+from app.reminders.models import Reminder
+from app.tasks.models import Preparation, PreparationTemplate, Task
+from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
 __all__ = [
     "Client",
     "ClientNetwork",
+    "Deadline",
+    "DeadlineDecision",
     "Event",
     "EventPartner",
+    "FeedSubscription",
     "Group",
     "Membership",
     "Network",
@@ -20,4 +28,10 @@ __all__ = [
     "OccurrenceOverride",
     "Partner",
     "Person",
+    "Preparation",
+    "PreparationTemplate",
+    "Reminder",
+    "Task",
+    "WebhookAttempt",
+    "WebhookEndpoint",
 ]

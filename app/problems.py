@@ -7,10 +7,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import Conflict, ValidationFailed, VuosikelloError, problem_for_status
+from app.errors import (
+    Conflict,
+    PreconditionFailed,
+    ValidationFailed,
+    VuosikelloError,
+    problem_for_status,
+)
 
 logger = logging.getLogger("vuosikello")
 
@@ -95,6 +102,14 @@ def install(app: FastAPI) -> None:
         logger.info("integrity error on %s %s", request.method, request.url.path)
         return render(Conflict("The change conflicts with existing data"), request)
 
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        # Another request changed the row between our read and our write.
+        return render(
+            PreconditionFailed("The resource was changed by another request; fetch it again"),
+            request,
+        )
+
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         # A value the database cannot store or compare (e.g. NUL on PostgreSQL) is bad input,
@@ -144,6 +159,8 @@ _ERROR_DESCRIPTIONS = {
     "404": "Not found, or in a network the client may not see",
     "409": "Conflicts with existing data",
     "412": "`If-Match` does not match the current ETag",
+    "413": "The request body is too large",
+    "415": "The request body's media type is not one this operation accepts",
     "422": "The request is not valid; `errors` lists the offending fields",
 }
 _WRITES = {"post", "put", "patch", "delete"}
@@ -156,6 +173,9 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[s
         statuses += ["400", "401"]
     if "requestBody" in operation:
         statuses.append("400")
+        media_types = set(operation["requestBody"].get("content", {}))
+        if media_types - {"application/json", "application/x-www-form-urlencoded"}:
+            statuses += ["413", "415"]  # read by hand, not by FastAPI
     if operation.get("security"):
         statuses += ["401", "403"]
     if "{" in path:
@@ -185,10 +205,10 @@ def document(openapi: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             responses.pop("422", None)
             for status in _error_statuses(path, method, operation):
-                responses[status] = {
-                    "description": _ERROR_DESCRIPTIONS[status],
-                    "content": {PROBLEM_JSON: {"schema": ref}},
-                }
+                responses.setdefault(status, {"description": _ERROR_DESCRIPTIONS[status]})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):  # also those a route declares itself
+                    response["content"] = {PROBLEM_JSON: {"schema": ref}}
     return openapi
 
 

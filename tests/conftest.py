@@ -31,6 +31,8 @@ else:
 # Before the app is imported anywhere: settings are read once.
 os.environ["VUOSIKELLO_DATABASE_URL"] = DATABASE_URL
 os.environ["VUOSIKELLO_ENV"] = "test"
+# Webhook tests deliver to a receiver on loopback, which production refuses by default.
+os.environ["VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"
 os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
 
 import httpx  # noqa: E402

@@ -25,6 +25,21 @@ echo "== ruff"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+echo "== iCal parsers for the feed tests (ical.js, libical)"
+# ical.js (Thunderbird's parser) from the lock file; libical through GObject introspection.
+if command -v npm >/dev/null; then
+  (cd tests/icaljs && npm ci --no-audit --no-fund --silent) || echo "WARNING: npm ci failed in tests/icaljs" >&2
+else
+  echo "SKIPPED: npm not found; the ical.js feed tests will skip (fail in CI)" >&2
+fi
+if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq gir1.2-ical-3.0 python3-gi >/dev/null
+  else
+    echo "SKIPPED: libical (gir1.2-ical-3.0, python3-gi) is missing; its feed tests will skip" >&2
+  fi
+fi
+
 echo "== tests on SQLite"
 VUOSIKELLO_TEST_BACKEND=sqlite "$BIN/pytest" "$@"
 sqlite_rc=$?

@@ -43,6 +43,12 @@ class Principal:
         if self.role not in WRITER_ROLES:
             raise Forbidden(f"The {self.role.value} role may read but not change this network")
 
+    def ensure_integrator(self, network_id: uuid.UUID, what: str = "Resource") -> None:
+        """Webhooks and feeds of a network: admins, its coordinators and integration clients."""
+        self.ensure_readable(network_id, what)
+        if self.role not in WRITER_ROLES | {Role.integration}:
+            raise Forbidden(f"The {self.role.value} role may not manage integrations")
+
     def ensure_admin(self) -> None:
         if not self.is_admin:
             raise Forbidden("Only an admin may do this")

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from app.db.types import UTCDateTime, utcnow, uuid7
@@ -27,6 +28,12 @@ class TableBase(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     version: int = Field(default=1, nullable=False)
+
+    @declared_attr  # type: ignore[misc]
+    def __mapper_args__(cls) -> dict:
+        # UPDATE ... WHERE version = <the version read>: two writers that both passed the
+        # If-Match check cannot both win; the loser gets StaleDataError, rendered as 412.
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
     def touch(self) -> None:
         """Record a change: bumps the version (and so the ETag) and ``updated_at``."""

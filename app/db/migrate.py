@@ -5,6 +5,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+
 def project_root() -> Path:
     """The folder with `alembic.ini` and `migrations/`: the source tree in development, the
     working directory of an installed package (the container's WORKDIR)."""

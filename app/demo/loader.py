@@ -15,7 +15,7 @@ from app.auth import service as clients
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.db.session import get_database
-from app.demo import data
+from app.demo import data, planning
 from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventCreate, OccurrenceUpdate
@@ -74,6 +74,9 @@ async def populate(session: AsyncSession) -> DemoResult:
     group_ids = await _groups(session, principal, network.id, person_ids)
     event_rows = await _events(session, principal, network.id, partner_ids, group_ids)
     await _occurrence_changes(session, event_rows)
+    await planning.load(
+        session, principal, network.id, partner_ids, person_ids, group_ids, event_rows
+    )
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},

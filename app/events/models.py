@@ -1,6 +1,7 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -42,6 +43,10 @@ class Event(TableBase, table=True):
     span_end: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # iCal SEQUENCE: rises when time, recurrence or status changes.
     sequence: int = 0
+    # Reminder rules, like VALARMs inside a VEVENT (app/reminders).
+    reminders: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"server_default": "[]"}
+    )
 
 
 class EventPartner(SQLModel, table=True):

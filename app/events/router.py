@@ -1,16 +1,15 @@
 import uuid
 
 from fastapi import APIRouter, Path, Response, status
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
 from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
-from app.common.timefields import zone
 from app.db.session import SessionDep
 from app.events import service
-from app.events.models import Event, EventStatus
+from app.events.models import EventStatus
+from app.events.public import event_public, one_occurrence
 from app.events.schemas import (
     EventCreate,
     EventPublic,
@@ -18,8 +17,7 @@ from app.events.schemas import (
     OccurrencePublic,
     OccurrenceUpdate,
 )
-from app.occurrences.service import expand_events, occurrence_public, page_of
-from app.occurrences.timeline import parse_recurrence_id, place, with_offset
+from app.occurrences.service import expand_events, page_of
 from app.occurrences.window import WindowDep
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -31,26 +29,6 @@ RecurrenceIdPath = Path(
 )
 
 
-async def _public(session: AsyncSession, event: Event) -> EventPublic:
-    tz = zone(event.timezone)
-    partner_ids = (await service.partner_ids_of(session, [event.id]))[event.id]
-
-    def shown(local):
-        return local.date() if event.all_day else with_offset(local, tz)
-
-    return EventPublic(
-        # `status` is read back as a plain string; dumping it as the enum would warn.
-        **event.model_dump(
-            exclude={"start_local", "end_local", "span_start", "span_end", "status"}
-        ),
-        status=EventStatus(event.status),
-        partner_ids=partner_ids,
-        start=shown(event.start_local),
-        end=shown(event.end_local),
-        orphaned_recurrence_ids=await service.orphaned_of(session, event),
-    )
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EventPublic)
 async def create(
     body: EventCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
@@ -59,7 +37,7 @@ async def create(
     event = await service.create(session, principal, body)
     set_etag(response, event)
     response.headers["Location"] = f"/v1/events/{event.id}"
-    return await _public(session, event)
+    return await event_public(session, event)
 
 
 @router.get("", response_model=Page[EventPublic])
@@ -88,7 +66,7 @@ async def get_all(
         limit=limit,
         cursor=cursor,
     )
-    return Page(data=[await _public(session, e) for e in rows], next_cursor=next_cursor)
+    return Page(data=[await event_public(session, e) for e in rows], next_cursor=next_cursor)
 
 
 @router.get("/{event_id}", response_model=EventPublic)
@@ -97,7 +75,7 @@ async def get(
 ):
     event = await service.get(session, principal, event_id)
     set_etag(response, event)
-    return await _public(session, event)
+    return await event_public(session, event)
 
 
 @router.patch("/{event_id}", response_model=EventPublic)
@@ -115,7 +93,7 @@ async def update(
     check_if_match(if_match, event)
     await service.update(session, principal, event, body)
     set_etag(response, event)
-    return await _public(session, event)
+    return await event_public(session, event)
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -141,18 +119,6 @@ async def get_all_occurrences(
     return Page(data=data, next_cursor=next_cursor)
 
 
-async def _one_occurrence(
-    session: AsyncSession, event: Event, recurrence_id: str
-) -> OccurrencePublic:
-    """The occurrence as the timeline shows it, wherever it has been moved to."""
-    override = await service.get_override(session, event, recurrence_id)
-    original = parse_recurrence_id(recurrence_id, event.all_day)
-    occurrence = place(
-        service.series_of(event), original, service.override_of(override) if override else None
-    )
-    return occurrence_public(event, occurrence)
-
-
 @router.get("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
 async def get_occurrence(
     event_id: uuid.UUID,
@@ -162,7 +128,7 @@ async def get_occurrence(
 ):
     event = await service.get(session, principal, event_id)
     rid = service.normalise_recurrence_id(event, recurrence_id)
-    return await _one_occurrence(session, event, rid)
+    return await one_occurrence(session, event, rid)
 
 
 @router.put("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
@@ -178,7 +144,7 @@ async def replace_occurrence(
     event = await service.get_writable(session, principal, event_id)
     rid = service.normalise_recurrence_id(event, recurrence_id)
     await service.replace_occurrence(session, event, rid, body)
-    return await _one_occurrence(session, event, rid)
+    return await one_occurrence(session, event, rid)
 
 
 @router.delete("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
@@ -192,4 +158,4 @@ async def cancel_occurrence(
     event = await service.get_writable(session, principal, event_id)
     rid = service.normalise_recurrence_id(event, recurrence_id)
     await service.cancel_occurrence(session, event, rid)
-    return await _one_occurrence(session, event, rid)
+    return await one_occurrence(session, event, rid)

@@ -7,6 +7,7 @@ from pydantic import AnyHttpUrl, Field, StringConstraints
 from app.common.schemas import InputModel, LongText, PublicModel, ResourcePublic
 from app.common.timefields import DateOrDateTime, TimeZoneName
 from app.events.models import EventStatus
+from app.reminders.schemas import ReminderRule, ReminderRules
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Category = Annotated[
@@ -40,6 +41,9 @@ class EventCreate(InputModel):
     exdates: list[DateOrDateTime] = Field(default_factory=list, max_length=1000)
     status: EventStatus = EventStatus.confirmed
     url: AnyHttpUrl | None = None
+    reminders: ReminderRules = Field(
+        default_factory=list, description="Reminder rules, like VALARMs inside a VEVENT"
+    )
 
 
 class EventUpdate(InputModel):
@@ -57,6 +61,7 @@ class EventUpdate(InputModel):
     exdates: list[DateOrDateTime] | None = Field(None, max_length=1000)
     status: EventStatus | None = None
     url: AnyHttpUrl | None = None
+    reminders: ReminderRules | None = None
 
 
 class EventPublic(ResourcePublic):
@@ -80,6 +85,7 @@ class EventPublic(ResourcePublic):
     orphaned_recurrence_ids: list[str] = Field(
         description="Occurrence overrides the current RRULE no longer generates; kept, not lost"
     )
+    reminders: list[ReminderRule] = Field(default_factory=list)
 
 
 class OccurrenceUpdate(InputModel):

@@ -15,9 +15,11 @@ from app.common.pagination import paginate
 from app.common.timefields import zone
 from app.errors import NotFound, ValidationFailed
 from app.events.models import Event, EventPartner, EventStatus, OccurrenceOverride
+from app.events.public import event_public, one_occurrence
 from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
 from app.groups.models import Group
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.occurrences.timeline import (
     Override,
     RecurrenceError,
@@ -32,11 +34,36 @@ from app.occurrences.timeline import (
     validate_series,
 )
 from app.partners.models import Partner
+from app.reminders import service as reminder_rules
+from app.reminders import sync as reminders
 
 # Changing any of these makes calendar clients re-read the item (iCal SEQUENCE).
 SEQUENCE_FIELDS = frozenset(
     {"start_local", "end_local", "all_day", "timezone", "rrule", "exdates", "status"}
 )
+
+
+async def _announce(
+    session: AsyncSession, event: Event, verb: str, changed: list[str] | None = None
+) -> None:
+    public = await event_public(session, event)
+    announce(session, "event", verb, public, network_id=event.network_id, changed=changed)
+
+
+async def _announce_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str, verb: str
+) -> None:
+    """`fi.vuosikello.occurrence.updated|cancelled`, with the occurrence as the timeline
+    shows it."""
+    public = await one_occurrence(session, event, recurrence_id)
+    announce(
+        session,
+        "occurrence",
+        verb,
+        public,
+        network_id=event.network_id,
+        subject=f"/v1/events/{event.id}/occurrences/{recurrence_id}",
+    )
 
 
 def series_of(event: Event) -> Series:
@@ -217,7 +244,10 @@ def filter_events(
     return statement
 
 
-async def create(session: AsyncSession, principal: Principal, data: EventCreate) -> Event:
+async def create(
+    session: AsyncSession, principal: Principal, data: EventCreate, *, uid: str | None = None
+) -> Event:
+    """`uid` keeps an imported calendar's UID (app/feeds/imports.py); new ones are random."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     principal.ensure_writable(data.network_id, "Network")
     await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
@@ -231,8 +261,12 @@ async def create(session: AsyncSession, principal: Principal, data: EventCreate)
     event = Event(
         **data.model_dump(
             exclude={"start", "end", "all_day", "partner_ids", "exdates", "url", "rrule"}
+            | {"reminders"}
         ),
-        uid=uuid.uuid4().hex + "@vuosikello",
+        reminders=await reminder_rules.rules_json(
+            session, principal, data.network_id, data.reminders, "reminders"
+        ),
+        uid=uid or uuid.uuid4().hex + "@vuosikello",
         url=str(data.url) if data.url else None,
         rrule=normalise_rrule(data.rrule) if data.rrule else None,
         all_day=all_day,
@@ -246,6 +280,8 @@ async def create(session: AsyncSession, principal: Principal, data: EventCreate)
     await session.flush()
     await _set_partners(session, event, data.partner_ids)
     await session.flush()
+    await reminders.sync_for_event(session, event)
+    await _announce(session, event, "created")
     return event
 
 
@@ -254,6 +290,10 @@ async def update(
 ) -> list[str]:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     partner_ids = changes.pop("partner_ids", None)
+    if changes.pop("reminders", None) is not None and data.reminders is not None:
+        changes["reminders"] = await reminder_rules.rules_json(
+            session, principal, event.network_id, data.reminders, "reminders"
+        )
     if changes.get("group_id") is not None or partner_ids:
         await _check_references(
             session, principal, event.network_id, changes.get("group_id"), partner_ids
@@ -313,6 +353,10 @@ async def update(
         event.sequence += 1
     await _extend_span_for_overrides(session, event)
     await session.flush()
+    # Reminders and open preparation tasks move with the event, in this transaction.
+    await reminders.sync_for_event(session, event)
+    cancelled = "status" in changed and event.status == EventStatus.cancelled
+    await _announce(session, event, "cancelled" if cancelled else "updated", changed)
     return changed
 
 
@@ -350,6 +394,8 @@ async def _extend_span_for_overrides(session: AsyncSession, event: Event) -> Non
 
 
 async def delete(session: AsyncSession, event: Event) -> None:
+    await _announce(session, event, "deleted")
+    await reminders.forget_event(session, event.id)
     await session.delete(event)
     await session.flush()
 
@@ -414,6 +460,8 @@ async def replace_occurrence(
             event.sequence += 1
             event.touch()
             await session.flush()
+            await reminders.sync_for_event(session, event)
+            await _announce_occurrence(session, event, recurrence_id, "updated")
         return None
     if row is None:
         row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
@@ -428,6 +476,8 @@ async def replace_occurrence(
     await session.flush()
     await _extend_span_for_overrides(session, event)
     await session.flush()
+    await reminders.sync_for_event(session, event)
+    await _announce_occurrence(session, event, recurrence_id, "updated")
     return row
 
 
@@ -444,5 +494,8 @@ async def cancel_occurrence(
         row.cancelled = True
         event.sequence += 1
         event.touch()
+        await session.flush()
+        await reminders.sync_for_event(session, event)
+        await _announce_occurrence(session, event, recurrence_id, "cancelled")
     await session.flush()
     return row

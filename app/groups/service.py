@@ -13,8 +13,16 @@ from app.common.crud import apply_changes, get_or_404, referenced, scope_to_netw
 from app.common.pagination import paginate
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.groups.models import Group, GroupKind, MemberRole, Membership
-from app.groups.schemas import GroupCreate, GroupUpdate, MembershipCreate, MembershipUpdate
+from app.groups.schemas import (
+    GroupCreate,
+    GroupPublic,
+    GroupUpdate,
+    MembershipCreate,
+    MembershipPublic,
+    MembershipUpdate,
+)
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.people.models import Person
 
 
@@ -25,6 +33,27 @@ def _check_period(start: date | None, end: date | None, start_field: str, end_fi
 
 def _merged(obj: Any, changes: dict[str, Any], name: str) -> Any:
     return changes[name] if name in changes else getattr(obj, name)
+
+
+def _announce_group(
+    session: AsyncSession, group: Group, verb: str, changed: list[str] | None = None
+) -> None:
+    public = GroupPublic.model_validate(group)
+    announce(session, "group", verb, public, network_id=group.network_id, changed=changed)
+
+
+def _announce_membership(
+    session: AsyncSession, membership: Membership, verb: str, changed: list[str] | None = None
+) -> None:
+    announce(
+        session,
+        "membership",
+        verb,
+        MembershipPublic.model_validate(membership),
+        network_id=membership.network_id,
+        subject=f"/v1/groups/{membership.group_id}/members/{membership.id}",
+        changed=changed,
+    )
 
 
 async def get(session: AsyncSession, principal: Principal, group_id: uuid.UUID) -> Group:
@@ -70,6 +99,7 @@ async def create(session: AsyncSession, principal: Principal, data: GroupCreate)
     group = Group(**data.model_dump())
     session.add(group)
     await session.flush()
+    _announce_group(session, group, "created")
     return group
 
 
@@ -83,6 +113,7 @@ async def update(session: AsyncSession, group: Group, data: GroupUpdate) -> list
     )
     changed = apply_changes(group, changes)
     await session.flush()
+    _announce_group(session, group, "updated", changed)
     return changed
 
 
@@ -94,6 +125,7 @@ async def delete(session: AsyncSession, group: Group) -> None:
     )
     if events:
         raise Conflict(f"{events} events belong to this group; move or delete them first")
+    _announce_group(session, group, "deleted")
     await session.delete(group)
     await session.flush()
 
@@ -137,6 +169,7 @@ async def create_membership(
     membership = Membership(**data.model_dump(), group_id=group.id, network_id=group.network_id)
     session.add(membership)
     await session.flush()
+    _announce_membership(session, membership, "created")
     return membership
 
 
@@ -149,9 +182,11 @@ async def update_membership(
     )
     changed = apply_changes(membership, changes)
     await session.flush()
+    _announce_membership(session, membership, "updated", changed)
     return changed
 
 
 async def delete_membership(session: AsyncSession, membership: Membership) -> None:
+    _announce_membership(session, membership, "deleted")
     await session.delete(membership)
     await session.flush()

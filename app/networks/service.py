@@ -11,7 +11,15 @@ from app.common.crud import apply_changes, get_or_404, scope_to_networks, search
 from app.common.pagination import paginate
 from app.errors import Conflict
 from app.networks.models import Network
-from app.networks.schemas import NetworkCreate, NetworkUpdate
+from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkUpdate
+from app.notifications.service import announce
+
+
+def _announce(
+    session: AsyncSession, network: Network, verb: str, changed: list[str] | None = None
+) -> None:
+    public = NetworkPublic.model_validate(network)
+    announce(session, "network", verb, public, network_id=network.id, changed=changed)
 
 
 async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
@@ -39,6 +47,7 @@ async def create(session: AsyncSession, principal: Principal, data: NetworkCreat
     network = Network(**data.model_dump())
     session.add(network)
     await session.flush()
+    _announce(session, network, "created")
     return network
 
 
@@ -48,6 +57,7 @@ async def update(
     principal.ensure_writable(network.id, "Network")
     changed = apply_changes(network, data.model_dump(exclude_unset=True))
     await session.flush()
+    _announce(session, network, "updated", changed)
     return changed
 
 
@@ -62,5 +72,6 @@ async def delete(session: AsyncSession, principal: Principal, network: Network) 
         )
         if count:
             raise Conflict(f"The network still has {count} {what}; delete them first")
+    _announce(session, network, "deleted")
     await session.delete(network)
     await session.flush()

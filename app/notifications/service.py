@@ -71,6 +71,15 @@ def cloudevent(notification: Notification) -> dict[str, Any]:
     }
 
 
+def type_clause(patterns: list[str]) -> Any:
+    """SQL for a list of notification types or globs (`fi.vuosikello.event.*`, `*`)."""
+    clauses = []
+    for pattern in patterns:
+        like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(Notification.type.like(like.replace("*", "%"), escape="\\"))
+    return sa.or_(*clauses)
+
+
 def _type_filter(types: str | None) -> Any:
     if not types:
         return None
@@ -79,7 +88,6 @@ def _type_filter(types: str | None) -> Any:
         raise ValidationFailed.field(
             "types", "give 1 to 50 comma-separated types", location="query"
         )
-    clauses = []
     for pattern in patterns:
         if not fnmatch.fnmatch(pattern, "fi.vuosikello.*") and pattern != "*":
             raise ValidationFailed.field(
@@ -87,9 +95,20 @@ def _type_filter(types: str | None) -> Any:
                 f"{pattern!r} is not a notification type or glob such as fi.vuosikello.event.*",
                 location="query",
             )
-        like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(Notification.type.like(like.replace("*", "%"), escape="\\"))
-    return sa.or_(*clauses)
+    return type_clause(patterns)
+
+
+def after_position(txid: int, seq: int) -> Any:
+    return sa.or_(
+        Notification.txid > txid, sa.and_(Notification.txid == txid, Notification.seq > seq)
+    )
+
+
+def committed_only(session: AsyncSession, statement: Any) -> Any:
+    """On PostgreSQL, hold back rows whose transaction may still be overtaken (see above)."""
+    if _is_postgresql(session):
+        return statement.where(Notification.txid < SAFE_TXID)
+    return statement
 
 
 def _position(cursor: str) -> tuple[int, int]:
@@ -125,14 +144,7 @@ async def feed(
     if type_clause is not None:
         statement = statement.where(type_clause)
     position = _position(after) if after else (-1, -1)
-    statement = statement.where(
-        sa.or_(
-            Notification.txid > position[0],
-            sa.and_(Notification.txid == position[0], Notification.seq > position[1]),
-        )
-    )
-    if _is_postgresql(session):
-        statement = statement.where(Notification.txid < SAFE_TXID)
+    statement = committed_only(session, statement.where(after_position(*position)))
     statement = statement.order_by(Notification.txid, Notification.seq).limit(limit)
     rows = list((await session.exec(statement)).all())
     # A short page read everything committed, so the cursor is as fresh as now; a full page
@@ -149,3 +161,37 @@ async def purge_expired(session: AsyncSession, now: datetime | None = None) -> i
     cutoff = (now or utcnow()) - timedelta(days=get_settings().notification_retention_days)
     result = await session.exec(sa.delete(Notification).where(Notification.time < cutoff))
     return result.rowcount or 0
+
+
+COLLECTIONS = {
+    "network": "networks",
+    "partner": "partners",
+    "person": "people",
+    "group": "groups",
+    "event": "events",
+}
+
+
+def announce(
+    session: AsyncSession,
+    resource: str,
+    verb: str,
+    public: BaseModel,
+    *,
+    network_id: uuid.UUID,
+    subject: str | None = None,
+    changed: list[str] | None = None,
+) -> Notification | None:
+    """Emit `fi.vuosikello.<resource>.<verb>` with the resource as the API shows it. An update
+    that changed nothing announces nothing."""
+    if verb == "updated" and not changed:
+        return None
+    subject = subject or f"/v1/{COLLECTIONS[resource]}/{public.id}"  # type: ignore[attr-defined]
+    return emit(
+        session,
+        network_id=network_id,
+        type=f"{resource}.{verb}",
+        subject=subject,
+        data=public,
+        changed=changed if verb == "updated" else None,
+    )

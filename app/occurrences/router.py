@@ -1,19 +1,27 @@
 import uuid
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
+from pydantic import Field
 
 from app.auth.deps import CurrentPrincipal
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
+from app.deadlines.schemas import DeadlineOccurrencePublic, MilestoneOccurrencePublic
 from app.events.schemas import OccurrencePublic
 from app.occurrences import service
 from app.occurrences.window import WindowDep
 
 router = APIRouter(prefix="/v1/occurrences", tags=["occurrences"])
 
+TimelineEntry = Annotated[
+    OccurrencePublic | DeadlineOccurrencePublic | MilestoneOccurrencePublic,
+    Field(discriminator="kind"),
+]
 
-@router.get("", response_model=Page[OccurrencePublic])
+
+@router.get("", response_model=Page[TimelineEntry])
 async def get_all(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -22,10 +30,13 @@ async def get_all(
     group_id: uuid.UUID | None = None,
     partner_id: uuid.UUID | None = None,
     category: str | None = None,
+    kind: Literal["event", "deadline", "milestone"] | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ):
-    """The wheel: every occurrence in the window, sorted by start, cancelled ones included."""
+    """The wheel: every occurrence in the window, sorted by start, cancelled ones included:
+    event occurrences, deadline occurrences and their milestones (each with its `kind` and
+    status). `group_id` selects events only."""
     data, next_cursor = await service.timeline(
         session,
         principal,
@@ -36,5 +47,6 @@ async def get_all(
         category=category,
         limit=limit,
         cursor=cursor,
+        kind=kind,
     )
     return Page(data=data, next_cursor=next_cursor)

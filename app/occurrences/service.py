@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -11,46 +12,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.common.crud import scope_to_networks
 from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
-from app.common.timefields import zone
 from app.config import get_settings
 from app.errors import ValidationFailed
-from app.events.models import Event, EventStatus
+from app.events.models import Event
+from app.events.public import occurrence_public
 from app.events.schemas import OccurrencePublic
 from app.events.service import filter_events, override_of, overrides_of, series_of
-from app.occurrences.timeline import Occurrence, TooManyOccurrences, expand, with_offset
+from app.occurrences.timeline import TooManyOccurrences, expand
 from app.occurrences.window import Window
 
 
 @dataclass(frozen=True)
 class TimelineItem:
     sort_key: tuple[datetime, str, str]
-    public: OccurrencePublic
-
-
-def occurrence_public(event: Event, occurrence: Occurrence) -> OccurrencePublic:
-    tz = zone(event.timezone)
-    fields = occurrence.override.fields if occurrence.override else {}
-
-    def shown(local: datetime) -> object:
-        return local.date() if event.all_day else with_offset(local, tz)
-
-    status = EventStatus.cancelled if occurrence.cancelled else EventStatus(event.status)
-    return OccurrencePublic(
-        event_id=event.id,
-        network_id=event.network_id,
-        group_id=event.group_id,
-        recurrence_id=occurrence.recurrence_id,
-        title=fields.get("title", event.title),
-        description=fields.get("description", event.description),
-        location=fields.get("location", event.location),
-        category=event.category,
-        start=shown(occurrence.start),
-        end=shown(occurrence.end),
-        all_day=event.all_day,
-        timezone=event.timezone,
-        status=status,
-        overridden=occurrence.override is not None and not occurrence.cancelled,
-    )
+    # An event occurrence, or a deadline occurrence or milestone (app/deadlines/timeline.py).
+    public: Any
 
 
 async def expand_events(
@@ -117,7 +93,8 @@ async def timeline(
     category: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[list[OccurrencePublic], str | None]:
+    kind: str | None = None,
+) -> tuple[list[Any], str | None]:
     requested = [network_id] if network_id else None
     statement = scope_to_networks(
         select(Event), Event.network_id, principal.visible_networks(requested)
@@ -130,6 +107,35 @@ async def timeline(
         Event.span_start < window.end,
         sa.or_(Event.span_end.is_(None), Event.span_end >= window.start),
     )
-    events = list((await session.exec(statement)).all())
-    items = await expand_events(session, events, window)
+    items = []
+    if kind in (None, "event"):
+        events = list((await session.exec(statement)).all())
+        items = await expand_events(session, events, window)
+    if kind != "event" and group_id is None:
+        items += await _deadline_items(
+            session, principal, window, network_id, partner_id, category, kind
+        )
+        items.sort(key=lambda item: item.sort_key)
     return page_of(items, limit, cursor)
+
+
+async def _deadline_items(
+    session: AsyncSession,
+    principal: Principal,
+    window: Window,
+    network_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    category: str | None,
+    kind: str | None,
+) -> list[TimelineItem]:
+    """Deadline occurrences and milestones: everything dated is on the wheel."""
+    from app.deadlines.service import deadlines_in
+    from app.deadlines.timeline import occurrence_items
+
+    deadlines = await deadlines_in(session, principal, network_id, window.start, window.end)
+    if partner_id:
+        deadlines = [d for d in deadlines if d.partner_id == partner_id]
+    if category:
+        deadlines = [d for d in deadlines if d.category == category]
+    items = await occurrence_items(session, deadlines, window)
+    return [i for i in items if kind is None or i.public.kind == kind]

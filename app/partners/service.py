@@ -11,8 +11,16 @@ from app.common.crud import apply_changes, get_or_404, referenced, scope_to_netw
 from app.common.pagination import paginate
 from app.errors import Conflict
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.partners.models import Partner, PartnerKind
-from app.partners.schemas import PartnerCreate, PartnerUpdate
+from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerUpdate
+
+
+def _announce(
+    session: AsyncSession, partner: Partner, verb: str, changed: list[str] | None = None
+) -> None:
+    public = PartnerPublic.model_validate(partner)
+    announce(session, "partner", verb, public, network_id=partner.network_id, changed=changed)
 
 
 async def get(session: AsyncSession, principal: Principal, partner_id: uuid.UUID) -> Partner:
@@ -72,6 +80,7 @@ async def create(session: AsyncSession, principal: Principal, data: PartnerCreat
     partner = Partner(**data.model_dump())
     session.add(partner)
     await session.flush()
+    _announce(session, partner, "created")
     return partner
 
 
@@ -85,6 +94,7 @@ async def update(
         )
     changed = apply_changes(partner, changes)
     await session.flush()
+    _announce(session, partner, "updated", changed)
     return changed
 
 
@@ -96,5 +106,6 @@ async def delete(session: AsyncSession, partner: Partner) -> None:
     )
     if people:
         raise Conflict(f"The partner still has {people} people; move or delete them first")
+    _announce(session, partner, "deleted")
     await session.delete(partner)
     await session.flush()

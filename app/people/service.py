@@ -10,9 +10,17 @@ from app.auth.principal import Principal
 from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
 from app.common.pagination import paginate
 from app.errors import Conflict
+from app.notifications.service import announce
 from app.partners.models import Partner
 from app.people.models import Person
-from app.people.schemas import PersonCreate, PersonUpdate
+from app.people.schemas import PersonCreate, PersonPublic, PersonUpdate
+
+
+def _announce(
+    session: AsyncSession, person: Person, verb: str, changed: list[str] | None = None
+) -> None:
+    public = PersonPublic.model_validate(person)
+    announce(session, "person", verb, public, network_id=person.network_id, changed=changed)
 
 
 async def get(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> Person:
@@ -53,6 +61,7 @@ async def create(session: AsyncSession, principal: Principal, data: PersonCreate
     person = Person(**data.model_dump(), network_id=partner.network_id)
     session.add(person)
     await session.flush()
+    _announce(session, person, "created")
     return person
 
 
@@ -72,6 +81,7 @@ async def update(
         )
     changed = apply_changes(person, changes)
     await session.flush()
+    _announce(session, person, "updated", changed)
     return changed
 
 
@@ -83,5 +93,6 @@ async def delete(session: AsyncSession, person: Person) -> None:
     )
     if memberships:
         raise Conflict(f"The person has {memberships} group memberships; end or delete them first")
+    _announce(session, person, "deleted")
     await session.delete(person)
     await session.flush()

@@ -1,0 +1,186 @@
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Path, Response, status
+
+from app.auth.deps import CurrentPrincipal
+from app.common.etag import IfMatchHeader, check_if_match, set_etag
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.db.session import SessionDep
+from app.deadlines import service
+from app.deadlines.models import Deadline, DeadlineDecision
+from app.deadlines.schemas import (
+    DeadlineCreate,
+    DeadlineOccurrencePublic,
+    DeadlinePublic,
+    DeadlineUpdate,
+    DecisionCreate,
+    DecisionPublic,
+)
+from app.deadlines.timeline import occurrence_items
+from app.errors import NotFound
+from app.notifications.service import emit
+from app.occurrences.service import page_of
+from app.occurrences.timeline import (
+    RecurrenceError,
+    format_recurrence_id,
+    is_occurrence,
+    parse_recurrence_id,
+    with_offset,
+)
+from app.occurrences.window import WindowDep
+
+router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
+
+RecurrenceIdPath = Path(max_length=40, description="The occurrence's original local due time")
+
+
+def shown(deadline: Deadline, local: datetime):
+    return local.date() if deadline.all_day else with_offset(local, ZoneInfo(deadline.timezone))
+
+
+def public(deadline: Deadline) -> DeadlinePublic:
+    return DeadlinePublic.model_validate(
+        {
+            **deadline.model_dump(exclude={"due_local", "span_start", "span_end"}),
+            "due": shown(deadline, deadline.due_local),
+        }
+    )
+
+
+def decision_public(deadline: Deadline, row: DeadlineDecision) -> DecisionPublic:
+    return DecisionPublic(
+        deadline_id=row.deadline_id,
+        recurrence_id=row.recurrence_id,
+        outcome=row.outcome,
+        decided_at=row.decided_at,
+        summary=row.summary,
+        reference_url=row.reference_url,
+        new_due=shown(deadline, row.new_due_local) if row.new_due_local else None,
+    )
+
+
+def _subject(deadline: Deadline) -> str:
+    return f"/v1/deadlines/{deadline.id}"
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeadlinePublic)
+async def create(
+    body: DeadlineCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """A decision deadline, once or recurring, with milestones and reminder rules."""
+    deadline = await service.create(session, principal, body)
+    data = public(deadline)
+    emit(session, network_id=deadline.network_id, type="deadline.created",
+         subject=_subject(deadline), data=data)  # fmt: skip
+    set_etag(response, deadline)
+    response.headers["Location"] = _subject(deadline)
+    return data
+
+
+@router.get("", response_model=Page[DeadlinePublic])
+async def get_all(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    network_id: uuid.UUID | None = None,
+    partner_id: uuid.UUID | None = None,
+    q: str | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    rows, next_cursor = await service.get_all(
+        session,
+        principal,
+        network_id=network_id,
+        partner_id=partner_id,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(data=[public(d) for d in rows], next_cursor=next_cursor)
+
+
+@router.get("/{deadline_id}", response_model=DeadlinePublic)
+async def get(
+    deadline_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    deadline = await service.get(session, principal, deadline_id)
+    set_etag(response, deadline)
+    return public(deadline)
+
+
+@router.patch("/{deadline_id}", response_model=DeadlinePublic)
+async def update(
+    deadline_id: uuid.UUID,
+    body: DeadlineUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    """Edit the deadline; its reminders move with it in the same transaction."""
+    deadline = await service.get_writable(session, principal, deadline_id)
+    check_if_match(if_match, deadline)
+    changed = await service.update(session, principal, deadline, body)
+    data = public(deadline)
+    if changed:
+        emit(session, network_id=deadline.network_id, type="deadline.updated",
+             subject=_subject(deadline), data=data, changed=changed)  # fmt: skip
+    set_etag(response, deadline)
+    return data
+
+
+@router.delete("/{deadline_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete(deadline_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    deadline = await service.get_writable(session, principal, deadline_id)
+    data = public(deadline)
+    await service.delete(session, deadline)
+    emit(session, network_id=deadline.network_id, type="deadline.deleted",
+         subject=_subject(deadline), data=data)  # fmt: skip
+
+
+@router.get("/{deadline_id}/occurrences", response_model=Page[DeadlineOccurrencePublic])
+async def get_all_occurrences(
+    deadline_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    window: WindowDep,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    """The deadline's due times in the window, with their status and decision."""
+    deadline = await service.get(session, principal, deadline_id)
+    items = await occurrence_items(session, [deadline], window, milestones=False)
+    data, next_cursor = page_of(items, limit, cursor)
+    return Page(data=data, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{deadline_id}/occurrences/{recurrence_id}/decision",
+    response_model=DecisionPublic,
+)
+async def decide(
+    deadline_id: uuid.UUID,
+    body: DecisionCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    recurrence_id: str = RecurrenceIdPath,
+):
+    """Record the outcome of one occurrence: decided, postponed (to `new_due`) or cancelled.
+    Recording again replaces the earlier outcome."""
+    deadline = await service.get_writable(session, principal, deadline_id)
+    try:
+        local = parse_recurrence_id(recurrence_id, deadline.all_day)
+        rid = format_recurrence_id(local, deadline.all_day)
+    except RecurrenceError as exc:
+        raise NotFound(f"Deadline {deadline.id} has no occurrence {recurrence_id}") from exc
+    series = service.series_of(deadline)
+    if rid in series.exdates or not is_occurrence(series, rid):
+        raise NotFound(f"Deadline {deadline.id} has no occurrence {recurrence_id}")
+    row = await service.decide(session, deadline, rid, body)
+    data = decision_public(deadline, row)
+    emit(session, network_id=deadline.network_id, type="deadline.decided",
+         subject=f"{_subject(deadline)}/occurrences/{rid}", data=data)  # fmt: skip
+    return data

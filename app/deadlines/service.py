@@ -1,0 +1,338 @@
+"""Decision deadlines: series of due times, their milestones and recorded outcomes."""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.common.pagination import paginate
+from app.common.timefields import in_supported_range
+from app.deadlines.models import Deadline, DeadlineDecision, Outcome
+from app.deadlines.schemas import DeadlineCreate, DeadlineUpdate, DecisionCreate
+from app.errors import ValidationFailed
+from app.events.models import Event
+from app.networks.models import Network
+from app.occurrences.timeline import (
+    Occurrence,
+    Override,
+    RecurrenceError,
+    Series,
+    expand,
+    normalise_rrule,
+    to_local,
+    to_utc,
+    validate_series,
+)
+from app.partners.models import Partner
+from app.reminders import service as reminder_rules
+from app.reminders import sync as reminders
+from app.reminders.plan import Item, milestone_occurrences, plan, reach
+
+
+def local_time(value: date | datetime, tz: str, field: str) -> tuple[datetime, bool]:
+    """An API date or date-time → (naive local wall time, all_day)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = to_local(value, ZoneInfo(tz))
+        return value.replace(microsecond=0), False
+    return datetime.combine(value, time()), True
+
+
+def series_of(deadline: Deadline) -> Series:
+    end = deadline.due_local + (timedelta(days=1) if deadline.all_day else timedelta(0))
+    return Series(
+        start=deadline.due_local,
+        end=end,
+        zone=ZoneInfo(deadline.timezone),
+        all_day=deadline.all_day,
+        rrule=deadline.rrule,
+        exdates=frozenset(deadline.exdates or ()),
+    )
+
+
+def override_of(decision: DeadlineDecision, all_day: bool) -> Override:
+    start = decision.new_due_local if decision.outcome == Outcome.postponed else None
+    end = None
+    if start is not None:
+        end = start + (timedelta(days=1) if all_day else timedelta(0))
+    return Override(
+        recurrence_id=decision.recurrence_id,
+        cancelled=decision.outcome == Outcome.cancelled,
+        start=start,
+        end=end,
+    )
+
+
+async def decisions_of(
+    session: AsyncSession, deadline_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[DeadlineDecision]]:
+    result: dict[uuid.UUID, list[DeadlineDecision]] = {d: [] for d in deadline_ids}
+    if deadline_ids:
+        rows = await session.exec(
+            select(DeadlineDecision).where(DeadlineDecision.deadline_id.in_(deadline_ids))
+        )
+        for row in rows.all():
+            result[row.deadline_id].append(row)
+    return result
+
+
+def occurrences_of(
+    deadline: Deadline, decisions: list[DeadlineDecision], start: datetime, end: datetime
+) -> list[Occurrence]:
+    overrides = [override_of(d, deadline.all_day) for d in decisions]
+    return expand(series_of(deadline), start, end, overrides)
+
+
+def _validate(deadline: Deadline) -> None:
+    try:
+        deadline.span_start, deadline.span_end = validate_series(series_of(deadline))
+    except RecurrenceError as exc:
+        raise ValidationFailed.field("rrule", str(exc)) from exc
+
+
+async def _check_references(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    if values.get("partner_id"):
+        await referenced(
+            session, principal, Partner, values["partner_id"], "partner_id", network_id=network_id
+        )
+    if values.get("event_id"):
+        await referenced(
+            session, principal, Event, values["event_id"], "event_id", network_id=network_id
+        )
+
+
+async def _milestones_json(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list
+) -> list[dict[str, Any]]:
+    result = []
+    for index, milestone in enumerate(milestones):
+        entry = milestone.model_dump(mode="json", exclude={"reminders"})
+        entry["reminders"] = await reminder_rules.rules_json(
+            session, principal, network_id, milestone.reminders, f"milestones[{index}].reminders"
+        )
+        result.append(entry)
+    return result
+
+
+async def get(session: AsyncSession, principal: Principal, deadline_id: uuid.UUID) -> Deadline:
+    deadline = await get_or_404(session, Deadline, deadline_id, "Deadline")
+    principal.ensure_readable(deadline.network_id, "Deadline")
+    return deadline
+
+
+async def get_writable(
+    session: AsyncSession, principal: Principal, deadline_id: uuid.UUID
+) -> Deadline:
+    deadline = await get(session, principal, deadline_id)
+    principal.ensure_writable(deadline.network_id, "Deadline")
+    return deadline
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Deadline], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Deadline), Deadline.network_id, principal.visible_networks(requested)
+    )
+    if partner_id:
+        statement = statement.where(Deadline.partner_id == partner_id)
+    statement = search(statement, q, Deadline.title, Deadline.decision_body)
+    return await paginate(
+        session,
+        statement,
+        id_column=Deadline.id,
+        sort_column=Deadline.span_start,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+async def create(session: AsyncSession, principal: Principal, data: DeadlineCreate) -> Deadline:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_writable(data.network_id, "Network")
+    await _check_references(session, principal, data.network_id, data.model_dump())
+    due, all_day = local_time(data.due, data.timezone, "due")
+    deadline = Deadline(
+        **data.model_dump(exclude={"due", "rrule", "milestones", "reminders"}),
+        rrule=normalise_rrule(data.rrule) if data.rrule else None,
+        due_local=due,
+        all_day=all_day,
+        milestones=await _milestones_json(session, principal, data.network_id, data.milestones),
+        reminders=await reminder_rules.rules_json(
+            session, principal, data.network_id, data.reminders, "reminders"
+        ),
+    )
+    _validate(deadline)
+    session.add(deadline)
+    await session.flush()
+    await sync_reminders(session, deadline)
+    return deadline
+
+
+async def update(
+    session: AsyncSession, principal: Principal, deadline: Deadline, data: DeadlineUpdate
+) -> list[str]:
+    changes = data.model_dump(exclude_unset=True, exclude={"milestones", "reminders"})
+    await _check_references(session, principal, deadline.network_id, changes)
+    tz = changes.get("timezone") or deadline.timezone
+    if changes.get("due") is not None:
+        changes["due_local"], changes["all_day"] = local_time(changes.pop("due"), tz, "due")
+    changes.pop("due", None)
+    if changes.get("rrule"):
+        changes["rrule"] = normalise_rrule(changes["rrule"])
+    if data.milestones is not None:
+        changes["milestones"] = await _milestones_json(
+            session, principal, deadline.network_id, data.milestones
+        )
+    if data.reminders is not None:
+        changes["reminders"] = await reminder_rules.rules_json(
+            session, principal, deadline.network_id, data.reminders, "reminders"
+        )
+    changed = apply_changes(deadline, changes)
+    _validate(deadline)
+    session.add(deadline)
+    await session.flush()
+    await sync_reminders(session, deadline)
+    return changed
+
+
+async def delete(session: AsyncSession, deadline: Deadline) -> None:
+    await reminders.forget(session, ["deadline", "milestone"], [deadline.id])
+    await session.delete(deadline)
+    await session.flush()
+
+
+def _instant(value: datetime | None, deadline: Deadline, field: str) -> datetime | None:
+    """An API date-time → an aware instant; one without an offset is local in the deadline's
+    zone (as `due` is)."""
+    if value is None:
+        return None
+    try:
+        in_supported_range(value)
+    except ValueError as exc:
+        raise ValidationFailed.field(field, str(exc)) from exc
+    return value if value.tzinfo else to_utc(value, ZoneInfo(deadline.timezone))
+
+
+async def decide(
+    session: AsyncSession, deadline: Deadline, recurrence_id: str, data: DecisionCreate
+) -> DeadlineDecision:
+    new_due = None
+    if data.new_due is not None:
+        if data.outcome != Outcome.postponed:
+            raise ValidationFailed.field("new_due", "only a postponed deadline takes new_due")
+        new_due, all_day = local_time(data.new_due, deadline.timezone, "new_due")
+        if all_day != deadline.all_day:
+            raise ValidationFailed.field(
+                "new_due", "give a date for a due date, a date-time for a due time"
+            )
+    rows = await session.exec(
+        select(DeadlineDecision).where(
+            DeadlineDecision.deadline_id == deadline.id,
+            DeadlineDecision.recurrence_id == recurrence_id,
+        )
+    )
+    row = rows.first()
+    if row is None:
+        row = DeadlineDecision(deadline_id=deadline.id, recurrence_id=recurrence_id, outcome="")
+    else:
+        row.touch()
+    row.outcome = data.outcome.value
+    row.decided_at = _instant(data.decided_at, deadline, "decided_at") or clock.now()
+    row.summary = data.summary
+    row.reference_url = str(data.reference_url) if data.reference_url else None
+    row.new_due_local = new_due
+    session.add(row)
+    deadline.touch()
+    session.add(deadline)
+    await session.flush()
+    await sync_reminders(session, deadline)
+    return row
+
+
+async def sync_reminders(session: AsyncSession, deadline: Deadline) -> None:
+    """Rewrite the deadline's and its milestones' reminder rows (same transaction)."""
+    window = reminders.horizon()
+    decisions = (await decisions_of(session, [deadline.id]))[deadline.id]
+    rule_lists = [deadline.reminders] + [
+        [{"offset": _sum(m["offset"], r["offset"])} for r in m.get("reminders", [])]
+        for m in deadline.milestones
+    ]
+    earliest, latest = reach(rule_lists)
+    occurrences = occurrences_of(deadline, decisions, window[0] - latest, window[1] - earliest)
+    # A decided occurrence needs no more reminders; cancelled ones are cancelled by expand.
+    settled = frozenset(d.recurrence_id for d in decisions if d.outcome == Outcome.decided)
+    zone = ZoneInfo(deadline.timezone)
+
+    def item(source_type: str, title: str) -> Item:
+        return Item(
+            network_id=deadline.network_id,
+            source_type=source_type,
+            source_id=deadline.id,
+            title=title,
+            timezone=deadline.timezone,
+            all_day=deadline.all_day,
+        )
+
+    planned = plan(
+        item("deadline", deadline.title),
+        occurrences,
+        deadline.reminders,
+        window,
+        cancelled=settled,
+    )
+    await reminders.write(session, "deadline", [deadline.id], planned, window)
+    planned = []
+    for index, milestone in enumerate(deadline.milestones):
+        planned += plan(
+            item("milestone", f"{milestone['name']}: {deadline.title}"),
+            milestone_occurrences(occurrences, milestone["offset"], zone),
+            milestone.get("reminders", []),
+            window,
+            key_prefix=f"m{index}.",
+            cancelled=settled,
+        )
+    await reminders.write(session, "milestone", [deadline.id], planned, window)
+
+
+def _sum(first: str, second: str) -> str:
+    """Two offsets as one, for the reach of milestone reminders."""
+    from app.reminders.offsets import parse_offset
+
+    a, b = parse_offset(first), parse_offset(second)
+    seconds = a.seconds + b.seconds
+    days = a.days + b.days
+    sign = "-" if days * 86400 + seconds < 0 else ""
+    return f"{sign}P{abs(days)}DT{abs(seconds)}S"
+
+
+async def deadlines_in(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID | None, start, end
+) -> list[Deadline]:
+    """Deadlines whose span (widened by milestone lead times) can touch the window."""
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Deadline), Deadline.network_id, principal.visible_networks(requested)
+    )
+    statement = statement.where(
+        Deadline.span_start < end + timedelta(days=800),
+        sa.or_(Deadline.span_end.is_(None), Deadline.span_end >= start - timedelta(days=800)),
+    )
+    return list((await session.exec(statement)).all())

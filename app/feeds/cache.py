@@ -1,0 +1,113 @@
+"""Rendered feeds in memory, keyed by token hash and checked by fingerprint on every GET.
+
+The fingerprint query decides freshness, so invalidation is exact without hooks in the
+services that change events: a stale entry is simply re-rendered. Each process (replica) has
+its own cache; they agree because they ask the same database.
+"""
+
+import asyncio
+import gzip
+import hashlib
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from app.feeds.models import FeedSubscription
+
+MAX_BYTES = 256 * 1024 * 1024
+MAX_FRAGMENTS = 100_000  # about 1 kB each
+
+
+@dataclass
+class Rendered:
+    feed: FeedSubscription
+    fingerprint: tuple[Any, ...]
+    body: bytes
+    etag: str
+    last_modified: datetime
+    _gzipped: bytes | None = field(default=None, repr=False)
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            # mtime=0: the same feed compresses to the same bytes.
+            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        return self._gzipped
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self._gzipped or b"")
+
+
+def _last_modified(fingerprint: tuple[Any, ...], feed: FeedSubscription) -> datetime:
+    stamps = [v for v in fingerprint if isinstance(v, datetime)] + [feed.updated_at]
+    return max(stamps).astimezone(UTC).replace(microsecond=0)
+
+
+class FeedCache:
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, Rendered] = OrderedDict()
+        self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+
+    def by_token(self, token_hash: str) -> Rendered | None:
+        entry = self._entries.get(token_hash)
+        if entry is not None:
+            self._entries.move_to_end(token_hash)
+        return entry
+
+    def lock(self, feed_id: uuid.UUID) -> asyncio.Lock:
+        # One render per feed at a time: a burst of cold GETs waits for the first.
+        return self._locks.setdefault(feed_id, asyncio.Lock())
+
+    def put(
+        self, feed: FeedSubscription, token_hash: str, fingerprint: tuple[Any, ...], body: bytes
+    ) -> Rendered:
+        digest = hashlib.sha256(repr(fingerprint).encode() + body).hexdigest()[:32]
+        entry = Rendered(feed, fingerprint, body, f'"{digest}"', _last_modified(fingerprint, feed))
+        self._entries[token_hash] = entry
+        self._entries.move_to_end(token_hash)
+        while (
+            sum(e.size for e in self._entries.values()) > self.max_bytes and len(self._entries) > 1
+        ):
+            self._entries.popitem(last=False)
+        return entry
+
+    def drop(self, feed_id: uuid.UUID) -> None:
+        for key in [k for k, e in self._entries.items() if e.feed.id == feed_id]:
+            del self._entries[key]
+        self._locks.pop(feed_id, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._locks.clear()
+
+
+class Fragments(OrderedDict):
+    """Rendered VEVENTs by item key (row id + versions), least recently used dropped first."""
+
+    def __init__(self, max_items: int = MAX_FRAGMENTS) -> None:
+        super().__init__()
+        self.max_items = max_items
+
+    def __getitem__(self, key: Any) -> str:
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __setitem__(self, key: Any, value: str) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.max_items:
+            self.popitem(last=False)
+
+
+feed_cache = FeedCache()
+fragments = Fragments()

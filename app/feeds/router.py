@@ -1,0 +1,165 @@
+import uuid
+from email.utils import format_datetime, parsedate_to_datetime
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from app.auth.deps import CurrentPrincipal
+from app.common.etag import set_etag
+from app.common.schemas import Page
+from app.config import get_settings
+from app.db.session import SessionDep
+from app.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.feeds import imports, service
+from app.feeds.cache import Rendered
+from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
+from app.problems import PROBLEM_JSON
+
+router = APIRouter(prefix="/v1/feeds", tags=["feeds"])
+public_router = APIRouter(tags=["ical"])
+
+CALENDAR = "text/calendar; charset=utf-8"
+FEED_PATH = "/ical/{token}.ics"
+
+
+def _urls(token: str) -> dict[str, str]:
+    https_url = get_settings().base_url.rstrip("/") + FEED_PATH.format(token=token)
+    webcal = "webcal://" + https_url.split("://", 1)[1]
+    return {"https_url": https_url, "webcal_url": webcal}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=FeedCreated)
+async def create(
+    body: FeedCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Subscribe: the answer holds the secret feed URL, shown only this once."""
+    feed, token = await service.create(session, principal, body)
+    set_etag(response, feed)
+    response.headers["Location"] = f"/v1/feeds/{feed.id}"
+    response.headers["Cache-Control"] = "no-store"
+    return FeedCreated(**FeedPublic.model_validate(feed).model_dump(), **_urls(token))
+
+
+@router.get("", response_model=Page[FeedPublic])
+async def get_all(session: SessionDep, principal: CurrentPrincipal):
+    """The caller's own feeds, without their tokens."""
+    return Page(data=await service.get_all(session, principal), next_cursor=None)
+
+
+@router.get("/{feed_id}", response_model=FeedPublic)
+async def get(
+    feed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    feed = await service.get(session, principal, feed_id)
+    set_etag(response, feed)
+    return feed
+
+
+@router.delete("/{feed_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete(feed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    """Revoke: the feed URL answers 404 from now on."""
+    feed = await service.get(session, principal, feed_id)
+    await service.delete(session, feed)
+
+
+def _not_modified(request: Request, rendered: Rendered, etags: tuple[str, ...]) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        # Weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored.
+        sent = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in sent or bool(sent & set(etags))
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return rendered.last_modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _wants_gzip(request: Request) -> bool:
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+@public_router.get(
+    FEED_PATH,
+    response_class=Response,
+    responses={
+        200: {"content": {"text/calendar": {}}, "description": "The calendar (RFC 5545)"},
+        304: {"description": "Not modified"},
+        404: {"description": "No such feed, or revoked"},
+    },
+)
+async def calendar(token: str, request: Request, session: SessionDep) -> Response:
+    """The iCal feed. The URL is the credential: no Authorization header needed."""
+    try:
+        rendered = await service.calendar(session, token)
+    except NotFound as exc:
+        # Rendered here so the problem's `instance` does not echo the token.
+        body = exc.to_problem(instance=FEED_PATH)
+        return JSONResponse(body, status_code=404, media_type=PROBLEM_JSON)
+    gzip = _wants_gzip(request)
+    gz_etag = rendered.etag[:-1] + '-gz"'
+    headers = {
+        "ETag": gz_etag if gzip else rendered.etag,
+        "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
+        # Revalidation is one cheap query; private: the URL is a personal secret.
+        "Cache-Control": "private, no-cache",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Vary": "Accept-Encoding",
+    }
+    if _not_modified(request, rendered, (rendered.etag, gz_etag)):
+        return Response(status_code=304, headers=headers)
+    if gzip:
+        headers["Content-Encoding"] = "gzip"
+        return Response(rendered.gzipped, media_type=CALENDAR, headers=headers)
+    return Response(rendered.body, media_type=CALENDAR, headers=headers)
+
+
+import_router = APIRouter(prefix="/v1/networks", tags=["import"])
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@import_router.post(
+    "/{network_id}/import",
+    response_model=ImportReport,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/calendar": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+            },
+        }
+    },
+)
+async def import_ics(
+    network_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal
+):
+    """Import an .ics file: events are created or updated by UID (a second import updates,
+    never duplicates), with a per-item report of what was created, updated or rejected."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ValidationFailed.field("file", "send the .ics file in the `file` field")
+        data = await upload.read(MAX_IMPORT_BYTES + 1)
+    elif content_type in ("text/calendar", "application/octet-stream", "text/plain"):
+        data = await request.body()
+    else:
+        raise UnsupportedMediaType("Send text/calendar, or multipart/form-data with `file`")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise PayloadTooLarge(f"An import may be at most {MAX_IMPORT_BYTES} bytes")
+    return await imports.import_calendar(session, principal, network_id, data)

@@ -1,0 +1,214 @@
+"""Feed subscriptions: create, list, revoke, and serve a feed's calendar through the cache."""
+
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import get_or_404, referenced
+from app.db.types import UTCDateTime
+from app.errors import NotFound, ValidationFailed
+from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.feeds import items as feed_items
+from app.feeds.cache import Rendered, feed_cache, fragments
+from app.feeds.models import FeedScope, FeedSubscription
+from app.feeds.schemas import FeedCreate
+from app.groups.models import Group, Membership
+from app.ical.render import CalendarMeta, render_calendar
+from app.networks.models import Network
+from app.partners.models import Partner
+from app.people.models import Person
+
+TOKEN_BYTES = 24  # 192 bits
+SCOPE_FIELD = {
+    FeedScope.group: ("group_id", Group),
+    FeedScope.partner: ("partner_id", Partner),
+    FeedScope.person: ("person_id", Person),
+}
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create(
+    session: AsyncSession, principal: Principal, data: FeedCreate
+) -> tuple[FeedSubscription, str]:
+    """Any role that reads the network may subscribe (a member subscribes for themself)."""
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    values = data.model_dump()
+    for scope, (field, model) in SCOPE_FIELD.items():
+        if data.scope is scope:
+            if values[field] is None:
+                raise ValidationFailed.field(field, f"required for scope `{scope.value}`")
+            await referenced(
+                session, principal, model, values[field], field, network_id=data.network_id
+            )
+        elif values[field] is not None:
+            raise ValidationFailed.field(field, f"only for scope `{scope.value}`")
+    token = new_token()
+    feed = FeedSubscription(
+        **values, owner_client_id=principal.client_id, token_hash=hash_token(token)
+    )
+    feed.categories = sorted(set(data.categories))
+    session.add(feed)
+    await session.flush()
+    return feed, token
+
+
+async def get_all(session: AsyncSession, principal: Principal) -> list[FeedSubscription]:
+    statement = select(FeedSubscription).where(
+        FeedSubscription.owner_client_id == principal.client_id
+    )
+    feeds = (await session.exec(statement.order_by(FeedSubscription.id))).all()
+    return [f for f in feeds if principal.can_see(f.network_id)]
+
+
+async def get(session: AsyncSession, principal: Principal, feed_id: uuid.UUID) -> FeedSubscription:
+    feed = await get_or_404(session, FeedSubscription, feed_id, "Feed")
+    principal.ensure_readable(feed.network_id, "Feed")
+    # Another client's feed is the owner's secret unless the caller administers the network.
+    if feed.owner_client_id != principal.client_id and not principal.is_admin:
+        try:
+            principal.ensure_writable(feed.network_id, "Feed")
+        except Exception as exc:
+            raise NotFound("Feed not found") from exc
+    return feed
+
+
+async def delete(session: AsyncSession, feed: FeedSubscription) -> None:
+    await session.delete(feed)
+    await session.flush()
+    feed_cache.drop(feed.id)
+
+
+def scoped_events(feed: FeedSubscription) -> Any:
+    """The series a feed shows, as a WHERE clause on `events`."""
+    conditions = [Event.network_id == feed.network_id]
+    if feed.scope == FeedScope.group:
+        conditions.append(Event.group_id == feed.group_id)
+    elif feed.scope == FeedScope.partner:
+        linked = select(EventPartner.event_id).where(EventPartner.partner_id == feed.partner_id)
+        conditions.append(Event.id.in_(linked))
+    elif feed.scope == FeedScope.person:
+        groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
+        conditions.append(Event.group_id.in_(groups))
+    if feed.categories:
+        conditions.append(Event.category.in_(feed.categories))
+    return sa.and_(*conditions)
+
+
+def _aggregates(table: Any, where: Any, *joins: Any) -> Any:
+    """count / max(updated_at) / sum(version) in one scan: any insert, update or delete moves
+    at least one of them (sum(version) even when another replica's clock lags)."""
+    source = table
+    for target, on in joins:
+        source = source.join(target, on)
+    return (
+        select(
+            sa.func.count().label("n"),
+            sa.type_coerce(sa.func.max(table.c.updated_at), UTCDateTime).label("changed"),
+            sa.func.coalesce(sa.func.sum(table.c.version), 0).label("versions"),
+        )
+        .select_from(source)
+        .where(where)
+        .subquery()
+    )
+
+
+def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
+    """One round trip that says whether the feed still exists and whether anything it
+    renders changed: its own row, the network, the scope's row, events and overrides."""
+    events = Event.__table__
+    overrides = OccurrenceOverride.__table__
+    in_scope = scoped_events(feed)
+    parts = [
+        _aggregates(events, in_scope),
+        _aggregates(overrides, in_scope, (events, events.c.id == overrides.c.event_id)),
+    ]
+    if feed.scope == FeedScope.person:
+        memberships = Membership.__table__
+        parts.append(_aggregates(memberships, memberships.c.person_id == feed.person_id))
+    columns = [
+        select(FeedSubscription.version)
+        .where(FeedSubscription.token_hash == token_hash)
+        .scalar_subquery(),
+        select(Network.version).where(Network.id == feed.network_id).scalar_subquery(),
+    ]
+    if feed.scope in SCOPE_FIELD:
+        field, model = SCOPE_FIELD[feed.scope]
+        scope_id = getattr(feed, field)
+        columns.append(select(model.version).where(model.id == scope_id).scalar_subquery())
+    for part in parts:
+        columns += [part.c.n, part.c.changed, part.c.versions]
+    # Each part is one row: joining them on TRUE is the (intended) cross join.
+    source = parts[0]
+    for part in parts[1:]:
+        source = source.join(part, sa.true())
+    return select(*columns).select_from(source)
+
+
+async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
+    if not token or len(token) > 128:
+        raise NotFound("Feed not found")
+    statement = select(FeedSubscription).where(FeedSubscription.token_hash == hash_token(token))
+    feed = (await session.exec(statement)).first()
+    if feed is None:
+        raise NotFound("Feed not found")
+    return feed
+
+
+async def calendar(session: AsyncSession, token: str) -> Rendered:
+    """The feed's bytes: from the cache when the fingerprint is unchanged."""
+    token_hash = hash_token(token)
+    cached = feed_cache.by_token(token_hash)
+    if cached is not None:
+        row = (
+            await (await session.connection()).execute(fingerprint_query(cached.feed, token_hash))
+        ).one()
+        if row[0] is None:  # revoked
+            feed_cache.drop(cached.feed.id)
+            raise NotFound("Feed not found")
+        if cached.fingerprint == tuple(row):
+            return cached
+    feed = await by_token(session, token)
+    async with feed_cache.lock(feed.id):
+        row = (
+            await (await session.connection()).execute(fingerprint_query(feed, token_hash))
+        ).one()
+        current = feed_cache.by_token(token_hash)
+        if current is not None and current.fingerprint == tuple(row):
+            return current
+        body = await render(session, feed)
+        return feed_cache.put(feed, token_hash, tuple(row), body)
+
+
+async def render(session: AsyncSession, feed: FeedSubscription) -> bytes:
+    network = await session.get(Network, feed.network_id)
+    if network is None:
+        raise NotFound("Feed not found")
+    name = feed.name or await _default_name(session, feed, network)
+    meta = CalendarMeta(
+        name=name,
+        description=f"Vuosikello: {network.name}",
+    )
+    items = await feed_items.event_items(session, scoped_events(feed), alarms=feed.alarms)
+    return render_calendar(meta, items, fragments)
+
+
+async def _default_name(session: AsyncSession, feed: FeedSubscription, network: Network) -> str:
+    if feed.scope in SCOPE_FIELD:
+        field, model = SCOPE_FIELD[feed.scope]
+        obj = await session.get(model, getattr(feed, field))
+        if obj is not None:
+            return f"{network.name}: {obj.name}"
+    return network.name

@@ -1,0 +1,325 @@
+"""Fire due reminders: claim rows, write notifications, send email (DESIGN §3.6, Zulip-style).
+
+Claims run in short transactions that lock the due rows: `FOR UPDATE SKIP LOCKED` on
+PostgreSQL, so workers take disjoint rows, and `BEGIN IMMEDIATE` on SQLite, so claims are
+serialised. A reminder without email is fired inside its claim transaction: its notification
+and its `sent` status commit together or not at all. An email reminder is leased to one worker
+(`claim_token`, `claimed_until`), re-checked just before sending, and marked sent with its
+notification in one transaction after the SMTP server accepted it; a worker killed in between
+sends at most that one again once its lease expires.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.config import Settings, get_settings
+from app.db.session import Database, create_engine
+from app.db.types import uuid7
+from app.notifications.models import Notification
+from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
+from app.reminders import email_text, mailer, recipients
+from app.reminders.models import Reminder, ReminderStatus
+
+log = logging.getLogger("vuosikello.reminders")
+EXTRA_TYPES = {"milestone": "deadline.approaching", "task": "task.due"}
+EMPTY_RECIPIENTS = {"group_ids": [], "partner_ids": [], "person_ids": [], "assignee": False}
+LINKS = {"event": "events", "deadline": "deadlines", "milestone": "deadlines", "task": "tasks"}
+
+
+def claim_sessionmaker(settings: Settings) -> async_sessionmaker[AsyncSession]:
+    """Sessions for claims. On SQLite every transaction starts with BEGIN IMMEDIATE, taking the
+    write lock up front, so two workers can never read the same due rows as free."""
+    engine = create_engine(settings)
+    if settings.is_sqlite:
+
+        def no_implicit_begin(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None
+
+        def begin_immediate(connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        event.listen(engine.sync_engine, "connect", no_implicit_begin)
+        event.listen(engine.sync_engine, "begin", begin_immediate)
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+@dataclass
+class Counts:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0
+    claimed: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    fired: list[uuid.UUID] = field(default_factory=list)  # sent in the claim transaction
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.skipped + self.failed + self.retried + len(self.claimed)
+
+
+def _iso(instant: datetime | None, zone: ZoneInfo | None = None) -> str | None:
+    if instant is None:
+        return None
+    if zone is not None:
+        return instant.astimezone(zone).isoformat()
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def notification_data(reminder: Reminder, now: datetime) -> dict[str, Any]:
+    """The reminder as GET /v1/reminders/{id} shows it once sent (built by hand: the
+    dispatcher writes thousands a second)."""
+    zone = ZoneInfo(reminder.timezone)
+    return {
+        "id": str(reminder.id),
+        "network_id": str(reminder.network_id),
+        "source_type": reminder.source_type,
+        "source_id": str(reminder.source_id),
+        "recurrence_id": reminder.recurrence_id,
+        "rule_key": reminder.rule_key,
+        "offset": reminder.offset,
+        "title": reminder.title,
+        "item_at": _iso(reminder.item_at, zone),
+        "due_at": _iso(reminder.due_at, zone),
+        "channels": reminder.channels,
+        "recipients": {**EMPTY_RECIPIENTS, **(reminder.recipients or {})},
+        "status": ReminderStatus.sent.value,
+        "attempts": reminder.attempts + 1,
+        "last_error": None,
+        "sent_at": _iso(now),
+        "created_at": _iso(reminder.created_at),
+    }
+
+
+def notification_rows(
+    reminders: list[Reminder], now: datetime, postgresql: bool
+) -> list[dict[str, Any]]:
+    """Outbox rows of fired reminders: reminder.due, and deadline.approaching or task.due for
+    milestones and tasks. The same rows `notifications.service.emit` would add, in bulk."""
+    rows = []
+    for reminder in reminders:
+        if "notification" not in reminder.channels:
+            continue
+        data = notification_data(reminder, now)
+        types = ["reminder.due"]
+        if reminder.source_type in EXTRA_TYPES:
+            types.append(EXTRA_TYPES[reminder.source_type])
+        for kind in types:
+            row = {
+                "id": uuid7(),
+                "network_id": reminder.network_id,
+                "type": TYPE_PREFIX + kind,
+                "subject": f"/v1/reminders/{reminder.id}",
+                "time": now,
+                "data": data,
+            }
+            if not postgresql:
+                row["txid"] = 0
+            rows.append(row)
+    return rows
+
+
+async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
+    """Mark sent and write their notifications, in the caller's transaction."""
+    if not reminders:
+        return
+    postgresql = session.bind is not None and session.bind.dialect.name == "postgresql"
+    ids = [r.id for r in reminders]
+    for start in range(0, len(ids), 1000):
+        await session.exec(
+            sa.update(Reminder)
+            .where(Reminder.id.in_(ids[start : start + 1000]))
+            .values(
+                status=ReminderStatus.sent.value,
+                sent_at=now,
+                attempts=Reminder.attempts + 1,
+                claim_token=None,
+                claimed_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    rows = notification_rows(reminders, now, postgresql)
+    if rows:
+        statement = sa.insert(Notification.__table__)
+        if postgresql:
+            # The writing transaction's id orders the feed (app/notifications/service.py).
+            statement = statement.values(txid=CURRENT_TXID)
+        connection = await session.connection()
+        await connection.execute(statement, rows)
+
+
+class Dispatcher:
+    def __init__(self, database: Database, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.database = database
+        self.claims = claim_sessionmaker(self.settings)
+        self.worker_id = uuid.uuid4().hex[:12]
+
+    async def dispose(self) -> None:
+        await self.claims.kw["bind"].dispose()
+
+    async def run_once(self) -> int:
+        """Claim and handle one batch of due reminders; returns how many were handled."""
+        now = clock.now()
+        counts = await self._claim(now)
+        for reminder_id, token in counts.claimed:
+            await self._send_email(reminder_id, token)
+        return counts.handled
+
+    async def drain(self, max_batches: int = 100) -> int:
+        """Handle batches until no due reminder is left (or `max_batches`)."""
+        total = 0
+        for _ in range(max_batches):
+            handled = await self.run_once()
+            total += handled
+            if handled < self.settings.reminder_batch_size:
+                break
+        return total
+
+    async def _claim(self, now: datetime) -> Counts:
+        settings = self.settings
+        grace = timedelta(seconds=settings.reminder_grace_seconds)
+        lease = timedelta(seconds=settings.reminder_lease_seconds)
+        counts = Counts()
+        async with self.claims() as session:
+            statement = (
+                select(Reminder)
+                .where(
+                    Reminder.status == ReminderStatus.scheduled.value,
+                    Reminder.due_at <= now,
+                    sa.or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < now),
+                )
+                .order_by(Reminder.due_at)
+                .limit(settings.reminder_batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            rows = list((await session.exec(statement)).all())
+            due_now = []
+            for reminder in rows:
+                if reminder.attempts == 0 and now - reminder.due_at > grace:
+                    reminder.status = ReminderStatus.skipped.value
+                    reminder.last_error = "more than the grace period late; not sent"
+                    session.add(reminder)
+                    counts.skipped += 1
+                elif "email" in reminder.channels:
+                    reminder.claim_token = uuid.uuid4().hex
+                    reminder.claimed_until = now + lease
+                    session.add(reminder)
+                    counts.claimed.append((reminder.id, reminder.claim_token))
+                else:
+                    due_now.append(reminder)
+            # Rows fired in bulk are no longer tracked as objects: only the UPDATE writes them.
+            for reminder in due_now:
+                session.expunge(reminder)
+            await fire(session, due_now, now)
+            counts.sent += len(due_now)
+            counts.fired += [r.id for r in due_now]
+            await session.commit()
+        return counts
+
+    async def _recheck(self, reminder_id: uuid.UUID, token: str) -> bool:
+        """Renew the lease just before sending; false if the row was moved, cancelled or
+        taken over meanwhile."""
+        until = clock.now() + timedelta(seconds=self.settings.reminder_lease_seconds)
+        async with self.claims() as session:
+            result = await session.exec(
+                sa.update(Reminder)
+                .where(
+                    Reminder.id == reminder_id,
+                    Reminder.claim_token == token,
+                    Reminder.status == ReminderStatus.scheduled.value,
+                )
+                .values(claimed_until=until)
+            )
+            await session.commit()
+            return result.rowcount == 1
+
+    async def _send_email(self, reminder_id: uuid.UUID, token: str) -> None:
+        if not await self._recheck(reminder_id, token):
+            return
+        now = clock.now()
+        async with self.database.sessionmaker() as session:
+            reminder = await session.get(Reminder, reminder_id)
+            if reminder is None:
+                return
+            people = await recipients.resolve(session, reminder, now.date())
+            messages = []
+            for person in people:
+                text = email_text.compose(
+                    title=reminder.title,
+                    item_at=reminder.item_at,
+                    timezone=reminder.timezone,
+                    all_day=reminder.all_day,
+                    now=now,
+                    link=self._link(reminder),
+                    language=str(person.language or "fi"),
+                )
+                messages.append(
+                    mailer.build(
+                        self.settings,
+                        person.name,
+                        person.email,
+                        text.subject,
+                        text.body,
+                        str(reminder.id),
+                    )
+                )
+        error = None
+        if messages:
+            try:
+                await mailer.send(self.settings, messages)
+            except mailer.MailError as exc:
+                error = str(exc)
+        async with self.claims() as session:
+            reminder = (
+                await session.exec(
+                    select(Reminder)
+                    .where(Reminder.id == reminder_id, Reminder.claim_token == token)
+                    # Locked until commit, so no worker can take it over in between.
+                    .with_for_update()
+                )
+            ).first()
+            if reminder is None:
+                await session.rollback()
+                return  # moved or taken over while sending
+            if error is None:
+                session.expunge(reminder)
+                await fire(session, [reminder], clock.now())
+                if not messages:
+                    await session.exec(
+                        sa.update(Reminder)
+                        .where(Reminder.id == reminder_id)
+                        .values(last_error="no recipient with an email address")
+                    )
+            else:
+                self._record_failure(reminder, error)
+                session.add(reminder)
+            await session.commit()
+        if error:
+            log.warning("reminder %s: email failed: %s", reminder_id, error)
+
+    def _record_failure(self, reminder: Reminder, error: str) -> None:
+        reminder.attempts += 1
+        reminder.last_error = error
+        reminder.claim_token = None
+        if reminder.attempts >= self.settings.reminder_max_attempts:
+            reminder.status = ReminderStatus.failed.value
+            reminder.claimed_until = None
+        else:
+            # Retried once this passes; the grace check does not apply to retries.
+            retry = timedelta(seconds=self.settings.reminder_retry_seconds * reminder.attempts)
+            reminder.claimed_until = clock.now() + retry
+
+    def _link(self, reminder: Reminder) -> str:
+        base = self.settings.base_url.rstrip("/")
+        return f"{base}/v1/{LINKS.get(reminder.source_type, 'reminders')}/{reminder.source_id}"

@@ -1,0 +1,86 @@
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, Field
+
+from app.common.schemas import InputModel, PublicModel
+from app.reminders.models import Reminder, ReminderStatus, SourceType
+from app.reminders.offsets import parse_offset
+
+
+def _offset(text: str) -> str:
+    parse_offset(text)
+    return text.strip().upper()
+
+
+OffsetText = Annotated[
+    str,
+    Field(
+        max_length=40,
+        description="ISO 8601 duration before (-) or after the item's time: weeks and days "
+        "are calendar days in the item's zone, hours and minutes exact",
+        examples=["-P14D"],
+    ),
+    AfterValidator(_offset),
+]
+Channel = Literal["email", "notification"]
+
+
+class ReminderRecipients(InputModel):
+    """Who is reminded; resolved to people when the reminder fires, so membership changes count."""
+
+    group_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    partner_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    person_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
+    assignee: bool = Field(False, description="A task's assignee")
+
+
+class ReminderRule(InputModel):
+    """A reminder rule inside its item, like a VALARM inside a VEVENT."""
+
+    offset: OffsetText
+    channels: list[Channel] = Field(
+        default_factory=lambda: ["notification"], min_length=1, max_length=2
+    )
+    recipients: ReminderRecipients = Field(default_factory=ReminderRecipients)
+
+
+ReminderRules = Annotated[list[ReminderRule], Field(max_length=20)]
+
+
+class ReminderPublic(PublicModel):
+    id: uuid.UUID
+    network_id: uuid.UUID
+    source_type: SourceType
+    source_id: uuid.UUID = Field(description="The event, deadline (also for a milestone) or task")
+    recurrence_id: str
+    rule_key: str = Field(description="Which rule: r0 is the item's first, m1.r0 milestone 1's")
+    offset: str
+    title: str
+    item_at: datetime = Field(description="The time reminded of, local with offset")
+    due_at: datetime = Field(description="When it fires, local with offset")
+    channels: list[str]
+    recipients: ReminderRecipients
+    status: ReminderStatus
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+    created_at: datetime
+
+
+def to_public(reminder: Reminder) -> ReminderPublic:
+    tz = ZoneInfo(reminder.timezone)
+    return ReminderPublic.model_validate(
+        {
+            **reminder.model_dump(exclude={"item_at", "due_at"}),
+            "item_at": reminder.item_at.astimezone(tz),
+            "due_at": reminder.due_at.astimezone(tz),
+        }
+    )
+
+
+def public_data(reminder: Reminder) -> dict[str, Any]:
+    """The notification payload: the reminder as the API shows it."""
+    return to_public(reminder).model_dump(mode="json")

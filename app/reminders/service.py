@@ -1,0 +1,111 @@
+"""Reminder rules inside their items, and the list of reminder rows that will fire."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.common.crud import get_or_404, referenced, scope_to_networks
+from app.common.pagination import paginate
+from app.groups.models import Group, Membership
+from app.partners.models import Partner
+from app.people.models import Person
+from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.schemas import ReminderRule
+
+
+async def rules_json(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    rules: list[ReminderRule],
+    field: str,
+) -> list[dict[str, Any]]:
+    """Check the recipients named in reminder rules and return the rules as stored."""
+    for index, rule in enumerate(rules):
+        where = f"{field}[{index}].recipients"
+        for model, ids, name in (
+            (Group, rule.recipients.group_ids, "group_ids"),
+            (Partner, rule.recipients.partner_ids, "partner_ids"),
+            (Person, rule.recipients.person_ids, "person_ids"),
+        ):
+            for position, item_id in enumerate(ids):
+                await referenced(
+                    session,
+                    principal,
+                    model,
+                    item_id,
+                    f"{where}.{name}[{position}]",
+                    network_id=network_id,
+                )
+    return [rule.model_dump(mode="json") for rule in rules]
+
+
+async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUID) -> Reminder:
+    reminder = await get_or_404(session, Reminder, reminder_id, "Reminder")
+    principal.ensure_readable(reminder.network_id, "Reminder")
+    return reminder
+
+
+async def _recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
+    """Rows whose rules name the person, a group they are in, or their partner, or a task
+    assigned to them. Matching on the stored JSON text: ids are unique strings."""
+    from app.tasks.models import Task
+
+    person = await session.get(Person, person_id)
+    names = [str(person_id)]
+    if person is not None:
+        names.append(str(person.partner_id))
+        groups = await session.exec(
+            select(Membership.group_id).where(Membership.person_id == person_id)
+        )
+        names += [str(g) for g in groups.all()]
+    text = sa.cast(Reminder.recipients, sa.String)
+    clauses = [text.contains(name, autoescape=True) for name in names]
+    assigned = select(Task.id).where(Task.assignee_id == person_id)
+    clauses.append(sa.and_(Reminder.source_type == "task", Reminder.source_id.in_(assigned)))
+    return sa.or_(*clauses)
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    status: ReminderStatus | None,
+    due_from: datetime | None,
+    due_to: datetime | None,
+    person_id: uuid.UUID | None,
+    source_id: uuid.UUID | None,
+    source_type: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Reminder], str | None]:
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Reminder), Reminder.network_id, principal.visible_networks(requested)
+    )
+    if status:
+        statement = statement.where(Reminder.status == status.value)
+    if due_from:
+        statement = statement.where(Reminder.due_at >= due_from)
+    if due_to:
+        statement = statement.where(Reminder.due_at < due_to)
+    if source_id:
+        statement = statement.where(Reminder.source_id == source_id)
+    if source_type:
+        statement = statement.where(Reminder.source_type == source_type)
+    if person_id:
+        statement = statement.where(await _recipient_clause(session, person_id))
+    return await paginate(
+        session,
+        statement,
+        id_column=Reminder.id,
+        sort_column=Reminder.due_at,
+        limit=limit,
+        cursor=cursor,
+    )

@@ -1,0 +1,223 @@
+"""Materialise reminder rows: rewrite an item's rows in the caller's transaction (flush only).
+
+Rows already sent, failed or skipped are history and never rewritten. Scheduled rows follow
+their item: moved with it, cancelled with its occurrence, deleted when their rule or
+occurrence is gone. A moved row loses any worker's claim, so the old time cannot fire.
+"""
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.config import get_settings
+from app.db.types import uuid7
+from app.events.models import Event
+from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.plan import Item, Planned, plan, reach
+
+OPEN = (ReminderStatus.scheduled.value, ReminderStatus.cancelled.value)
+_FIELDS = ("offset", "title", "timezone", "all_day", "item_at", "due_at", "channels", "recipients")
+
+
+def horizon(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Rows due inside [now - grace, now + horizon]: a row due a moment ago stays planned until
+    a worker fires it, and the horizon job extends the far end."""
+    settings = get_settings()
+    now = now or clock.now()
+    return (
+        now - timedelta(seconds=settings.reminder_grace_seconds),
+        now + timedelta(days=settings.reminder_horizon_days),
+    )
+
+
+async def write(
+    session: AsyncSession,
+    source_type: str,
+    source_ids: Sequence[uuid.UUID],
+    planned: list[Planned],
+    window: tuple[datetime, datetime],
+) -> int:
+    """Make the rows of these sources match `planned`; returns how many rows changed."""
+    existing: dict[tuple[str, uuid.UUID, str, str], Reminder] = {}
+    for start in range(0, len(source_ids), 500):
+        rows = await session.exec(
+            select(Reminder).where(
+                Reminder.source_type == source_type,
+                Reminder.source_id.in_(source_ids[start : start + 500]),
+            )
+        )
+        for row in rows.all():
+            existing[(row.source_type, row.source_id, row.recurrence_id, row.rule_key)] = row
+    inserts = []
+    changed = 0
+    wanted = set()
+    now = clock.now()
+    for item in planned:
+        wanted.add(item.key)
+        row = existing.get(item.key)
+        if row is None:
+            inserts.append(item)
+            continue
+        if row.status not in OPEN:
+            continue
+        status = ReminderStatus.cancelled if item.cancelled else ReminderStatus.scheduled
+        updates = {
+            name: getattr(item, name)
+            for name in _FIELDS
+            if getattr(row, name) != getattr(item, name)
+        }
+        if row.status != status:
+            updates["status"] = status.value
+        if updates:
+            if "due_at" in updates or "status" in updates:
+                updates.update(claim_token=None, claimed_until=None)
+            for name, value in updates.items():
+                setattr(row, name, value)
+            session.add(row)
+            changed += 1
+    stale = [
+        row.id
+        for key, row in existing.items()
+        if key not in wanted and row.status in OPEN and row.due_at >= window[0]
+    ]
+    for start in range(0, len(stale), 500):
+        await session.exec(sa.delete(Reminder).where(Reminder.id.in_(stale[start : start + 500])))
+    if inserts:
+        await _insert(session, inserts, now)
+    await session.flush()
+    return changed + len(inserts) + len(stale)
+
+
+COLUMNS = (
+    "id", "created_at", "network_id", "source_type", "source_id", "recurrence_id", "rule_key",
+    "offset", "title", "timezone", "all_day", "item_at", "due_at", "channels", "recipients",
+    "status", "attempts",
+)  # fmt: skip
+
+
+async def _insert(session: AsyncSession, items: list[Planned], now: datetime) -> None:
+    """Insert new rows with one driver-level executemany in the session's transaction.
+
+    Materialising a horizon writes ~100,000 rows; SQLAlchemy's per-value type processing
+    would cost more than the database does, so values are converted here once, the way the
+    column types store them (the model-vs-migration test guards the column list)."""
+    connection = await session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    texts: dict[int, str] = {}
+
+    def as_json(value: object) -> str:
+        # Every row of one rule shares the same list and dict: serialise each once.
+        text = texts.get(id(value))
+        if text is None:
+            text = texts[id(value)] = json.dumps(value)
+        return text
+
+    if sqlite:
+
+        def uid(value: uuid.UUID) -> object:
+            return value.hex
+
+        def instant(value: datetime) -> object:
+            # Exactly SQLAlchemy's SQLite DATETIME text, so comparisons stay textual-safe.
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+    else:
+
+        def uid(value: uuid.UUID) -> object:
+            return value
+
+        def instant(value: datetime) -> object:
+            return value
+
+    scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
+    created = instant(now)
+    rows = [
+        (
+            uid(uuid7()), created, uid(item.network_id), item.source_type, uid(item.source_id),
+            item.recurrence_id, item.rule_key, item.offset, item.title, item.timezone,
+            item.all_day, instant(item.item_at), instant(item.due_at), as_json(item.channels),
+            as_json(item.recipients), cancelled if item.cancelled else scheduled, 0,
+        )
+        for item in items
+    ]  # fmt: skip
+    names = ", ".join(f'"{name}"' for name in COLUMNS)
+    if not sqlite:
+        # COPY on the session's own connection: same transaction, far faster than INSERTs.
+        raw = await connection.get_raw_connection()
+        cursor = raw.driver_connection.cursor()
+        async with cursor, cursor.copy(f"COPY reminders ({names}) FROM STDIN") as copy:
+            for row in rows:
+                await copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in COLUMNS)
+    await connection.exec_driver_sql(f"INSERT INTO reminders ({names}) VALUES ({marks})", rows)  # noqa: S608 - fixed column names
+
+
+def plan_event(event: Event, overrides: list, window: tuple[datetime, datetime]) -> list[Planned]:
+    """The reminder rows an event's rules want inside `window`."""
+    from app.events.service import series_of
+    from app.occurrences.timeline import expand
+
+    if not event.reminders:
+        return []
+    earliest, latest = reach([event.reminders])
+    # An item at t has reminders at t + offset: look for items in the window minus offsets.
+    occurrences = expand(series_of(event), window[0] - latest, window[1] - earliest, overrides)
+    item = Item(
+        network_id=event.network_id,
+        source_type="event",
+        source_id=event.id,
+        title=event.title,
+        timezone=event.timezone,
+        all_day=event.all_day,
+    )
+    cancelled_series = frozenset(o.recurrence_id for o in occurrences) if _cancelled(event) else ()
+    return plan(item, occurrences, event.reminders, window, cancelled=frozenset(cancelled_series))
+
+
+def _cancelled(event: Event) -> bool:
+    return str(event.status) == "cancelled"
+
+
+async def sync_for_event(session: AsyncSession, event: Event) -> None:
+    """Rewrite an event's reminders, and its preparation tasks and their reminders, in the
+    caller's transaction: call after every change of the event or one of its occurrences."""
+    from app.events.service import override_of, overrides_of
+    from app.tasks.sync import sync_event_tasks
+
+    await session.flush()
+    window = horizon()
+    rows = (await overrides_of(session, [event.id]))[event.id]
+    overrides = [override_of(row) for row in rows]
+    await write(session, "event", [event.id], plan_event(event, overrides, window), window)
+    await sync_event_tasks(session, event, overrides, window)
+
+
+async def forget(
+    session: AsyncSession, source_types: list[str], source_ids: list[uuid.UUID]
+) -> None:
+    """Delete the not yet fired reminders of deleted items (fired ones stay as history)."""
+    if not source_ids:
+        return
+    await session.exec(
+        sa.delete(Reminder).where(
+            Reminder.source_type.in_(source_types),
+            Reminder.source_id.in_(source_ids),
+            Reminder.status.in_(OPEN),
+        )
+    )
+
+
+async def forget_event(session: AsyncSession, event_id: uuid.UUID) -> None:
+    """Before an event is deleted: its and its tasks' unfired reminders go with it."""
+    from app.tasks.models import Task
+
+    task_ids = list((await session.exec(select(Task.id).where(Task.event_id == event_id))).all())
+    await forget(session, ["event"], [event_id])
+    await forget(session, ["task"], task_ids)

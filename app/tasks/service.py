@@ -1,0 +1,220 @@
+"""Preparation templates, and tasks created from them for each event occurrence."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.common.pagination import paginate
+from app.errors import Conflict
+from app.events.models import Event
+from app.networks.models import Network
+from app.people.models import Person
+from app.reminders import service as reminder_rules
+from app.reminders import sync as reminders
+from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
+from app.tasks.schemas import PreparationCreate, TaskUpdate, TemplateCreate, TemplateUpdate
+from app.tasks.sync import sync_task_reminders
+
+
+async def _tasks_json(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list
+) -> list[dict[str, Any]]:
+    result = []
+    for index, task in enumerate(tasks):
+        entry = task.model_dump(mode="json", exclude={"reminders"})
+        entry["reminders"] = await reminder_rules.rules_json(
+            session, principal, network_id, task.reminders, f"tasks[{index}].reminders"
+        )
+        result.append(entry)
+    return result
+
+
+async def get_template(
+    session: AsyncSession, principal: Principal, template_id: uuid.UUID, *, write: bool = False
+) -> PreparationTemplate:
+    template = await get_or_404(session, PreparationTemplate, template_id, "Template")
+    principal.ensure_readable(template.network_id, "Template")
+    if write:
+        principal.ensure_writable(template.network_id, "Template")
+    return template
+
+
+async def get_all_templates(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+):
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(PreparationTemplate),
+        PreparationTemplate.network_id,
+        principal.visible_networks(requested),
+    )
+    return await paginate(
+        session, statement, id_column=PreparationTemplate.id, limit=limit, cursor=cursor
+    )
+
+
+async def create_template(
+    session: AsyncSession, principal: Principal, data: TemplateCreate
+) -> PreparationTemplate:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_writable(data.network_id, "Network")
+    template = PreparationTemplate(
+        network_id=data.network_id,
+        name=data.name,
+        description=data.description,
+        tasks=await _tasks_json(session, principal, data.network_id, data.tasks),
+        reminders=await reminder_rules.rules_json(
+            session, principal, data.network_id, data.reminders, "reminders"
+        ),
+    )
+    session.add(template)
+    await session.flush()
+    return template
+
+
+async def update_template(
+    session: AsyncSession, principal: Principal, template: PreparationTemplate, data: TemplateUpdate
+) -> list[str]:
+    """Changes apply to tasks created from now on; existing tasks keep what they were given."""
+    changes = data.model_dump(exclude_unset=True, exclude={"tasks", "reminders"})
+    if data.tasks is not None:
+        changes["tasks"] = await _tasks_json(session, principal, template.network_id, data.tasks)
+    if data.reminders is not None:
+        changes["reminders"] = await reminder_rules.rules_json(
+            session, principal, template.network_id, data.reminders, "reminders"
+        )
+    changed = apply_changes(template, changes)
+    session.add(template)
+    await session.flush()
+    return changed
+
+
+async def delete_template(session: AsyncSession, template: PreparationTemplate) -> None:
+    used = await session.exec(
+        select(Preparation.id).where(Preparation.template_id == template.id).limit(1)
+    )
+    if used.first() is not None:
+        raise Conflict("The template is applied to events; remove those preparations first")
+    await session.delete(template)
+    await session.flush()
+
+
+async def prepare(
+    session: AsyncSession, principal: Principal, event: Event, data: PreparationCreate
+) -> Preparation:
+    """Apply a template to an event: tasks for each occurrence in the planning horizon now,
+    and for later ones as they come into the horizon."""
+    await referenced(
+        session, principal, PreparationTemplate, data.template_id, "template_id",
+        network_id=event.network_id,
+    )  # fmt: skip
+    if data.assignee_id:
+        await referenced(
+            session, principal, Person, data.assignee_id, "assignee_id",
+            network_id=event.network_id,
+        )  # fmt: skip
+    existing = await session.exec(
+        select(Preparation).where(
+            Preparation.event_id == event.id, Preparation.template_id == data.template_id
+        )
+    )
+    if existing.first() is not None:
+        raise Conflict("This template is already applied to the event")
+    preparation = Preparation(
+        network_id=event.network_id,
+        event_id=event.id,
+        template_id=data.template_id,
+        assignee_id=data.assignee_id,
+    )
+    session.add(preparation)
+    await session.flush()
+    await reminders.sync_for_event(session, event)
+    return preparation
+
+
+async def tasks_of(session: AsyncSession, preparation: Preparation) -> list[Task]:
+    rows = await session.exec(
+        select(Task)
+        .where(Task.preparation_id == preparation.id)
+        .order_by(Task.due_at, Task.position)
+    )
+    return list(rows.all())
+
+
+async def get_task(
+    session: AsyncSession, principal: Principal, task_id: uuid.UUID, *, write: bool = False
+) -> Task:
+    task = await get_or_404(session, Task, task_id, "Task")
+    principal.ensure_readable(task.network_id, "Task")
+    if write:
+        principal.ensure_writable(task.network_id, "Task")
+    return task
+
+
+async def get_all_tasks(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+    event_id: uuid.UUID | None,
+    status: TaskStatus | None,
+    due_from: datetime | None,
+    due_to: datetime | None,
+    overdue: bool | None,
+    limit: int,
+    cursor: str | None,
+):
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(Task), Task.network_id, principal.visible_networks(requested)
+    )
+    if assignee_id:
+        statement = statement.where(Task.assignee_id == assignee_id)
+    if event_id:
+        statement = statement.where(Task.event_id == event_id)
+    if status:
+        statement = statement.where(Task.status == status.value)
+    if due_from:
+        statement = statement.where(Task.due_at >= due_from)
+    if due_to:
+        statement = statement.where(Task.due_at < due_to)
+    if overdue is not None:
+        late = (Task.status == TaskStatus.todo.value) & (Task.due_at < clock.now())
+        statement = statement.where(late if overdue else ~late)
+    return await paginate(
+        session, statement, id_column=Task.id, sort_column=Task.due_at, limit=limit, cursor=cursor
+    )
+
+
+async def update_task(
+    session: AsyncSession, principal: Principal, task: Task, data: TaskUpdate
+) -> list[str]:
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("assignee_id"):
+        await referenced(
+            session, principal, Person, changes["assignee_id"], "assignee_id",
+            network_id=task.network_id,
+        )  # fmt: skip
+    if "status" in changes and changes["status"] is not None:
+        changes["status"] = changes["status"].value
+        if changes["status"] != task.status:
+            done = changes["status"] == TaskStatus.done
+            changes["completed_at"] = clock.now() if done else None
+    changed = apply_changes(task, changes)
+    session.add(task)
+    await session.flush()
+    # A done or skipped task needs no reminders; reopened, it gets them back.
+    await sync_task_reminders(session, [task], reminders.horizon())
+    return changed

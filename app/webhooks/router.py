@@ -1,0 +1,147 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.deps import CurrentPrincipal
+from app.common.etag import IfMatchHeader, check_if_match, set_etag
+from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.common.schemas import Page
+from app.common.timefields import in_supported_range
+from app.config import get_settings
+from app.db.session import SessionDep
+from app.errors import ValidationFailed
+from app.occurrences.timeline import to_utc
+from app.webhooks import service
+from app.webhooks.models import WebhookEndpoint
+from app.webhooks.schemas import (
+    AttemptPublic,
+    ReplayResult,
+    WebhookCreate,
+    WebhookPublic,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+
+
+def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:
+    return WebhookWithSecret(
+        **WebhookPublic.model_validate(endpoint).model_dump(),
+        secret=secret,
+        previous_secret_expires_at=endpoint.previous_secret_expires_at,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookWithSecret)
+async def create(
+    body: WebhookCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Register a receiver (admin, coordinator or integration client of the network). The
+    signing secret is shown only in this response."""
+    endpoint, secret = await service.create(session, principal, body)
+    set_etag(response, endpoint)
+    response.headers["Location"] = f"/v1/webhooks/{endpoint.id}"
+    response.headers["Cache-Control"] = "no-store"
+    return _with_secret(endpoint, secret)
+
+
+@router.get("", response_model=Page[WebhookPublic])
+async def get_all(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    network_id: uuid.UUID | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    rows, next_cursor = await service.get_all(
+        session, principal, network_id=network_id, limit=limit, cursor=cursor
+    )
+    return Page(data=rows, next_cursor=next_cursor)
+
+
+@router.get("/{webhook_id}", response_model=WebhookPublic)
+async def get(
+    webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    endpoint = await service.get(session, principal, webhook_id)
+    set_etag(response, endpoint)
+    return endpoint
+
+
+@router.patch("/{webhook_id}", response_model=WebhookPublic)
+async def update(
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatchHeader = None,
+):
+    """Change the URL or types, or disable/re-enable (re-enabling resumes where it stopped)."""
+    endpoint = await service.get(session, principal, webhook_id)
+    check_if_match(if_match, endpoint)
+    await service.update(session, endpoint, body)
+    set_etag(response, endpoint)
+    return endpoint
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete(webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    endpoint = await service.get(session, principal, webhook_id)
+    await service.delete(session, endpoint)
+
+
+@router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret)
+async def rotate_secret(
+    webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """A new secret, shown once. The old one stays valid for 24 h: deliveries meanwhile carry
+    both signatures, so the receiver can switch without missing any."""
+    endpoint = await service.get(session, principal, webhook_id)
+    secret = await service.rotate_secret(session, endpoint)
+    set_etag(response, endpoint)
+    response.headers["Cache-Control"] = "no-store"
+    return _with_secret(endpoint, secret)
+
+
+@router.get("/{webhook_id}/deliveries", response_model=Page[AttemptPublic])
+async def get_all_deliveries(
+    webhook_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    """Every delivery attempt, oldest first: status code, duration, error, response excerpt."""
+    endpoint = await service.get(session, principal, webhook_id)
+    rows, next_cursor = await service.get_attempts(session, endpoint, limit=limit, cursor=cursor)
+    return Page(data=rows, next_cursor=next_cursor)
+
+
+@router.post("/{webhook_id}/replay", response_model=ReplayResult)
+async def replay(
+    webhook_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    since: Annotated[datetime, Query(description="Re-send notifications from this time on")],
+):
+    """Re-queue notifications from `since` (within the retention period), in order."""
+    try:
+        in_supported_range(since)
+    except ValueError as exc:
+        raise ValidationFailed.field("since", str(exc), location="query") from exc
+    if since.tzinfo is None:  # like every time filter: local time in the default zone
+        since = to_utc(since, get_settings().default_zone)
+    endpoint = await service.get(session, principal, webhook_id)
+    pending = await service.replay(session, endpoint, since)
+    return ReplayResult(requeued_from=since, pending=pending)
+
+
+@router.post("/{webhook_id}/test", response_model=AttemptPublic)
+async def test(webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    """Send a signed `fi.vuosikello.webhook.ping` now and report what the receiver answered."""
+    endpoint = await service.get(session, principal, webhook_id)
+    return await service.ping(session, endpoint)

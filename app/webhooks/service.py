@@ -1,0 +1,250 @@
+"""Webhook endpoints: registration, secret rotation, replay, attempt log and test pings."""
+
+import json
+import uuid
+from datetime import datetime, timedelta
+
+import httpx
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.auth.principal import Principal
+from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.common.pagination import paginate
+from app.config import get_settings
+from app.db.types import utcnow, uuid7
+from app.errors import ValidationFailed
+from app.networks.models import Network
+from app.notifications.models import Notification
+from app.webhooks import signing
+from app.webhooks.models import WebhookAttempt, WebhookEndpoint
+from app.webhooks.schemas import WebhookCreate, WebhookUpdate
+from app.webhooks.sender import SendResult, destination_for, send
+from app.webhooks.ssrf import Policy, UnsafeDestination, resolve
+
+ROTATION_GRACE = timedelta(hours=24)
+
+
+def policy() -> Policy:
+    settings = get_settings()
+    return Policy.from_settings(
+        settings.webhook_allow_private_networks, settings.webhook_allowed_cidrs
+    )
+
+
+async def _check_url(url: str) -> None:
+    try:
+        await resolve(url, policy())
+    except UnsafeDestination as exc:
+        raise ValidationFailed.field("url", str(exc)) from exc
+
+
+def active_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
+    """The current secret, plus the previous one during its 24 h rotation grace."""
+    key = get_settings().secret_key
+    secrets = [signing.decrypt_secret(key, endpoint.secret_encrypted)]
+    if (
+        endpoint.previous_secret_encrypted
+        and endpoint.previous_secret_expires_at
+        and endpoint.previous_secret_expires_at > now
+    ):
+        secrets.append(signing.decrypt_secret(key, endpoint.previous_secret_encrypted))
+    return secrets
+
+
+async def get(
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
+) -> WebhookEndpoint:
+    endpoint = await get_or_404(session, WebhookEndpoint, webhook_id, "Webhook")
+    principal.ensure_integrator(endpoint.network_id, "Webhook")
+    return endpoint
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    network_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[WebhookEndpoint], str | None]:
+    requested = [network_id] if network_id else None
+    networks = principal.visible_networks(requested)
+    if not principal.is_admin and principal.role.value not in ("coordinator", "integration"):
+        networks = set()
+    statement = scope_to_networks(select(WebhookEndpoint), WebhookEndpoint.network_id, networks)
+    return await paginate(
+        session, statement, id_column=WebhookEndpoint.id, limit=limit, cursor=cursor
+    )
+
+
+async def _tail_position(session: AsyncSession) -> tuple[int, int]:
+    """The newest outbox position: a new endpoint receives what happens from now on."""
+    row = (
+        await session.exec(
+            select(Notification.txid, Notification.seq)
+            .order_by(Notification.txid.desc(), Notification.seq.desc())
+            .limit(1)
+        )
+    ).first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+async def create(
+    session: AsyncSession, principal: Principal, data: WebhookCreate
+) -> tuple[WebhookEndpoint, str]:
+    await referenced(session, principal, Network, data.network_id, "network_id")
+    principal.ensure_integrator(data.network_id, "Network")
+    await _check_url(data.url)
+    secret = signing.new_secret()
+    txid, seq = await _tail_position(session)
+    endpoint = WebhookEndpoint(
+        **data.model_dump(),
+        secret_encrypted=signing.encrypt_secret(get_settings().secret_key, secret),
+        cursor_txid=txid,
+        cursor_seq=seq,
+    )
+    session.add(endpoint)
+    await session.flush()
+    return endpoint, secret
+
+
+async def update(
+    session: AsyncSession, endpoint: WebhookEndpoint, data: WebhookUpdate
+) -> list[str]:
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("url"):
+        await _check_url(changes["url"])
+    if changes.get("enabled") and not endpoint.enabled:
+        # Re-enabling starts a fresh retry cycle.
+        endpoint.disabled_reason = None
+        endpoint.failing_since = None
+        endpoint.head_attempts = 0
+        endpoint.next_attempt_at = clock.now()
+    changed = apply_changes(endpoint, changes)
+    await session.flush()
+    return changed
+
+
+async def delete(session: AsyncSession, endpoint: WebhookEndpoint) -> None:
+    await session.delete(endpoint)
+    await session.flush()
+
+
+async def rotate_secret(session: AsyncSession, endpoint: WebhookEndpoint) -> str:
+    """New secret now; the old one stays valid (both signatures are sent) for 24 hours."""
+    secret = signing.new_secret()
+    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
+    endpoint.previous_secret_expires_at = clock.now() + ROTATION_GRACE
+    endpoint.secret_encrypted = signing.encrypt_secret(get_settings().secret_key, secret)
+    endpoint.touch()
+    await session.flush()
+    return secret
+
+
+async def replay(session: AsyncSession, endpoint: WebhookEndpoint, since: datetime) -> int:
+    """Re-queue the endpoint's notifications from `since` (at-least-once: receivers dedupe)."""
+    first = (
+        await session.exec(
+            select(Notification.txid, Notification.seq)
+            .where(Notification.network_id == endpoint.network_id, Notification.time >= since)
+            .order_by(Notification.txid, Notification.seq)
+            .limit(1)
+        )
+    ).first()
+    if first is None:
+        return 0
+    endpoint.cursor_txid, endpoint.cursor_seq = int(first[0]), int(first[1]) - 1
+    endpoint.head_attempts = 0
+    endpoint.next_attempt_at = clock.now()
+    endpoint.touch()
+    await session.flush()
+    return await pending_count(session, endpoint)
+
+
+async def pending_count(session: AsyncSession, endpoint: WebhookEndpoint) -> int:
+    statement = (
+        select(sa.func.count())
+        .select_from(Notification)
+        .where(
+            Notification.network_id == endpoint.network_id,
+            sa.or_(
+                Notification.txid > endpoint.cursor_txid,
+                sa.and_(
+                    Notification.txid == endpoint.cursor_txid,
+                    Notification.seq > endpoint.cursor_seq,
+                ),
+            ),
+        )
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def get_attempts(
+    session: AsyncSession, endpoint: WebhookEndpoint, *, limit: int, cursor: str | None
+) -> tuple[list[WebhookAttempt], str | None]:
+    statement = select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint.id)
+    return await paginate(
+        session, statement, id_column=WebhookAttempt.id, limit=limit, cursor=cursor
+    )
+
+
+async def ping(session: AsyncSession, endpoint: WebhookEndpoint) -> WebhookAttempt:
+    """Send a `fi.vuosikello.webhook.ping` now, signed like any delivery, and log it."""
+    now = utcnow()
+    msg_id = uuid7()
+    body = json.dumps(
+        {
+            "specversion": "1.0",
+            "id": str(msg_id),
+            "source": f"/v1/networks/{endpoint.network_id}",
+            "type": "fi.vuosikello.webhook.ping",
+            "subject": f"/v1/webhooks/{endpoint.id}",
+            "time": now.isoformat().replace("+00:00", "Z"),
+            "datacontenttype": "application/json",
+            "data": {"webhook_id": str(endpoint.id)},
+        },
+        separators=(",", ":"),
+    )
+    settings = get_settings()
+    destination = await destination_for(endpoint.url, policy())
+    if isinstance(destination, SendResult):
+        result = destination
+    else:
+        async with httpx.AsyncClient() as client:
+            result = await send(
+                client,
+                destination,
+                secrets=active_secrets(endpoint, now),
+                msg_id=str(msg_id),
+                body=body,
+                now=now,
+                timeout_seconds=settings.webhook_timeout_seconds,
+            )
+    attempt = record_attempt(endpoint, msg_id, "fi.vuosikello.webhook.ping", 1, result)
+    session.add(attempt)
+    await session.flush()
+    return attempt
+
+
+def record_attempt(
+    endpoint: WebhookEndpoint,
+    notification_id: uuid.UUID,
+    notification_type: str,
+    attempt: int,
+    result: SendResult,
+    outcome: str | None = None,
+) -> WebhookAttempt:
+    return WebhookAttempt(
+        endpoint_id=endpoint.id,
+        notification_id=notification_id,
+        notification_type=notification_type,
+        attempt=attempt,
+        status_code=result.status_code,
+        duration_ms=result.duration_ms,
+        outcome=outcome or ("succeeded" if result.ok else "failed"),
+        error=result.error,
+        response_excerpt=result.response_excerpt,
+    )

@@ -1,0 +1,89 @@
+"""The worker's periodic jobs besides dispatching: horizon, overdue tasks, clean-up."""
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from app import clock
+from app.config import Settings
+from app.db.session import Database
+from app.deadlines import service as deadlines
+from app.deadlines.models import Deadline
+from app.events.models import Event
+from app.notifications.service import emit, purge_expired
+from app.reminders import sync
+from app.reminders.models import Reminder, ReminderStatus
+from app.tasks.models import Preparation, Task, TaskStatus
+
+log = logging.getLogger("vuosikello.worker")
+
+
+async def extend_horizon(database: Database) -> int:
+    """Re-materialise every item with reminders or a preparation plan, so occurrences that
+    came into the horizon get their reminder rows and tasks. Idempotent; one transaction per
+    item so a long run never holds the database."""
+    async with database.sessionmaker() as session:
+        planned = select(Preparation.event_id)
+        with_rules = sa.cast(Event.reminders, sa.String) != "[]"
+        event_ids = list(
+            (
+                await session.exec(
+                    select(Event.id).where(sa.or_(with_rules, Event.id.in_(planned)))
+                )
+            ).all()
+        )
+        deadline_ids = list((await session.exec(select(Deadline.id))).all())
+    for event_id in event_ids:
+        async with database.sessionmaker() as session:
+            event = await session.get(Event, event_id)
+            if event is not None:
+                await sync.sync_for_event(session, event)
+                await session.commit()
+    for deadline_id in deadline_ids:
+        async with database.sessionmaker() as session:
+            deadline = await session.get(Deadline, deadline_id)
+            if deadline is not None:
+                await deadlines.sync_reminders(session, deadline)
+                await session.commit()
+    return len(event_ids) + len(deadline_ids)
+
+
+async def overdue_tasks(database: Database, batch: int = 500) -> int:
+    """Announce each open task once when it passes its due time (task.overdue)."""
+    from app.tasks.router import task_public
+
+    now = clock.now()
+    async with database.sessionmaker() as session:
+        rows = await session.exec(
+            select(Task)
+            .where(
+                Task.status == TaskStatus.todo.value,
+                Task.due_at < now,
+                Task.overdue_notified_at.is_(None),
+            )
+            .limit(batch)
+        )
+        tasks = list(rows.all())
+        for task in tasks:
+            task.overdue_notified_at = now
+            session.add(task)
+            emit(session, network_id=task.network_id, type="task.overdue",
+                 subject=f"/v1/tasks/{task.id}", data=task_public(task))  # fmt: skip
+        await session.commit()
+    return len(tasks)
+
+
+async def cleanup(database: Database, settings: Settings) -> int:
+    """Delete reminder history past retention, and expired notifications."""
+    cutoff = clock.now() - timedelta(days=settings.reminder_retention_days)
+    async with database.sessionmaker() as session:
+        result = await session.exec(
+            sa.delete(Reminder).where(
+                Reminder.status != ReminderStatus.scheduled.value, Reminder.due_at < cutoff
+            )
+        )
+        removed = (result.rowcount or 0) + await purge_expired(session, clock.now())
+        await session.commit()
+    return removed

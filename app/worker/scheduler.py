@@ -1,0 +1,99 @@
+"""The worker: APScheduler 3.11 `AsyncIOScheduler` ticking short interval jobs.
+
+APScheduler only ticks; the reminders themselves are rows (DESIGN §3.6), so any number of
+workers can run and a restart loses nothing.
+"""
+
+import asyncio
+import logging
+import signal
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from app.config import Settings, get_settings
+from app.db.session import Database, get_database
+from app.reminders.dispatcher import Dispatcher
+from app.webhooks.dispatcher import Dispatcher as WebhookDispatcher
+from app.worker import jobs
+
+log = logging.getLogger("vuosikello.worker")
+
+
+class Worker:
+    def __init__(self, database: Database | None = None, settings: Settings | None = None):
+        self.settings = settings or get_settings()
+        self.database = database or get_database()
+        self.dispatcher = Dispatcher(self.database, self.settings)
+        self.webhooks = WebhookDispatcher(self.database)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+
+    async def dispatch(self) -> None:
+        handled = await self.dispatcher.drain()
+        if handled:
+            log.info("reminders handled: %d", handled)
+
+    async def deliver_webhooks(self) -> None:
+        # Drain while there is work; the next tick comes 0.2 s after an idle round.
+        while await self.webhooks.tick():
+            pass
+
+    async def overdue(self) -> None:
+        await jobs.overdue_tasks(self.database)
+
+    async def horizon(self) -> None:
+        count = await jobs.extend_horizon(self.database)
+        log.info("horizon extended for %d items", count)
+
+    async def cleanup(self) -> None:
+        await jobs.cleanup(self.database, self.settings)
+
+    def job_table(self) -> list[tuple[str, float, object]]:
+        """(id, interval seconds, function): also what `vuosikello worker --list` prints."""
+        s = self.settings
+        return [
+            ("reminders.dispatch", s.reminder_tick_seconds, self.dispatch),
+            ("webhooks.deliver", s.webhook_tick_seconds, self.deliver_webhooks),
+            ("tasks.overdue", 30.0, self.overdue),
+            ("reminders.horizon", float(s.horizon_interval_seconds), self.horizon),
+            ("cleanup", float(s.cleanup_interval_seconds), self.cleanup),
+        ]
+
+    def start(self, only: tuple[str, ...] | None = None) -> None:
+        now = datetime.now(UTC)
+        for job_id, seconds, function in self.job_table():
+            if only is not None and job_id not in only:
+                continue
+            self.scheduler.add_job(
+                function,
+                "interval",
+                seconds=seconds,
+                id=job_id,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                next_run_time=now,
+            )
+        self.scheduler.start()
+        log.info("worker %s started", self.dispatcher.worker_id)
+
+    async def stop(self) -> None:
+        self.scheduler.shutdown(wait=False)
+        await self.dispatcher.dispose()
+        await self.webhooks.close()
+
+
+async def run() -> None:
+    """`vuosikello worker`: run the jobs until SIGTERM or SIGINT."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # One line per tick would drown what matters.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    worker = Worker()
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopped.set)
+    worker.start()
+    await stopped.wait()
+    await worker.stop()
+    await worker.database.dispose()

@@ -1,0 +1,239 @@
+"""Reminder benchmark (not a timed test): materialise 100,000 reminders, drain 10,000 due ones
+through the dispatcher into notifications, and compare materialisation with scheduling the same
+number of jobs in APScheduler's SQLAlchemyJobStore.
+
+    .venv/bin/python bench/reminders.py                      # SQLite (a fresh temporary file)
+    .venv/bin/python bench/reminders.py --database-url postgresql+psycopg://postgres@127.0.0.1/test_h6
+
+On PostgreSQL the `public` schema of the given database is dropped and recreated.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--events", type=int, default=125, help="daily series, 2 rules each")
+    parser.add_argument("--drain", type=int, default=10_000)
+    parser.add_argument(
+        "--apscheduler-jobs", type=int, default=5_000, help="extrapolated to the same count"
+    )
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+TMP = tempfile.mkdtemp(prefix="vuosikello-bench-")
+URL = ARGS.database_url or f"sqlite+aiosqlite:///{TMP}/bench.db"
+os.environ["VUOSIKELLO_DATABASE_URL"] = URL
+os.environ.setdefault("VUOSIKELLO_REMINDER_BATCH_SIZE", "1000")
+
+import sqlalchemy as sa  # noqa: E402
+
+from app import clock  # noqa: E402
+from app.auth.models import Role  # noqa: E402
+from app.auth.principal import Principal  # noqa: E402
+from app.config import get_settings  # noqa: E402
+from app.db.migrate import upgrade  # noqa: E402
+from app.db.session import get_database  # noqa: E402
+from app.events import service as events  # noqa: E402
+from app.events.models import Event  # noqa: E402
+from app.events.schemas import EventCreate  # noqa: E402
+from app.networks import service as networks  # noqa: E402
+from app.networks.schemas import NetworkCreate  # noqa: E402
+from app.notifications.models import Notification  # noqa: E402
+from app.reminders import sync  # noqa: E402
+from app.reminders.dispatcher import Dispatcher  # noqa: E402
+from app.reminders.models import Reminder  # noqa: E402
+from app.worker.scheduler import Worker  # noqa: E402
+
+RULES = [{"offset": "-PT1H", "channels": ["notification"], "recipients": {}},
+         {"offset": "-PT15M", "channels": ["notification"], "recipients": {}}]  # fmt: skip
+ADMIN = Principal(client_id=uuid.uuid4(), role=Role.admin, network_ids=frozenset())
+
+
+def reset() -> None:
+    if URL.startswith("postgresql"):
+        from app.db.session import create_engine
+
+        async def drop() -> None:
+            engine = create_engine(get_settings())
+            async with engine.begin() as connection:
+                await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+                await connection.exec_driver_sql("CREATE SCHEMA public")
+            await engine.dispose()
+
+        asyncio.run(drop())
+    upgrade(URL)
+
+
+def percentiles(values: list[float]) -> str:
+    values = sorted(values)
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {q[49]:.3f} s, p95 {q[94]:.3f} s, p99 {q[98]:.3f} s, max {values[-1]:.3f} s"
+
+
+async def materialise() -> tuple[uuid.UUID, float, int]:
+    database = get_database()
+    start_day = datetime.now(UTC).date() + timedelta(days=1)
+    async with database.sessionmaker() as session:
+        network = await networks.create(session, ADMIN, NetworkCreate(name="Bench"))
+        rows = []
+        for index in range(ARGS.events):
+            data = EventCreate(
+                network_id=network.id,
+                title=f"Päivittäinen {index}",
+                start=datetime.combine(start_day, datetime.min.time()) + timedelta(minutes=index),
+                rrule="FREQ=DAILY",
+            )
+            rows.append(await events.create(session, ADMIN, data))
+        await session.commit()
+        began = time.perf_counter()
+        for event in rows:
+            event.reminders = RULES
+            session.add(event)
+            await sync.sync_for_event(session, event)
+        await session.commit()
+        elapsed = time.perf_counter() - began
+        count = (
+            await session.exec(
+                sa.select(sa.func.count())
+                .select_from(Reminder)
+                .where(Reminder.network_id == network.id)
+            )
+        ).scalar_one()
+        # The drain phases below use rows of their own.
+        await session.exec(sa.delete(Event).where(Event.network_id == network.id))
+        await session.commit()
+    return network.id, elapsed, count
+
+
+async def insert_due(network_id: uuid.UUID, dues: list[datetime]) -> None:
+    database = get_database()
+    async with database.sessionmaker() as session:
+        await session.exec(sa.delete(Reminder))
+        await session.exec(sa.delete(Notification))
+        now = clock.now()
+        rows = [
+            {
+                "id": uuid.uuid4(), "created_at": now, "network_id": network_id,
+                "source_type": "event", "source_id": uuid.uuid4(), "recurrence_id": "x",
+                "rule_key": f"r{i}", "offset": "-PT1H", "title": "Bench", "all_day": False,
+                "timezone": "Europe/Helsinki", "item_at": due, "due_at": due,
+                "channels": ["notification"], "recipients": {}, "status": "scheduled",
+                "attempts": 0,
+            }
+            for i, due in enumerate(dues)
+        ]  # fmt: skip
+        connection = await session.connection()
+        await connection.execute(sa.insert(Reminder.__table__), rows)
+        await session.commit()
+
+
+async def notifications_count() -> int:
+    async with get_database().sessionmaker() as session:
+        result = await session.exec(sa.select(sa.func.count()).select_from(Notification))
+        return result.scalar_one()
+
+
+async def drain_backlog(network_id: uuid.UUID) -> tuple[float, int]:
+    """10,000 reminders all due: how fast the dispatcher turns them into notifications."""
+    now = clock.now()
+    await insert_due(network_id, [now - timedelta(seconds=1)] * ARGS.drain)
+    dispatcher = Dispatcher(get_database())
+    began = time.perf_counter()
+    while await dispatcher.run_once():
+        pass
+    elapsed = time.perf_counter() - began
+    await dispatcher.dispose()
+    return elapsed, await notifications_count()
+
+
+async def live_lag(network_id: uuid.UUID) -> list[float]:
+    """10,000 reminders falling due over 5 s while a worker ticks: due→sent lag, where `sent`
+    is when the transaction holding the reminder's notification committed."""
+    spread = 5.0
+    first = clock.now() + timedelta(seconds=2)
+    dues = [first + timedelta(seconds=spread * i / ARGS.drain) for i in range(ARGS.drain)]
+    await insert_due(network_id, dues)
+    due_of: dict[uuid.UUID, datetime] = {}
+    async with get_database().sessionmaker() as session:
+        for rid, due in (await session.exec(sa.select(Reminder.id, Reminder.due_at))).all():
+            due_of[rid] = due
+    worker = Worker()
+    lags: list[float] = []
+    original = worker.dispatcher._claim
+
+    async def timed_claim(now):
+        counts = await original(now)
+        committed = datetime.now(UTC)
+        lags.extend((committed - due_of[rid]).total_seconds() for rid in counts.fired)
+        return counts
+
+    worker.dispatcher._claim = timed_claim  # type: ignore[method-assign]
+    worker.start(only=("reminders.dispatch",))
+    deadline = time.monotonic() + 120
+    while len(lags) < ARGS.drain and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    await worker.stop()
+    return lags
+
+
+def apscheduler_jobs(count: int) -> float:
+    """Schedule `count` date jobs in APScheduler's SQLAlchemyJobStore (the same engine)."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    store_url = f"sqlite:///{TMP}/apscheduler.db" if URL.startswith("sqlite") else URL
+    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=store_url)})
+    scheduler.start(paused=True)
+    run_date = datetime.now(UTC) + timedelta(days=30)
+    began = time.perf_counter()
+    for index in range(count):
+        scheduler.add_job(
+            print, "date", run_date=run_date + timedelta(seconds=index), id=f"job-{index}"
+        )
+    elapsed = time.perf_counter() - began
+    scheduler.remove_all_jobs()
+    scheduler.shutdown(wait=False)
+    return elapsed
+
+
+async def main() -> None:
+    engine = "PostgreSQL" if URL.startswith("postgresql") else "SQLite"
+    print(f"engine: {engine}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+    network_id, elapsed, count = await materialise()
+    print(f"materialise: {count} reminders in {elapsed:.2f} s ({count / elapsed:,.0f}/s)")
+    elapsed, made = await drain_backlog(network_id)
+    print(
+        f"drain backlog: {ARGS.drain} due reminders → {made} notifications in {elapsed:.2f} s "
+        f"({ARGS.drain / elapsed:,.0f}/s)"
+    )
+    lags = await live_lag(network_id)
+    print(f"live worker (tick {get_settings().reminder_tick_seconds:g} s): {len(lags)} sent, "
+          f"due→sent lag {percentiles(lags)}")  # fmt: skip
+    await get_database().dispose()
+    if ARGS.apscheduler_jobs:
+        jobs = ARGS.apscheduler_jobs
+        seconds = apscheduler_jobs(jobs)
+        print(
+            f"APScheduler SQLAlchemyJobStore: {jobs} jobs in {seconds:.2f} s "
+            f"({jobs / seconds:,.0f}/s); the same {count} would take "
+            f"{count / (jobs / seconds):.1f} s"
+        )
+
+
+if __name__ == "__main__":
+    reset()
+    asyncio.run(main())
