@@ -208,3 +208,24 @@ async def test_out_of_order_commits_are_never_skipped(coordinator, network):
     seen_late, _ = await drain(coordinator, nid, after=cursor_early)
     assert seen_early == []
     assert [n["data"]["name"] for n in seen_late] == ["T1", "T2"]
+
+
+async def test_integration_resources_are_announced_without_their_secrets(coordinator, network):
+    nid = network["id"]
+    hook = await coordinator.create(
+        "/v1/webhooks", {"network_id": nid, "url": "http://127.0.0.1:9/hooks"}
+    )
+    rotated = (await coordinator.post(f"/v1/webhooks/{hook['id']}/rotate-secret")).json()
+    feed = await coordinator.create("/v1/feeds", {"scope": "network", "network_id": nid})
+    assert (await coordinator.delete(f"/v1/webhooks/{hook['id']}")).status_code == 204
+    seen, _ = await drain(coordinator, nid, types="fi.vuosikello.webhook.*,fi.vuosikello.feed.*")
+    assert [n["type"] for n in seen] == [
+        "fi.vuosikello.webhook.created",
+        "fi.vuosikello.webhook.rotated",
+        "fi.vuosikello.feed.created",
+        "fi.vuosikello.webhook.deleted",
+    ]
+    text = str(seen)
+    token = feed["https_url"].rsplit("/", 1)[1].removesuffix(".ics")
+    for secret in (hook["secret"], rotated["secret"], token):
+        assert secret not in text

@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.db.session import get_database
 from app.demo import data, planning
+from app.events import occurrences as event_occurrences
 from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventCreate, OccurrenceUpdate
@@ -193,7 +194,7 @@ async def _occurrence_changes(session: AsyncSession, event_rows: dict[str, Event
     for moved in data.MOVED:
         event = event_rows[moved.event]
         rid = _recurrence_id(event, moved.recurrence_id)
-        await events.replace_occurrence(
+        await event_occurrences.replace_occurrence(
             session,
             event,
             rid,
@@ -201,13 +202,13 @@ async def _occurrence_changes(session: AsyncSession, event_rows: dict[str, Event
         )
     for cancelled in data.CANCELLED:
         event = event_rows[cancelled.event]
-        await events.cancel_occurrence(
+        await event_occurrences.cancel_occurrence(
             session, event, _recurrence_id(event, cancelled.recurrence_id)
         )
 
 
 def _recurrence_id(event: Event, original_start: datetime) -> str:
     # Through the service's own check, so a seed naming no real occurrence fails the load.
-    return events.normalise_recurrence_id(
+    return event_occurrences.normalise_recurrence_id(
         event, format_recurrence_id(original_start, event.all_day)
     )

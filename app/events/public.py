@@ -62,7 +62,8 @@ async def one_occurrence(
     session: AsyncSession, event: Event, recurrence_id: str
 ) -> OccurrencePublic:
     """The occurrence as the timeline shows it, wherever it has been moved to."""
-    from app.events.service import get_override, override_of, series_of
+    from app.events.occurrences import get_override
+    from app.events.service import override_of, series_of
 
     override = await get_override(session, event, recurrence_id)
     original = parse_recurrence_id(recurrence_id, event.all_day)

@@ -7,7 +7,7 @@ from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
-from app.events import service
+from app.events import occurrences, service
 from app.events.models import EventStatus
 from app.events.public import event_public, one_occurrence
 from app.events.schemas import (
@@ -127,7 +127,7 @@ async def get_occurrence(
     recurrence_id: str = RecurrenceIdPath,
 ):
     event = await service.get(session, principal, event_id)
-    rid = service.normalise_recurrence_id(event, recurrence_id)
+    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
     return await one_occurrence(session, event, rid)
 
 
@@ -142,8 +142,8 @@ async def replace_occurrence(
     """Move or retitle one occurrence. The body holds every field in which it differs from
     the series; an empty body restores it (and un-cancels it)."""
     event = await service.get_writable(session, principal, event_id)
-    rid = service.normalise_recurrence_id(event, recurrence_id)
-    await service.replace_occurrence(session, event, rid, body)
+    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
+    await occurrences.replace_occurrence(session, event, rid, body)
     return await one_occurrence(session, event, rid)
 
 
@@ -156,6 +156,6 @@ async def cancel_occurrence(
 ):
     """Cancel one occurrence. It stays on the wheel with `status: cancelled`."""
     event = await service.get_writable(session, principal, event_id)
-    rid = service.normalise_recurrence_id(event, recurrence_id)
-    await service.cancel_occurrence(session, event, rid)
+    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
+    await occurrences.cancel_occurrence(session, event, rid)
     return await one_occurrence(session, event, rid)

@@ -1,6 +1,5 @@
 """Events: the series on the wheel, and the state of their single occurrences."""
 
-import contextlib
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -13,10 +12,10 @@ from app.auth.principal import Principal
 from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
 from app.common.pagination import paginate
 from app.common.timefields import zone
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.events.models import Event, EventPartner, EventStatus, OccurrenceOverride
-from app.events.public import event_public, one_occurrence
-from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
+from app.events.public import event_public
+from app.events.schemas import EventCreate, EventUpdate
 from app.groups.models import Group
 from app.networks.models import Network
 from app.notifications.service import announce
@@ -50,22 +49,6 @@ async def _announce(
     announce(session, "event", verb, public, network_id=event.network_id, changed=changed)
 
 
-async def _announce_occurrence(
-    session: AsyncSession, event: Event, recurrence_id: str, verb: str
-) -> None:
-    """`fi.vuosikello.occurrence.updated|cancelled`, with the occurrence as the timeline
-    shows it."""
-    public = await one_occurrence(session, event, recurrence_id)
-    announce(
-        session,
-        "occurrence",
-        verb,
-        public,
-        network_id=event.network_id,
-        subject=f"/v1/events/{event.id}/occurrences/{recurrence_id}",
-    )
-
-
 def series_of(event: Event) -> Series:
     return Series(
         start=event.start_local,
@@ -92,7 +75,7 @@ def override_of(row: OccurrenceOverride) -> Override:
     )
 
 
-def _local(value: date | datetime, tz: str, all_day: bool, field: str) -> datetime:
+def local_time(value: date | datetime, tz: str, all_day: bool, field: str) -> datetime:
     """An API time value → naive local wall time in `tz`."""
     if all_day:
         if isinstance(value, datetime):
@@ -117,7 +100,7 @@ def _recurrence_ids(values: list[date | datetime], event: Event, field: str) -> 
         raise ValidationFailed.field(field, "only a recurring event (with rrule) has exdates")
     ids = []
     for index, value in enumerate(values):
-        local = _local(value, event.timezone, event.all_day, f"{field}[{index}]")
+        local = local_time(value, event.timezone, event.all_day, f"{field}[{index}]")
         rid = format_recurrence_id(local, event.all_day)
         if not is_occurrence(series, rid):
             raise ValidationFailed.field(
@@ -252,9 +235,9 @@ async def create(
     principal.ensure_writable(data.network_id, "Network")
     await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
     all_day = data.all_day if data.all_day is not None else not isinstance(data.start, datetime)
-    start = _local(data.start, data.timezone, all_day, "start")
+    start = local_time(data.start, data.timezone, all_day, "start")
     end = (
-        _local(data.end, data.timezone, all_day, "end")
+        local_time(data.end, data.timezone, all_day, "end")
         if data.end is not None
         else _default_end(start, all_day)
     )
@@ -313,9 +296,9 @@ async def update(
     exdate_values = changes.pop("exdates", None)
     if all_day != event.all_day and new_start_value is None:
         raise ValidationFailed.field("start", "give a new start when switching all_day")
-    start = _local(new_start_value, tz, all_day, "start") if new_start_value else old_start
+    start = local_time(new_start_value, tz, all_day, "start") if new_start_value else old_start
     if new_end_value is not None:
-        end = _local(new_end_value, tz, all_day, "end")
+        end = local_time(new_end_value, tz, all_day, "end")
     elif new_start_value is not None:
         # Keep the duration when only the start moves.
         end = start + (event.end_local - old_start) if all_day == event.all_day else None
@@ -351,7 +334,7 @@ async def update(
             mark("exdates")
     if SEQUENCE_FIELDS & set(changed):
         event.sequence += 1
-    await _extend_span_for_overrides(session, event)
+    await extend_span_for_overrides(session, event)
     await session.flush()
     # Reminders and open preparation tasks move with the event, in this transaction.
     await reminders.sync_for_event(session, event)
@@ -376,7 +359,7 @@ async def _rekey_occurrences(session: AsyncSession, event: Event, shift: timedel
         row.touch()
 
 
-async def _extend_span_for_overrides(session: AsyncSession, event: Event) -> None:
+async def extend_span_for_overrides(session: AsyncSession, event: Event) -> None:
     """Moved occurrences may leave the series' span; widen it so window queries find them."""
     rows = (await overrides_of(session, [event.id]))[event.id]
     series = series_of(event)
@@ -405,97 +388,3 @@ async def orphaned_of(session: AsyncSession, event: Event) -> list[str]:
     if not rows:
         return []
     return orphaned_overrides(series_of(event), [row.recurrence_id for row in rows])
-
-
-def normalise_recurrence_id(event: Event, raw: str) -> str:
-    """Accept ISO 8601 or the iCal basic form (20271006T090000); 404 if it is no occurrence."""
-    candidates = [raw]
-    for fmt in ("%Y%m%dT%H%M%S", "%Y%m%d"):
-        with contextlib.suppress(ValueError):
-            candidates.append(format_recurrence_id(datetime.strptime(raw, fmt), event.all_day))
-    series = series_of(event)
-    for candidate in candidates:
-        try:
-            local = parse_recurrence_id(candidate, event.all_day)
-        except RecurrenceError:
-            continue
-        rid = format_recurrence_id(local, event.all_day)
-        if rid not in series.exdates and is_occurrence(series, rid):
-            return rid
-    raise NotFound(f"Event {event.id} has no occurrence {raw}")
-
-
-async def get_override(
-    session: AsyncSession, event: Event, recurrence_id: str
-) -> OccurrenceOverride | None:
-    rows = await session.exec(
-        select(OccurrenceOverride).where(
-            OccurrenceOverride.event_id == event.id,
-            OccurrenceOverride.recurrence_id == recurrence_id,
-        )
-    )
-    return rows.first()
-
-
-async def replace_occurrence(
-    session: AsyncSession, event: Event, recurrence_id: str, data: OccurrenceUpdate
-) -> OccurrenceOverride | None:
-    """PUT semantics: the body is the whole difference from the series (an empty body restores
-    the occurrence, and un-cancels it)."""
-    start = end = None
-    if data.start is not None:
-        start = _local(data.start, event.timezone, event.all_day, "start")
-    if data.end is not None:
-        end = _local(data.end, event.timezone, event.all_day, "end")
-    original = parse_recurrence_id(recurrence_id, event.all_day)
-    effective_start = start or original
-    effective_end = end or effective_start + (event.end_local - event.start_local)
-    if effective_end < effective_start:
-        raise ValidationFailed.field("end", "must not be before `start`")
-    row = await get_override(session, event, recurrence_id)
-    if all(v is None for v in (start, end, data.title, data.description, data.location)):
-        # Nothing differs from the series: the occurrence is restored (and un-cancelled).
-        if row is not None:
-            await session.delete(row)
-            event.sequence += 1
-            event.touch()
-            await session.flush()
-            await reminders.sync_for_event(session, event)
-            await _announce_occurrence(session, event, recurrence_id, "updated")
-        return None
-    if row is None:
-        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
-        session.add(row)
-    else:
-        row.touch()
-    row.cancelled = False
-    row.start_local, row.end_local = start, end
-    row.title, row.description, row.location = data.title, data.description, data.location
-    event.sequence += 1
-    event.touch()
-    await session.flush()
-    await _extend_span_for_overrides(session, event)
-    await session.flush()
-    await reminders.sync_for_event(session, event)
-    await _announce_occurrence(session, event, recurrence_id, "updated")
-    return row
-
-
-async def cancel_occurrence(
-    session: AsyncSession, event: Event, recurrence_id: str
-) -> OccurrenceOverride:
-    row = await get_override(session, event, recurrence_id)
-    if row is None:
-        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
-        session.add(row)
-    elif not row.cancelled:
-        row.touch()
-    if not row.cancelled:
-        row.cancelled = True
-        event.sequence += 1
-        event.touch()
-        await session.flush()
-        await reminders.sync_for_event(session, event)
-        await _announce_occurrence(session, event, recurrence_id, "cancelled")
-    await session.flush()
-    return row

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.errors import NotFound, ValidationFailed, VuosikelloError
+from app.events import occurrences as event_occurrences
 from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
@@ -78,7 +79,7 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
         row = existing.get(rid)
         if inst.cancelled:
             if row is None or not row.cancelled:
-                await events.cancel_occurrence(session, event, rid)
+                await event_occurrences.cancel_occurrence(session, event, rid)
                 changed = True
             continue
         original = parse_recurrence_id(rid, event.all_day)
@@ -106,11 +107,13 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
             }
             same = current == wanted_local
         if not same:
-            await events.replace_occurrence(session, event, rid, OccurrenceUpdate(**body))
+            await event_occurrences.replace_occurrence(
+                session, event, rid, OccurrenceUpdate(**body)
+            )
             changed = True
     for rid in set(existing) - set(wanted):
         # The source no longer overrides this occurrence: restore it.
-        await events.replace_occurrence(session, event, rid, OccurrenceUpdate())
+        await event_occurrences.replace_occurrence(session, event, rid, OccurrenceUpdate())
         changed = True
     return changed
 

@@ -17,10 +17,11 @@ from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds import items as feed_items
 from app.feeds.cache import Rendered, feed_cache, fragments
 from app.feeds.models import FeedScope, FeedSubscription
-from app.feeds.schemas import FeedCreate
+from app.feeds.schemas import FeedCreate, FeedPublic
 from app.groups.models import Group, Membership
 from app.ical.render import CalendarMeta, render_calendar
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.partners.models import Partner
 from app.people.models import Person
 
@@ -38,6 +39,11 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _announce(session: AsyncSession, feed: FeedSubscription, verb: str) -> None:
+    # The data is the listed form: it never holds the token.
+    announce(session, "feed", verb, FeedPublic.model_validate(feed), network_id=feed.network_id)
 
 
 async def create(
@@ -62,6 +68,7 @@ async def create(
     feed.categories = sorted(set(data.categories))
     session.add(feed)
     await session.flush()
+    _announce(session, feed, "created")
     return feed, token
 
 
@@ -86,6 +93,7 @@ async def get(session: AsyncSession, principal: Principal, feed_id: uuid.UUID) -
 
 
 async def delete(session: AsyncSession, feed: FeedSubscription) -> None:
+    _announce(session, feed, "deleted")
     await session.delete(feed)
     await session.flush()
     feed_cache.drop(feed.id)

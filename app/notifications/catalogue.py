@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, create_model
 
 from app.deadlines.schemas import DeadlinePublic, DecisionPublic
 from app.events.schemas import EventPublic, OccurrencePublic
+from app.feeds.schemas import FeedPublic
 from app.groups.schemas import GroupPublic, MembershipPublic
 from app.networks.schemas import NetworkPublic
 from app.notifications.schemas import CloudEvent
@@ -18,6 +19,7 @@ from app.partners.schemas import PartnerPublic
 from app.people.schemas import PersonPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
+from app.webhooks.schemas import WebhookPublic
 
 CRUD = ("created", "updated", "deleted")
 
@@ -49,6 +51,8 @@ register("event", (*CRUD, "cancelled"), EventPublic, "An event series was")
 register("occurrence", ("updated", "cancelled"), OccurrencePublic, "One occurrence was")
 register("webhook", ("disabled",), WebhookDisabled, "A webhook endpoint was")
 register("webhook", ("ping",), WebhookPing, "A test ping was")
+register("webhook", (*CRUD, "rotated"), WebhookPublic, "A webhook endpoint was")
+register("feed", ("created", "deleted"), FeedPublic, "An iCal subscription was")
 # Deadlines, preparation and reminders (app/deadlines, app/tasks, app/reminders).
 register("deadline", CRUD, DeadlinePublic, "A decision deadline was")
 register("deadline", ("decided",), DecisionPublic, "An outcome was recorded for a deadline")

@@ -169,6 +169,8 @@ COLLECTIONS = {
     "person": "people",
     "group": "groups",
     "event": "events",
+    "feed": "feeds",
+    "webhook": "webhooks",
 }
 
 

@@ -18,9 +18,10 @@ from app.db.types import utcnow, uuid7
 from app.errors import ValidationFailed
 from app.networks.models import Network
 from app.notifications.models import Notification
+from app.notifications.service import announce
 from app.webhooks import signing
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
-from app.webhooks.schemas import WebhookCreate, WebhookUpdate
+from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookUpdate
 from app.webhooks.sender import SendResult, destination_for, send
 from app.webhooks.ssrf import Policy, UnsafeDestination, resolve
 
@@ -32,6 +33,14 @@ def policy() -> Policy:
     return Policy.from_settings(
         settings.webhook_allow_private_networks, settings.webhook_allowed_cidrs
     )
+
+
+def _announce(
+    session: AsyncSession, endpoint: WebhookEndpoint, verb: str, changed: list[str] | None = None
+) -> None:
+    # The data is the public form: secrets never leave the creation response.
+    public = WebhookPublic.model_validate(endpoint)
+    announce(session, "webhook", verb, public, network_id=endpoint.network_id, changed=changed)
 
 
 async def _check_url(url: str) -> None:
@@ -108,6 +117,7 @@ async def create(
     )
     session.add(endpoint)
     await session.flush()
+    _announce(session, endpoint, "created")
     return endpoint, secret
 
 
@@ -125,10 +135,12 @@ async def update(
         endpoint.next_attempt_at = clock.now()
     changed = apply_changes(endpoint, changes)
     await session.flush()
+    _announce(session, endpoint, "updated", changed)
     return changed
 
 
 async def delete(session: AsyncSession, endpoint: WebhookEndpoint) -> None:
+    _announce(session, endpoint, "deleted")
     await session.delete(endpoint)
     await session.flush()
 
@@ -141,6 +153,7 @@ async def rotate_secret(session: AsyncSession, endpoint: WebhookEndpoint) -> str
     endpoint.secret_encrypted = signing.encrypt_secret(get_settings().secret_key, secret)
     endpoint.touch()
     await session.flush()
+    _announce(session, endpoint, "rotated")
     return secret
 
 

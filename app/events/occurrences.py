@@ -1,0 +1,131 @@
+"""The state of single occurrences: moved, retitled, restored or cancelled (RECURRENCE-ID)."""
+
+import contextlib
+from datetime import datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.errors import NotFound, ValidationFailed
+from app.events.models import Event, OccurrenceOverride
+from app.events.public import one_occurrence
+from app.events.schemas import OccurrenceUpdate
+from app.events.service import extend_span_for_overrides, local_time, series_of
+from app.notifications.service import announce
+from app.occurrences.timeline import (
+    RecurrenceError,
+    format_recurrence_id,
+    is_occurrence,
+    parse_recurrence_id,
+)
+from app.reminders import sync as reminders
+
+
+async def _announce_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str, verb: str
+) -> None:
+    """`fi.vuosikello.occurrence.updated|cancelled`, with the occurrence as the timeline
+    shows it."""
+    public = await one_occurrence(session, event, recurrence_id)
+    announce(
+        session,
+        "occurrence",
+        verb,
+        public,
+        network_id=event.network_id,
+        subject=f"/v1/events/{event.id}/occurrences/{recurrence_id}",
+    )
+
+
+def normalise_recurrence_id(event: Event, raw: str) -> str:
+    """Accept ISO 8601 or the iCal basic form (20271006T090000); 404 if it is no occurrence."""
+    candidates = [raw]
+    for fmt in ("%Y%m%dT%H%M%S", "%Y%m%d"):
+        with contextlib.suppress(ValueError):
+            candidates.append(format_recurrence_id(datetime.strptime(raw, fmt), event.all_day))
+    series = series_of(event)
+    for candidate in candidates:
+        try:
+            local = parse_recurrence_id(candidate, event.all_day)
+        except RecurrenceError:
+            continue
+        rid = format_recurrence_id(local, event.all_day)
+        if rid not in series.exdates and is_occurrence(series, rid):
+            return rid
+    raise NotFound(f"Event {event.id} has no occurrence {raw}")
+
+
+async def get_override(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrenceOverride | None:
+    rows = await session.exec(
+        select(OccurrenceOverride).where(
+            OccurrenceOverride.event_id == event.id,
+            OccurrenceOverride.recurrence_id == recurrence_id,
+        )
+    )
+    return rows.first()
+
+
+async def replace_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str, data: OccurrenceUpdate
+) -> OccurrenceOverride | None:
+    """PUT semantics: the body is the whole difference from the series (an empty body restores
+    the occurrence, and un-cancels it)."""
+    start = end = None
+    if data.start is not None:
+        start = local_time(data.start, event.timezone, event.all_day, "start")
+    if data.end is not None:
+        end = local_time(data.end, event.timezone, event.all_day, "end")
+    original = parse_recurrence_id(recurrence_id, event.all_day)
+    effective_start = start or original
+    effective_end = end or effective_start + (event.end_local - event.start_local)
+    if effective_end < effective_start:
+        raise ValidationFailed.field("end", "must not be before `start`")
+    row = await get_override(session, event, recurrence_id)
+    if all(v is None for v in (start, end, data.title, data.description, data.location)):
+        # Nothing differs from the series: the occurrence is restored (and un-cancelled).
+        if row is not None:
+            await session.delete(row)
+            event.sequence += 1
+            event.touch()
+            await session.flush()
+            await reminders.sync_for_event(session, event)
+            await _announce_occurrence(session, event, recurrence_id, "updated")
+        return None
+    if row is None:
+        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
+        session.add(row)
+    else:
+        row.touch()
+    row.cancelled = False
+    row.start_local, row.end_local = start, end
+    row.title, row.description, row.location = data.title, data.description, data.location
+    event.sequence += 1
+    event.touch()
+    await session.flush()
+    await extend_span_for_overrides(session, event)
+    await session.flush()
+    await reminders.sync_for_event(session, event)
+    await _announce_occurrence(session, event, recurrence_id, "updated")
+    return row
+
+
+async def cancel_occurrence(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrenceOverride:
+    row = await get_override(session, event, recurrence_id)
+    if row is None:
+        row = OccurrenceOverride(event_id=event.id, recurrence_id=recurrence_id)
+        session.add(row)
+    elif not row.cancelled:
+        row.touch()
+    if not row.cancelled:
+        row.cancelled = True
+        event.sequence += 1
+        event.touch()
+        await session.flush()
+        await reminders.sync_for_event(session, event)
+        await _announce_occurrence(session, event, recurrence_id, "cancelled")
+    await session.flush()
+    return row
