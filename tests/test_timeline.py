@@ -604,3 +604,141 @@ def test_recurrence_id_round_trip(value):
         value.date(), datetime.min.time()
     )
     assert date.fromisoformat(format_recurrence_id(value, True)) == value.date()
+
+
+# --- the stepped fast path for simple DAILY / WEEKLY rules equals dateutil ----------------------
+
+STEPPED = [
+    # DST weeks in Helsinki: spring forward 2027-03-28 03:00, fall back 2027-10-31 04:00.
+    series("2027-03-20T09:00:00", rrule="FREQ=DAILY"),
+    series("2027-03-21T03:30:00", rrule="FREQ=DAILY"),  # 03:30 on 28 March does not exist
+    series("2027-10-24T03:30:00", rrule="FREQ=DAILY"),  # 03:30 on 31 October happens twice
+    series("2027-10-25T23:30:00", "2027-10-26T02:00:00", rrule="FREQ=DAILY"),
+    series("2027-03-22T03:15:00", rrule="FREQ=WEEKLY"),
+    series("2027-10-03T03:45:00", rrule="FREQ=WEEKLY;INTERVAL=4"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;INTERVAL=3"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;INTERVAL=1000"),
+    series("2027-03-01T09:00:00.250000", rrule="FREQ=DAILY"),  # dateutil drops microseconds
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;COUNT=40"),
+    series("2027-03-01T09:00:00", rrule="FREQ=WEEKLY;INTERVAL=2;COUNT=5"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;COUNT=1"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;UNTIL=20270401T090000"),  # inclusive
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;UNTIL=20270401T085959"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;UNTIL=20270401T060000Z"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY;UNTIL=20270401T055959Z"),
+    series("2027-03-01T09:00:00", rrule="FREQ=WEEKLY;INTERVAL=3;UNTIL=20270601"),
+    series("2027-03-01T09:00:00", rrule="rrule:freq=daily;interval=2"),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY", exdates=("2027-03-29T09:00:00",)),
+    series("2027-03-01T09:00:00", rrule="FREQ=DAILY", zone=NEW_YORK),
+    series("2027-03-01T02:30:00", rrule="FREQ=DAILY", zone=NEW_YORK),  # gap on 14 March
+    # all-day
+    series("2027-03-25", rrule="FREQ=DAILY"),
+    series("2027-03-25", "2027-03-28", rrule="FREQ=WEEKLY"),
+    series("2027-03-25", rrule="FREQ=DAILY;UNTIL=20270410"),
+    series("2027-03-25", rrule="FREQ=DAILY;UNTIL=20270410T000000Z"),
+    series("2027-03-25", rrule="FREQ=WEEKLY;INTERVAL=2;COUNT=3"),
+    # zero length
+    series("2027-03-25T12:00:00", "2027-03-25T12:00:00", rrule="FREQ=DAILY"),
+]
+STEPPED_WINDOWS = [
+    (utc("2027-03-01T00:00:00"), utc("2027-12-31T00:00:00")),
+    (utc("2027-03-27T00:00:00"), utc("2027-03-30T00:00:00")),
+    (utc("2027-10-30T00:00:00"), utc("2027-11-02T00:00:00")),
+    (utc("2027-03-29T06:59:59"), utc("2027-03-29T07:00:01")),
+    (utc("2027-04-01T05:00:00"), utc("2027-04-01T07:00:00")),
+    (utc("2026-01-01T00:00:00"), utc("2026-06-01T00:00:00")),  # before the series
+    (utc("2029-01-01T00:00:00"), utc("2029-02-01T00:00:00")),
+]
+
+
+def dateutil_only(monkeypatch) -> None:
+    import app.occurrences.timeline as timeline
+
+    monkeypatch.setattr(timeline, "simple_step", lambda series: None)
+
+
+@pytest.mark.parametrize("the_series", STEPPED)
+@pytest.mark.parametrize("window", STEPPED_WINDOWS)
+def test_stepped_expansion_equals_dateutil(the_series, window, monkeypatch):
+    overrides = [
+        Override(recurrence_id=format_recurrence_id(the_series.start, the_series.all_day)),
+        Override(recurrence_id="2027-03-28T09:00:00", cancelled=True),
+        Override(
+            recurrence_id="2027-04-01T09:00:00",
+            start=local("2027-06-01T09:00:00"),
+            end=local("2027-06-01T10:00:00"),
+        ),
+    ]
+    from app.occurrences.timeline import simple_step
+
+    assert simple_step(the_series) is not None
+    fast = expand(the_series, *window, overrides)
+    dateutil_only(monkeypatch)
+    assert fast == expand(the_series, *window, overrides)
+
+
+@pytest.mark.parametrize(
+    "rrule",
+    [
+        None,
+        "FREQ=MONTHLY",
+        "FREQ=YEARLY",
+        "FREQ=DAILY;BYHOUR=9,17",
+        "FREQ=WEEKLY;BYDAY=MO,WE",
+        "FREQ=WEEKLY;WKST=SU",
+        "FREQ=DAILY;BYMONTH=3",
+        "FREQ=DAILY;BYSETPOS=1",
+    ],
+)
+def test_rules_with_by_parts_keep_dateutil(rrule):
+    from app.occurrences.timeline import simple_step
+
+    assert simple_step(series("2027-03-01T09:00:00", rrule=rrule)) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2028, 12, 31)),
+    all_day=st.booleans(),
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 20),
+    end=st.one_of(
+        st.none(),
+        st.integers(1, 300).map(lambda n: f"COUNT={n}"),
+        st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 1, 1)).map(
+            lambda d: f"UNTIL={d:%Y%m%dT%H%M%S}"
+        ),
+        st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 1, 1)).map(
+            lambda d: f"UNTIL={d:%Y%m%dT%H%M%SZ}"
+        ),
+        st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 1, 1)).map(
+            lambda d: f"UNTIL={d:%Y%m%d}"
+        ),
+    ),
+    zone=st.sampled_from([HELSINKI, NEW_YORK, ZoneInfo("Australia/Sydney")]),
+    a=window_instants,
+    b=window_instants,
+)
+def test_stepped_expansion_equals_dateutil_for_any_simple_rule(
+    start, all_day, freq, interval, end, zone, a, b
+):
+    import app.occurrences.timeline as timeline
+
+    first = datetime.combine(start.date(), datetime.min.time()) if all_day else start
+    rrule = f"FREQ={freq};INTERVAL={interval}" + (f";{end}" if end else "")
+    the_series = Series(
+        start=first,
+        end=first + (timedelta(days=1) if all_day else timedelta(minutes=45)),
+        zone=zone,
+        all_day=all_day,
+        rrule=rrule,
+    )
+    low, high = sorted((a, b))
+    assert timeline.simple_step(the_series) is not None
+    fast = expand(the_series, low, high)
+    original = timeline.simple_step
+    timeline.simple_step = lambda series: None
+    try:
+        assert fast == expand(the_series, low, high)
+    finally:
+        timeline.simple_step = original

@@ -1,9 +1,8 @@
 """Database rows → `FeedItem`s for the renderer.
 
 Rows are read as plain tuples (no ORM identity map): the target for a cold 5,000-event feed
-is 300 ms for load and render together. Deadlines and tasks (issue 3) add their own loaders
-here, mapping onto the same `FeedItem`; feeds already store `include_deadlines` and
-`include_tasks` for them.
+is 300 ms for load and render together. Deadlines, milestones and tasks map onto the same
+`FeedItem` in app/feeds/deadlines.py.
 """
 
 import json
@@ -197,7 +196,8 @@ async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> lis
                 start=start,
                 end=end,
                 timezone=tz,
-                last_modified=_utc(updated_at),
+                # Only the stamp text is rendered: parsing SQLite's text is skipped.
+                last_modified=None if isinstance(updated_at, str) else _utc(updated_at),
                 stamp=_stamp(updated_at),
                 all_day=all_day,
                 description=description,

@@ -12,8 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.common.crud import get_or_404, referenced
 from app.db.types import UTCDateTime
+from app.deadlines.models import Deadline, DeadlineDecision
 from app.errors import NotFound, ValidationFailed
 from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.feeds import deadlines as feed_deadlines
 from app.feeds import items as feed_items
 from app.feeds.cache import Rendered, feed_cache, fragments
 from app.feeds.models import FeedScope, FeedSubscription
@@ -24,6 +26,7 @@ from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.people.models import Person
+from app.tasks.models import Task
 
 TOKEN_BYTES = 24  # 192 bits
 SCOPE_FIELD = {
@@ -146,6 +149,20 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
     if feed.scope == FeedScope.person:
         memberships = Membership.__table__
         parts.append(_aggregates(memberships, memberships.c.person_id == feed.person_id))
+    if feed.include_deadlines:
+        deadlines = Deadline.__table__
+        decisions = DeadlineDecision.__table__
+        in_scope_deadlines = feed_deadlines.scoped_deadlines(feed)
+        parts += [
+            _aggregates(deadlines, in_scope_deadlines),
+            _aggregates(
+                decisions,
+                in_scope_deadlines,
+                (deadlines, deadlines.c.id == decisions.c.deadline_id),
+            ),
+        ]
+    if feed.include_tasks:
+        parts.append(_aggregates(Task.__table__, feed_deadlines.scoped_tasks(feed, in_scope)))
     columns = [
         select(FeedSubscription.version)
         .where(FeedSubscription.token_hash == token_hash)
@@ -186,21 +203,29 @@ async def calendar(session: AsyncSession, token: str) -> Rendered:
         if row[0] is None:  # revoked
             feed_cache.drop(cached.feed.id)
             raise NotFound("Feed not found")
-        if cached.fingerprint == tuple(row):
+        if cached.fingerprint == _fingerprint(cached.feed, row):
             return cached
     feed = await by_token(session, token)
     async with feed_cache.lock(feed.id):
         row = (
             await (await session.connection()).execute(fingerprint_query(feed, token_hash))
         ).one()
+        fingerprint = _fingerprint(feed, row)
         current = feed_cache.by_token(token_hash)
-        if current is not None and current.fingerprint == tuple(row):
+        if current is not None and current.fingerprint == fingerprint:
             return current
-        body = await render(session, feed)
-        return feed_cache.put(feed, token_hash, tuple(row), body)
+        body = await render(session, feed, fingerprint[-1])
+        return feed_cache.put(feed, token_hash, fingerprint, body)
 
 
-async def render(session: AsyncSession, feed: FeedSubscription) -> bytes:
+def _fingerprint(feed: FeedSubscription, row: Any) -> tuple[Any, ...]:
+    """The query's row and the milestone horizon (it moves once a year); the last item is
+    the horizon year the feed is rendered for."""
+    year = feed_deadlines.horizon_year() if feed.include_deadlines else 0
+    return (*tuple(row), year)
+
+
+async def render(session: AsyncSession, feed: FeedSubscription, year: int | None = None) -> bytes:
     network = await session.get(Network, feed.network_id)
     if network is None:
         raise NotFound("Feed not found")
@@ -209,7 +234,16 @@ async def render(session: AsyncSession, feed: FeedSubscription) -> bytes:
         name=name,
         description=f"Vuosikello: {network.name}",
     )
-    items = await feed_items.event_items(session, scoped_events(feed), alarms=feed.alarms)
+    in_scope = scoped_events(feed)
+    items = await feed_items.event_items(session, in_scope, alarms=feed.alarms)
+    if feed.include_deadlines:
+        if year is None:
+            year = feed_deadlines.horizon_year()
+        where = feed_deadlines.scoped_deadlines(feed)
+        items += await feed_deadlines.deadline_items(session, where, year)
+    if feed.include_tasks:
+        where = feed_deadlines.scoped_tasks(feed, in_scope)
+        items += await feed_deadlines.task_items(session, where)
     return render_calendar(meta, items, fragments)
 
 

@@ -6,7 +6,7 @@ placed on the UTC line; DST gaps and folds follow RFC 5545 §3.3.5.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -56,7 +56,9 @@ def with_offset(local: datetime, zone: ZoneInfo) -> datetime:
 
 def format_recurrence_id(local: datetime, all_day: bool) -> str:
     """The iCal RECURRENCE-ID value under the series' TZID, ISO 8601 without offset."""
-    return local.date().isoformat() if all_day else local.replace(microsecond=0).isoformat()
+    if all_day:
+        return local.date().isoformat()
+    return (local.replace(microsecond=0) if local.microsecond else local).isoformat()
 
 
 def parse_recurrence_id(value: str, all_day: bool) -> datetime:
@@ -254,6 +256,42 @@ def is_occurrence(series: Series, recurrence_id: str, rule: rrule | None = None)
     return rule.after(local, inc=True) == local
 
 
+# Rules whose occurrences are plain steps in local wall time: FREQ=DAILY or WEEKLY with no part
+# but INTERVAL, COUNT or UNTIL (dateutil repeats DTSTART's time of day, and for WEEKLY its
+# weekday, so the n-th occurrence is DTSTART + n * INTERVAL days or weeks).
+_SIMPLE_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL"})
+_SIMPLE_STEPS = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+
+
+def simple_step(series: Series) -> timedelta | None:
+    """The step between occurrences when the rule is that simple, else None."""
+    if not series.rrule:
+        return None
+    parts = dict(p.split("=", 1) for p in normalise_rrule(series.rrule).split(";") if "=" in p)
+    if not parts.keys() <= _SIMPLE_PARTS or parts.get("FREQ") not in _SIMPLE_STEPS:
+        return None
+    return _SIMPLE_STEPS[parts["FREQ"]] * int(parts.get("INTERVAL", "1"))
+
+
+def stepped_originals(rule: rrule, step: timedelta, local_from: datetime) -> Iterator[datetime]:
+    """What `rule.xafter(local_from, inc=True)` yields for a rule `simple_step` accepted,
+    without dateutil's per-occurrence iteration (about 15 µs each)."""
+    first = rule._dtstart
+    index = 0
+    if local_from > first:
+        index = -(-(local_from - first) // step)  # the first step at or after local_from
+    count, until = rule._count, rule._until
+    while count is None or index < count:
+        try:
+            original = first + step * index
+        except OverflowError:
+            return
+        if until is not None and original > until:
+            return
+        yield original
+        index += 1
+
+
 def place(series: Series, original: datetime, override: Override | None) -> Occurrence:
     """One occurrence from its original local start and its per-occurrence state."""
     start = original
@@ -294,7 +332,11 @@ def expand(
             [series.start] if local_from <= series.start <= local_to else []
         )
     else:
-        originals = rule.xafter(local_from, inc=True)
+        step = simple_step(series)
+        if step is not None:
+            originals = stepped_originals(rule, step, local_from)
+        else:
+            originals = rule.xafter(local_from, inc=True)
 
     found: list[Occurrence] = []
     seen: set[str] = set()

@@ -78,6 +78,7 @@ def plan(
             f"{key_prefix}r{index}",
             rule["offset"],
             parse_offset(rule["offset"]),
+            timedelta(seconds=parse_offset(rule["offset"]).seconds),
             rule.get("channels") or ["notification"],
             rule.get("recipients") or {},
         )
@@ -87,11 +88,11 @@ def plan(
     low, high = window
     for occurrence in occurrences:
         is_cancelled = occurrence.cancelled or occurrence.recurrence_id in cancelled
-        for rule_key, text, offset, channels, recipients in parsed:
+        for rule_key, text, offset, exact, channels, recipients in parsed:
             if offset.days:
                 due = shifted_utc(occurrence.start, zone, offset)
             else:  # exact offsets need no calendar arithmetic
-                due = occurrence.start_utc + timedelta(seconds=offset.seconds)
+                due = occurrence.start_utc + exact
             if not low <= due < high:
                 continue
             found.append(

@@ -108,16 +108,18 @@ async def create(
     principal.ensure_integrator(data.network_id, "Network")
     await _check_url(data.url)
     secret = signing.new_secret()
-    txid, seq = await _tail_position(session)
     endpoint = WebhookEndpoint(
         **data.model_dump(),
         secret_encrypted=signing.encrypt_secret(get_settings().secret_key, secret),
-        cursor_txid=txid,
-        cursor_seq=seq,
     )
     session.add(endpoint)
     await session.flush()
     _announce(session, endpoint, "created")
+    await session.flush()
+    # Start after the newest notification, its own creation included: an endpoint receives
+    # what happens from now on.
+    endpoint.cursor_txid, endpoint.cursor_seq = await _tail_position(session)
+    await session.flush()
     return endpoint, secret
 
 
