@@ -673,6 +673,8 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
                 "body": {"description": "Intranet", "enabled": True},
             }
         ],
+        "webhooks-rotate-secret": [{"path_parameters": {"webhook_id": ids["webhook"]}}],
+        "webhooks-test": [{"path_parameters": {"webhook_id": ids["webhook"]}}],
         "webhooks-replay": [
             {
                 "path_parameters": {"webhook_id": ids["webhook"]},
