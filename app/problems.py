@@ -85,7 +85,8 @@ def install(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         return render(
-            problem_for_status(422, detail) if not errors else _invalid(detail, errors), request
+            ValidationFailed(detail, errors=errors) if errors else problem_for_status(422, detail),
+            request,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -210,9 +211,3 @@ def document(openapi: dict[str, Any]) -> dict[str, Any]:
                 if status.startswith(("4", "5")):  # also those a route declares itself
                     response["content"] = {PROBLEM_JSON: {"schema": ref}}
     return openapi
-
-
-def _invalid(detail: str, errors: list[dict[str, Any]]) -> VuosikelloError:
-    from app.errors import ValidationFailed
-
-    return ValidationFailed(detail, errors=errors)

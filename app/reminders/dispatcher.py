@@ -23,12 +23,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock
+from app import mail as mailer
 from app.config import Settings, get_settings
 from app.db.session import Database, create_engine
 from app.db.types import uuid7
 from app.notifications.models import Notification
 from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
-from app.reminders import email_text, mailer, recipients
+from app.reminders import email_text, recipients
 from app.reminders.models import Reminder, ReminderStatus
 
 log = logging.getLogger("vuosikello.reminders")

@@ -24,12 +24,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from app import clock
+from app import mail as mailer
 from app.config import get_settings
 from app.db.session import Database
 from app.db.types import utcnow
 from app.notifications.models import Notification
 from app.notifications.service import after_position, cloudevent, committed_only, emit, type_clause
-from app.reminders import mailer
 from app.webhooks.models import WebhookEndpoint
 from app.webhooks.sender import SendResult, destination_for, send
 from app.webhooks.service import active_secrets, policy, record_attempt

@@ -1,4 +1,5 @@
-"""Email over real SMTP (smtplib in a thread: nothing blocking inside `async def`)."""
+"""Email over real SMTP for reminders and webhook owners (smtplib in a thread: nothing blocking
+inside `async def`)."""
 
 import asyncio
 import smtplib
