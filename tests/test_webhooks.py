@@ -330,6 +330,18 @@ def _worker(database_url: str, clock_offset: float = 0):
     )
 
 
+def _stop(worker) -> None:
+    """SIGTERM, and SIGKILL if shutdown waits on a long job (e.g. the horizon job at start)."""
+    import subprocess
+
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
 async def _until(predicate, seconds: float = 20.0) -> None:
     import asyncio
     import time
@@ -367,8 +379,7 @@ async def test_worker_killed_after_the_2xx_redelivers_once(
         await change(coordinator, network, "Seuraava")
         await _until(lambda: len(receiver.received) == 3)
     finally:
-        restarted.terminate()
-        restarted.wait(timeout=10)
+        _stop(restarted)
     first, again, _following = receiver.received
     assert first.headers["webhook-id"] == again.headers["webhook-id"]
     assert first.body == again.body
@@ -386,8 +397,7 @@ async def test_notifications_committed_while_no_worker_runs_are_delivered_later(
     try:
         await _until(lambda: len(receiver.received) == 3)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        _stop(worker)
     assert names(receiver) == [f"Odottaa {i}" for i in range(3)]
 
 
@@ -405,8 +415,7 @@ async def test_two_worker_processes_deliver_each_notification_once(
         await asyncio.sleep(1.0)  # time for a duplicate to show up, if there were one
     finally:
         for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=10)
+            _stop(worker)
     assert names(receiver) == [f"Rinnakkain {i}" for i in range(30)]
     assert len(set(receiver.ids())) == 30
 
