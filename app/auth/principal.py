@@ -8,6 +8,7 @@ from app.auth.models import Role
 from app.errors import Forbidden, NotFound
 
 WRITER_ROLES = frozenset({Role.admin, Role.coordinator})
+INTEGRATOR_ROLES = WRITER_ROLES | {Role.integration}
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,23 @@ class Principal:
         if self.role not in WRITER_ROLES:
             raise Forbidden(f"The {self.role.value} role may read but not change this network")
 
-    def ensure_integrator(self, network_id: uuid.UUID, what: str = "Resource") -> None:
-        """Webhooks and feeds of a network: admins, its coordinators and integration clients."""
-        self.ensure_readable(network_id, what)
-        if self.role not in WRITER_ROLES | {Role.integration}:
+    @property
+    def writes(self) -> bool:
+        return self.role in WRITER_ROLES
+
+    @property
+    def integrates(self) -> bool:
+        """May manage webhooks: admins, coordinators and integration clients."""
+        return self.role in INTEGRATOR_ROLES
+
+    def ensure_integrator_role(self) -> None:
+        if not self.integrates:
             raise Forbidden(f"The {self.role.value} role may not manage integrations")
+
+    def ensure_integrator(self, network_id: uuid.UUID, what: str = "Resource") -> None:
+        """Webhooks of a network: admins, its coordinators and integration clients."""
+        self.ensure_readable(network_id, what)
+        self.ensure_integrator_role()
 
     def ensure_admin(self) -> None:
         if not self.is_admin:

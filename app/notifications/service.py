@@ -140,6 +140,11 @@ async def feed(
     statement = scope_to_networks(
         select(Notification), Notification.network_id, principal.visible_networks(requested)
     )
+    # A role that may not read webhooks, or other clients' feeds, does not read their
+    # notifications either (a webhook's URL may carry the receiver's credentials).
+    for kind, readable in (("webhook", principal.integrates), ("feed", principal.writes)):
+        if not readable:
+            statement = statement.where(Notification.type.not_like(f"{TYPE_PREFIX}{kind}.%"))
     type_clause = _type_filter(types)
     if type_clause is not None:
         statement = statement.where(type_clause)

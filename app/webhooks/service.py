@@ -79,10 +79,9 @@ async def get_all(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[WebhookEndpoint], str | None]:
+    principal.ensure_integrator_role()
     requested = [network_id] if network_id else None
     networks = principal.visible_networks(requested)
-    if not principal.is_admin and principal.role.value not in ("coordinator", "integration"):
-        networks = set()
     statement = scope_to_networks(select(WebhookEndpoint), WebhookEndpoint.network_id, networks)
     return await paginate(
         session, statement, id_column=WebhookEndpoint.id, limit=limit, cursor=cursor
