@@ -25,6 +25,9 @@ echo "== ruff"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+echo "== dependency audit (pip-audit of .venv)"
+"$BIN/python" tests/audit_dependencies.py || exit 1
+
 echo "== iCal parsers for the feed tests (ical.js, libical)"
 # ical.js (Thunderbird's parser) from the lock file; libical through GObject introspection.
 if command -v npm >/dev/null; then
