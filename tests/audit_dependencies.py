@@ -11,13 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-PIP_AUDIT = Path(sys.executable).parent / "pip-audit"
+# The venv's own pip-audit; tests point this at a stand-in for the advisory service.
+PIP_AUDIT = os.environ.get("VUOSIKELLO_PIP_AUDIT", str(Path(sys.executable).parent / "pip-audit"))
 EDITABLE = "distribution marked as editable"
 
 
 def main() -> int:
     strict = os.environ.get("VUOSIKELLO_AUDIT_STRICT", "").lower() in ("1", "true", "yes")
-    command = [str(PIP_AUDIT), "--skip-editable", "--progress-spinner", "off", "-f", "json"]
+    command = [PIP_AUDIT, "--skip-editable", "--progress-spinner", "off", "-f", "json"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     try:
         report = json.loads(result.stdout)
