@@ -49,6 +49,7 @@ class Row:
     admin_path: dict[str, str] = field(default_factory=dict)  # path overrides for the admin
     form: dict[str, str] | None = None
     ics: bool = False
+    shows: str | None = None  # a list whose 2xx answer to A's callers holds this shared object
 
     def status(self, caller: str) -> int:
         return int(self.expect.split()[CALLERS.index(caller)])
@@ -66,7 +67,7 @@ GROUP = {"network_id": N, "name": "Työryhmä", "kind": "working_group"}
 EVENT = {"network_id": N, "title": "Kokous", "start": START}
 DEADLINE = {"network_id": N, "title": "Talousarvio", "due": DUE, "decision_body": "Valtuusto"}
 TEMPLATE = {"network_id": N, "name": "Valmistelu", "tasks": [{"title": "Kutsu", "offset": "-P7D"}]}
-FOR_A = {"network_id": N}
+FOR_A = {"network_id": N, "limit": "500"}
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -87,27 +88,27 @@ MATRIX: dict[str, Row] = {
     "networks-delete":          _row("204 403 403 403 404", path={"network_id": N}, admin_path={"network_id": "{new_network}"}),  # noqa: E501
     "import-import-ics":        _row("200 200 403 403 404", ics=True),
     "partners-create":          _row("201 201 403 403 422", body=PARTNER),
-    "partners-get-all":         _row("200 200 200 200 200", query=FOR_A),
+    "partners-get-all":         _row("200 200 200 200 200", shows="partner", query=FOR_A),
     "partners-get":             _row("200 200 200 200 404"),
     "partners-update":          _row("200 200 403 403 404", body={"name": "Iin kunta"}),
     "partners-delete":          _row("204 204 403 403 404"),
     "people-create":            _row("201 201 403 403 422", body={"partner_id": "{partner}", "name": "Aino"}),  # noqa: E501
-    "people-get-all":           _row("200 200 200 200 200", query=FOR_A),
+    "people-get-all":           _row("200 200 200 200 200", shows="person", query=FOR_A),
     "people-get":               _row("200 200 200 200 404"),
     "people-update":            _row("200 200 403 403 404", body={"title": "Koordinaattori"}),
     "people-delete":            _row("204 204 403 403 404"),
     "groups-create":            _row("201 201 403 403 422", body=GROUP),
-    "groups-get-all":           _row("200 200 200 200 200", query=FOR_A),
+    "groups-get-all":           _row("200 200 200 200 200", shows="group", query=FOR_A),
     "groups-get":               _row("200 200 200 200 404"),
     "groups-update":            _row("200 200 403 403 404", body={"name": "Ohjausryhmä"}),
     "groups-delete":            _row("204 204 403 403 404"),
     "groups-create-member":     _row("201 201 403 403 404", body={"person_id": "{new_person}", "role": "member"}),  # noqa: E501
-    "groups-get-all-members":   _row("200 200 200 200 404"),
+    "groups-get-all-members":   _row("200 200 200 200 404", shows="membership"),
     "groups-get-member":        _row("200 200 200 200 404"),
     "groups-update-member":     _row("200 200 403 403 404", body={"role": "chair"}),
     "groups-delete-member":     _row("204 204 403 403 404"),
     "events-create":            _row("201 201 403 403 422", body=EVENT),
-    "events-get-all":           _row("200 200 200 200 200", query=FOR_A),
+    "events-get-all":           _row("200 200 200 200 200", shows="event", query=FOR_A),
     "events-get":               _row("200 200 200 200 404"),
     "events-update":            _row("200 200 403 403 404", body={"title": "Kokous"}),
     "events-delete":            _row("204 204 403 403 404"),
@@ -116,23 +117,23 @@ MATRIX: dict[str, Row] = {
     "events-replace-occurrence": _row("200 200 403 403 404", body={"title": "Siirretty"}, path={"event_id": "{new_event}"}),  # noqa: E501
     "events-cancel-occurrence": _row("200 200 403 403 404", path={"event_id": "{new_event}"}),
     "events-prepare":           _row("201 201 403 403 404", body={"template_id": "{template}"}, path={"event_id": "{new_event}"}),  # noqa: E501
-    "occurrences-get-all":      _row("200 200 200 200 200", query={**FOR_A, **WINDOW}),
+    "occurrences-get-all":      _row("200 200 200 200 200", shows="event", query={**FOR_A, **WINDOW}),  # noqa: E501
     "deadlines-create":         _row("201 201 403 403 422", body=DEADLINE),
-    "deadlines-get-all":        _row("200 200 200 200 200", query=FOR_A),
+    "deadlines-get-all":        _row("200 200 200 200 200", shows="deadline", query=FOR_A),
     "deadlines-get":            _row("200 200 200 200 404"),
     "deadlines-update":         _row("200 200 403 403 404", body={"decision_body": "Valtuusto"}),
     "deadlines-delete":         _row("204 204 403 403 404"),
     "deadlines-get-all-occurrences": _row("200 200 200 200 404"),
     "deadlines-decide":         _row("200 200 403 403 404", body={"outcome": "decided"}, path={"deadline_id": "{new_deadline}"}),  # noqa: E501
     "preparation-templates-create": _row("201 201 403 403 422", body=TEMPLATE),
-    "preparation-templates-get-all": _row("200 200 200 200 200", query=FOR_A),
+    "preparation-templates-get-all": _row("200 200 200 200 200", shows="template", query=FOR_A),
     "preparation-templates-get": _row("200 200 200 200 404"),
     "preparation-templates-update": _row("200 200 403 403 404", body={"name": "Valmistelu"}),
     "preparation-templates-delete": _row("204 204 403 403 404"),
-    "tasks-get-all-tasks":      _row("200 200 200 200 200", query=FOR_A),
+    "tasks-get-all-tasks":      _row("200 200 200 200 200", shows="task", query=FOR_A),
     "tasks-get-task":           _row("200 200 200 200 404"),
     "tasks-update-task":        _row("200 200 403 403 404", body={"status": "done"}, path={"task_id": "{new_task}"}),  # noqa: E501
-    "reminders-get-all":        _row("200 200 200 200 200", query=FOR_A),
+    "reminders-get-all":        _row("200 200 200 200 200", shows="reminder", query=FOR_A),
     "reminders-get":            _row("200 200 200 200 404"),
     "notifications-get-all":    _row("200 200 200 200 200", query=FOR_A),
     # Any reader subscribes for itself; another client's feed is its owner's secret (the
@@ -142,7 +143,7 @@ MATRIX: dict[str, Row] = {
     "feeds-get":                _row("200 200 404 404 404"),
     "feeds-delete":             _row("204 204 404 404 404"),
     "webhooks-create":          _row("201 201 403 201 422", body={"network_id": N, "url": HOOK_URL}),  # noqa: E501
-    "webhooks-get-all":         _row("200 200 403 200 200", query=FOR_A),
+    "webhooks-get-all":         _row("200 200 403 200 200", shows="webhook", query=FOR_A),
     "webhooks-get":             _row("200 200 403 200 404"),
     "webhooks-update":          _row("200 200 403 200 404", body={"description": "Intranet"}),
     "webhooks-delete":          _row("204 204 403 204 404"),
@@ -373,6 +374,9 @@ async def test_matrix(world: World, operation_id: str, caller: str):
         assert_problem(response, expected)
     else:
         assert response.status_code == expected, (response.status_code, response.text)
+    shows = MATRIX[operation_id].shows
+    if shows and caller != "other" and response.status_code < 300:
+        assert world.ids[shows] in response.text, f"the list does not show the {shows}"
     if caller == "other" and operation_id not in PUBLIC:  # a feed token is a capability
         # Nothing of network A in any answer to B (not in lists, not in error details)
         # beyond the ids B itself sent.
