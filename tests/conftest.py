@@ -8,11 +8,12 @@ Tests isolate themselves by creating their own networks, the way tenants are iso
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,22 @@ os.environ["VUOSIKELLO_ENV"] = "test"
 # Webhook tests deliver to a receiver on loopback, which production refuses by default.
 os.environ["VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"
 os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
+# An external OpenID Connect provider, as Entra ID would be configured. Its keys are served
+# by `jwks_server` on a port bound now and held, so nothing else can take it meanwhile.
+_jwks_socket = socket.socket()
+_jwks_socket.bind(("127.0.0.1", 0))
+OIDC_ISSUER = "https://login.vuosikello.test/3f1c2e0a-0000-4000-8000-000000000001/v2.0"
+OIDC_AUDIENCE = "api://vuosikello-test"
+OIDC_JWKS_URL = f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}/discovery/v2.0/keys"
+OIDC_COOLDOWN_SECONDS = 300
+os.environ["VUOSIKELLO_OIDC_ISSUER"] = OIDC_ISSUER
+os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = OIDC_AUDIENCE
+os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = OIDC_JWKS_URL
+os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(OIDC_COOLDOWN_SECONDS)
 
 import httpx  # noqa: E402
 
+from tests.oidc_support import JwksServer  # noqa: E402
 from tests.support import Api, reset_database  # noqa: E402
 
 
@@ -68,6 +82,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[JwksServer]:
+    """The OpenID Connect provider's key endpoint (VUOSIKELLO_OIDC_JWKS_URL)."""
+    server = JwksServer(_jwks_socket).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
