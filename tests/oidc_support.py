@@ -71,6 +71,7 @@ class JwksServer:
     def __init__(self, sock: socket) -> None:
         self.keys: list[dict[str, Any]] = []
         self.status = 200
+        self.delay = 0.0  # seconds before each answer: a slow provider
         self.requests = 0
         self._lock = threading.Lock()
         server = self
@@ -82,6 +83,7 @@ class JwksServer:
                         server.requests += 1
                     status = server.status if self.path == JWKS_PATH else 404
                     body = json.dumps({"keys": list(server.keys)}).encode()
+                time.sleep(server.delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))

@@ -391,6 +391,27 @@ async def test_unknown_key_ids_refetch_at_most_once_per_cooldown(
     assert provider.requests == before + 3
 
 
+async def test_requests_that_arrive_during_a_fetch_wait_for_it(
+    anon, provider, provider_clock, signing_key, networks
+):
+    """A burst signed with a new key, while the provider answers slowly: one fetch, and every
+    request gets the key it brings instead of a 401."""
+    assert (await bearer(anon, signing_key.sign(claims())).get("/v1/networks")).status_code == 200
+    before = provider.requests
+    fresh = SigningKey()
+    provider.publish(signing_key, fresh)
+    provider.delay = 0.5
+    provider_clock.advance(OIDC_COOLDOWN_SECONDS + 1)
+    try:
+        tokens = [fresh.sign(claims(networks=[networks[0]])) for _ in range(10)]
+        tokens += [signing_key.sign(claims(networks=[networks[0]])) for _ in range(3)]
+        responses = await asyncio.gather(*(bearer(anon, t).get("/v1/networks") for t in tokens))
+    finally:
+        provider.delay = 0.0
+    assert [r.status_code for r in responses] == [200] * len(tokens)
+    assert provider.requests == before + 1
+
+
 async def test_a_key_published_during_the_cooldown_works_after_it(
     anon, provider, provider_clock, signing_key, networks
 ):

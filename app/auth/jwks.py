@@ -72,13 +72,14 @@ class KeySet:
 
     async def get(self, kid: str) -> Key | None:
         """The key with this id, fetching the set when it is unknown or old (and allowed)."""
-        if kid in self._keys and not self._stale():
-            return self._keys[kid]
-        if self._may_fetch():
-            async with self._lock:
-                # Requests that waited for the lock find the keys the first one fetched.
-                if (kid not in self._keys or self._stale()) and self._may_fetch():
-                    await self._fetch()
+        known = self._keys.get(kid)
+        # While another request refreshes old keys, a known key need not wait for it.
+        if known is not None and (not self._stale() or self._lock.locked()):
+            return known
+        # Requests that arrive during a fetch wait for it: it may bring their key.
+        async with self._lock:
+            if (kid not in self._keys or self._stale()) and self._may_fetch():
+                await self._fetch()
         # A failed refresh keeps the old keys: the provider being down must not lock users out.
         return self._keys.get(kid)
 
