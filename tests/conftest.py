@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# Reads no settings: safe to import before the environment below is set.
+from tests import oidc_support
+
 BACKEND = os.environ.get("VUOSIKELLO_TEST_BACKEND", "sqlite")
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,18 +42,17 @@ os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
 # by `jwks_server` on a port bound now and held, so nothing else can take it meanwhile.
 _jwks_socket = socket.socket()
 _jwks_socket.bind(("127.0.0.1", 0))
-OIDC_ISSUER = "https://login.vuosikello.test/3f1c2e0a-0000-4000-8000-000000000001/v2.0"
-OIDC_AUDIENCE = "api://vuosikello-test"
-OIDC_JWKS_URL = f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}/discovery/v2.0/keys"
-OIDC_COOLDOWN_SECONDS = 300
-os.environ["VUOSIKELLO_OIDC_ISSUER"] = OIDC_ISSUER
-os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = OIDC_AUDIENCE
-os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = OIDC_JWKS_URL
-os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(OIDC_COOLDOWN_SECONDS)
+os.environ["VUOSIKELLO_OIDC_ISSUER"] = oidc_support.ISSUER
+os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = oidc_support.AUDIENCE
+os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = (
+    f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}{oidc_support.JWKS_PATH}"
+)
+os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(oidc_support.COOLDOWN_SECONDS)
 
 import httpx  # noqa: E402
 
-from tests.oidc_support import JwksServer  # noqa: E402
+from app import clock  # noqa: E402
+from tests.oidc_support import JwksServer, ProviderClock, SigningKey  # noqa: E402
 from tests.support import Api, reset_database  # noqa: E402
 
 
@@ -90,6 +92,28 @@ def jwks_server() -> Iterator[JwksServer]:
     server = JwksServer(_jwks_socket).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_key() -> SigningKey:
+    """The provider's usual signing key."""
+    return SigningKey()
+
+
+@pytest.fixture
+def provider_clock() -> Iterator[ProviderClock]:
+    try:
+        yield ProviderClock()
+    finally:
+        clock.set_frozen(None)
+
+
+@pytest.fixture
+def provider(jwks_server: JwksServer, oidc_key: SigningKey, provider_clock) -> JwksServer:
+    """The provider up and publishing its usual key, on a fresh stretch of the app clock."""
+    jwks_server.status, jwks_server.delay = 200, 0.0
+    jwks_server.publish(oidc_key)
+    return jwks_server
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socket import socket
 from typing import Any
@@ -15,6 +16,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jose import jwk, jwt
 
+from app import clock
+from tests.support import Api
+
+# The provider as the test suite configures it (tests/conftest.py), shaped like Entra ID.
+ISSUER = "https://login.vuosikello.test/3f1c2e0a-0000-4000-8000-000000000001/v2.0"
+AUDIENCE = "api://vuosikello-test"
+COOLDOWN_SECONDS = 300
 JWKS_PATH = "/discovery/v2.0/keys"
 
 
@@ -115,8 +123,8 @@ class JwksServer:
 
 
 def provider_claims(
-    issuer: str,
-    audience: str,
+    issuer: str = ISSUER,
+    audience: str = AUDIENCE,
     *,
     roles: Any = ("member",),
     networks: Any = (),
@@ -141,3 +149,31 @@ def provider_claims(
     }
     claims.update(extra)
     return {k: v for k, v in claims.items() if v is not None}
+
+
+def claims(**kw: Any) -> dict[str, Any]:
+    """Claims of a token from the suite's provider."""
+    return provider_claims(ISSUER, AUDIENCE, **kw)
+
+
+def bearer(anon: Api, token: str) -> Api:
+    return Api(anon.http, token)
+
+
+class ProviderClock:
+    """The app clock (which times the key cache), frozen; it only ever moves forward, across
+    tests too."""
+
+    last = datetime.now(UTC)
+
+    def __init__(self) -> None:
+        # Days past anything an earlier test saw: the cached keys are old and the cooldown
+        # is over, so every test starts with exactly one fetch on its first token.
+        self.now = max(datetime.now(UTC), ProviderClock.last) + timedelta(days=2)
+        ProviderClock.last = self.now
+        clock.set_frozen(self.now)
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        ProviderClock.last = self.now
+        clock.set_frozen(self.now)

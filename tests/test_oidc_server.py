@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, OIDC_AUDIENCE, OIDC_ISSUER, ROOT
-from tests.oidc_support import JwksServer, SigningKey, provider_claims
+from tests.conftest import DATABASE_URL, ROOT
+from tests.oidc_support import JwksServer, SigningKey, claims
 from tests.test_conventions import partner_body
 
 ROLE_CLAIM = "realm_access.roles"  # nested, Keycloak style
@@ -82,9 +82,9 @@ async def test_a_live_server_reads_the_configured_claims_and_never_logs_tokens(
     network = (await admin.create("/v1/networks", {"name": f"Live {uuid.uuid4().hex[:6]}"}))["id"]
     other = (await admin.create("/v1/networks", {"name": f"Muu {uuid.uuid4().hex[:6]}"}))["id"]
 
-    def token(**claims) -> str:
-        claims.setdefault("roles", None)
-        return key.sign(provider_claims(OIDC_ISSUER, OIDC_AUDIENCE, **claims))
+    def token(**kw) -> str:
+        kw.setdefault("roles", None)
+        return key.sign(claims(**kw))
 
     coordinator = token(
         realm_access={"roles": ["offline_access", "coordinator"]},
@@ -110,9 +110,7 @@ async def test_a_live_server_reads_the_configured_claims_and_never_logs_tokens(
 
         # Made-up key ids, within the cooldown of the first fetch: no refetch.
         for _ in range(10):
-            forged = SigningKey().sign(
-                provider_claims(OIDC_ISSUER, OIDC_AUDIENCE, realm_access={"roles": ["admin"]})
-            )
+            forged = SigningKey().sign(claims(realm_access={"roles": ["admin"]}))
             tokens.append(forged)
             r = call("GET", "/v1/clients", forged)
             assert r.status_code == 401 and 'error="invalid_token"' in r.headers["www-authenticate"]
