@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, ROOT
+from tests.conftest import DATABASE_URL, ROOT, run_cli
 from tests.oidc_support import JwksServer, SigningKey, claims
 from tests.test_conventions import partner_body
 
@@ -122,3 +122,21 @@ async def test_a_live_server_reads_the_configured_claims_and_never_logs_tokens(
     assert "Traceback" not in log
     for t in tokens:
         assert t not in log and t.split(".")[2][:40] not in log
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"VUOSIKELLO_OIDC_JWKS_URL": ""}, "VUOSIKELLO_OIDC_JWKS_URL"),
+        ({"VUOSIKELLO_OIDC_AUDIENCE": ""}, "VUOSIKELLO_OIDC_AUDIENCE"),
+        ({"VUOSIKELLO_OIDC_ISSUER": "vuosikello"}, "must differ from VUOSIKELLO_JWT_ISSUER"),
+        (
+            {"VUOSIKELLO_ENV": "production", "VUOSIKELLO_SECRET_KEY": "k" * 40},
+            "must be an https:// URL in production",
+        ),
+    ],
+)
+def test_a_half_or_unsafe_provider_configuration_is_refused_at_start(env, message):
+    result = run_cli("migrate", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
