@@ -114,6 +114,42 @@ def clients_create(
         typer.echo(f"client_secret: {created['client_secret']}")
 
 
+async def _rotate_secret(client_id: uuid.UUID) -> dict[str, str]:
+    from app.auth import service
+    from app.db.session import get_database
+
+    database = get_database()
+    try:
+        async with database.sessionmaker() as session:
+            client = await service.get(session, client_id)
+            secret = await service.rotate_secret(session, client)
+            await session.commit()
+            return {"client_id": str(client.id), "client_secret": secret}
+    finally:
+        await database.dispose()
+
+
+@clients_cli.command("rotate-secret")
+def clients_rotate_secret(
+    client_id: Annotated[uuid.UUID, typer.Argument(help="The client's id")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Give a client a new secret and print it (shown only once). The old secret and the
+    tokens issued with it stop working at once."""
+    from app.errors import VuosikelloError
+
+    try:
+        rotated = asyncio.run(_rotate_secret(client_id))
+    except VuosikelloError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(rotated))
+    else:
+        typer.echo(f"client_id:     {rotated['client_id']}")
+        typer.echo(f"client_secret: {rotated['client_secret']}")
+
+
 @cli.command()
 def demo(
     if_empty: Annotated[

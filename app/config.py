@@ -24,6 +24,23 @@ class Settings(BaseSettings):
     jwt_audience: str = "vuosikello-api"
     access_token_ttl_seconds: int = 3600
 
+    # Access tokens from an external OpenID Connect provider (e.g. Microsoft Entra ID), next to
+    # the service's own: off unless the issuer, audience and JWKS URL are all set.
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    # Claims that carry the role (e.g. Entra app roles) and the network ids; a dotted name
+    # that is not itself a claim walks into nested objects (``realm_access.roles``).
+    oidc_role_claim: str = "roles"
+    oidc_networks_claim: str = "vuosikello_networks"
+    # An unknown `kid` refetches the provider's keys at most once per cooldown.
+    oidc_jwks_cooldown_seconds: float = 300.0
+    # Keys are refetched when older than this even without an unknown `kid`.
+    oidc_jwks_max_age_seconds: float = 24 * 3600.0
+    oidc_jwks_timeout_seconds: float = 5.0
+    # Tolerated clock difference with the provider for `exp` and `nbf`.
+    oidc_leeway_seconds: int = 30
+
     default_timezone: str = "Europe/Helsinki"
     # Occurrence expansion caps keep one request from expanding an unbounded series.
     max_window_days: int = 5 * 366
@@ -71,6 +88,29 @@ class Settings(BaseSettings):
             if len(self.secret_key) < 32:
                 raise ValueError("VUOSIKELLO_SECRET_KEY must be at least 32 characters")
         return self
+
+    @model_validator(mode="after")
+    def _check_oidc(self) -> "Settings":
+        parts = {
+            "VUOSIKELLO_OIDC_ISSUER": self.oidc_issuer,
+            "VUOSIKELLO_OIDC_AUDIENCE": self.oidc_audience,
+            "VUOSIKELLO_OIDC_JWKS_URL": self.oidc_jwks_url,
+        }
+        missing = [name for name, value in parts.items() if not value]
+        if len(missing) == len(parts):
+            return self
+        if missing:
+            raise ValueError(f"OpenID Connect needs all of {', '.join(parts)}; missing {missing}")
+        if self.oidc_issuer == self.jwt_issuer:
+            # Tokens are told apart by issuer: the two must never be confused.
+            raise ValueError("VUOSIKELLO_OIDC_ISSUER must differ from VUOSIKELLO_JWT_ISSUER")
+        if self.env == "production" and not str(self.oidc_jwks_url).startswith("https://"):
+            raise ValueError("VUOSIKELLO_OIDC_JWKS_URL must be an https:// URL in production")
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_audience and self.oidc_jwks_url)
 
     @property
     def is_sqlite(self) -> bool:

@@ -31,7 +31,9 @@ Vuosikello keeps the shared annual wheel of a child, youth and family welfare ne
 partners, steering groups, and the events, decisions and seminars of the year.
 
 Authenticate with OAuth2 client credentials at `/v1/auth/token` and send
-`Authorization: Bearer <token>`. Errors are RFC 9457 `application/problem+json`.
+`Authorization: Bearer <token>`; where configured, access tokens of the organisation's OpenID
+Connect provider (such as Microsoft Entra ID) are accepted too, with the role and networks
+taken from their claims. Errors are RFC 9457 `application/problem+json`.
 """
 
 

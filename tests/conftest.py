@@ -8,14 +8,18 @@ Tests isolate themselves by creating their own networks, the way tenants are iso
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+
+# Reads no settings: safe to import before the environment below is set.
+from tests import oidc_support
 
 BACKEND = os.environ.get("VUOSIKELLO_TEST_BACKEND", "sqlite")
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +38,21 @@ os.environ["VUOSIKELLO_ENV"] = "test"
 # Webhook tests deliver to a receiver on loopback, which production refuses by default.
 os.environ["VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"
 os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
+# An external OpenID Connect provider, as Entra ID would be configured. Its keys are served
+# by `jwks_server` on a port bound now and held, so nothing else can take it meanwhile.
+_jwks_socket = socket.socket()
+_jwks_socket.bind(("127.0.0.1", 0))
+os.environ["VUOSIKELLO_OIDC_ISSUER"] = oidc_support.ISSUER
+os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = oidc_support.AUDIENCE
+os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = (
+    f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}{oidc_support.JWKS_PATH}"
+)
+os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(oidc_support.COOLDOWN_SECONDS)
 
 import httpx  # noqa: E402
 
+from app import clock  # noqa: E402
+from tests.oidc_support import JwksServer, ProviderClock, SigningKey  # noqa: E402
 from tests.support import Api, reset_database  # noqa: E402
 
 
@@ -68,6 +84,36 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[JwksServer]:
+    """The OpenID Connect provider's key endpoint (VUOSIKELLO_OIDC_JWKS_URL)."""
+    server = JwksServer(_jwks_socket).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_key() -> SigningKey:
+    """The provider's usual signing key."""
+    return SigningKey()
+
+
+@pytest.fixture
+def provider_clock() -> Iterator[ProviderClock]:
+    try:
+        yield ProviderClock()
+    finally:
+        clock.set_frozen(None)
+
+
+@pytest.fixture
+def provider(jwks_server: JwksServer, oidc_key: SigningKey, provider_clock) -> JwksServer:
+    """The provider up and publishing its usual key, on a fresh stretch of the app clock."""
+    jwks_server.status, jwks_server.delay = 200, 0.0
+    jwks_server.publish(oidc_key)
+    return jwks_server
 
 
 @pytest.fixture(scope="session")

@@ -159,6 +159,7 @@ async def test_client_secret_is_shown_once_and_never_again(admin, credentials):
     assert one.status_code == 200 and one.headers["etag"]
     assert set(one.json()) == {
         "id", "created_at", "updated_at", "name", "role", "disabled", "network_ids",
+        "oidc_subject",
     }  # fmt: skip
     pages, items, cursor = [], [], None
     while True:

@@ -586,6 +586,11 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
             {"path_parameters": {"client_id": ids["client"]}, "body": {"name": NUL}},
             {"path_parameters": {"client_id": ids["client"]}, "body": {"name": "Lukija"}},
         ],
+        "clients-rotate-secret": [{"path_parameters": {"client_id": ids["client"]}}],
+        "clients-get-all": [
+            {"query": {"oidc_subject": "https://login.microsoftonline.com/t/v2.0|abc"}},
+            {"query": {"oidc_subject": NUL}},
+        ],
         "deadlines-create": [
             {
                 "body": {
@@ -879,6 +884,7 @@ NEVER_SUCCEED = {
         "GET /v1/clients",
         "GET /v1/clients/{client_id}",
         "PATCH /v1/clients/{client_id}",
+        "POST /v1/clients/{client_id}/rotate-secret",
         "POST /v1/networks",
         "DELETE /v1/networks/{network_id}",
     },

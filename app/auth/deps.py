@@ -1,4 +1,8 @@
-"""Authentication dependencies: bearer token to ``Principal``."""
+"""Authentication dependencies: bearer token to ``Principal``.
+
+Two kinds of token are accepted: the service's own (HS256, from /v1/auth/token) and, when
+configured, an external OpenID Connect provider's (RS256); the token's issuer tells them apart.
+"""
 
 import uuid
 from typing import Annotated
@@ -6,15 +10,21 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth.jwt import verify_access_token
+from app.auth import oidc, service
+from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.principal import Principal
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db.session import SessionDep
 from app.errors import Unauthorized
 
-bearer_scheme = HTTPBearer(auto_error=False, description="Access token from /v1/auth/token")
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="Access token from /v1/auth/token, or from the configured OpenID Connect "
+    "provider (for example Microsoft Entra ID)",
+)
 
 
 async def get_principal(
@@ -23,7 +33,14 @@ async def get_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("An access token is required", error=None)
-    claims = verify_access_token(get_settings(), credentials.credentials)
+    settings = get_settings()
+    if oidc.is_external(settings, credentials.credentials):
+        return await _external_principal(session, settings, credentials.credentials)
+    return await _own_principal(session, settings, credentials.credentials)
+
+
+async def _own_principal(session: AsyncSession, settings: Settings, token: str) -> Principal:
+    claims = verify_access_token(settings, token)
     try:
         client_id = uuid.UUID(str(claims["sub"]))
     except ValueError as exc:
@@ -31,12 +48,31 @@ async def get_principal(
     # Role and networks come from the database on every request, so disabling a client or
     # removing a network takes effect at once, not when its tokens expire.
     client = await session.get(Client, client_id)
-    if client is None or client.disabled:
+    if client is None or client.disabled or client.oidc_subject is not None:
         raise Unauthorized("The client of this access token is not active")
+    # Tokens from before the claim existed carry none: they belong to the first secret.
+    secret_version = claims.get(CREDENTIALS_VERSION_CLAIM, 1)
+    if type(secret_version) is not int or secret_version != client.secret_version:
+        raise Unauthorized("The client's secret was rotated after this access token was issued")
     rows = await session.exec(
         select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
     )
     return Principal(client_id=client.id, role=Role(client.role), network_ids=frozenset(rows.all()))
+
+
+async def _external_principal(session: AsyncSession, settings: Settings, token: str) -> Principal:
+    # Role and networks come from the token's claims on every request; the shadow client row
+    # gives the subject an id (ownership, audit) and lets an admin disable it at once.
+    identity = await oidc.verify(settings, token)
+    client = await service.client_for_subject(session, identity)
+    if client.disabled:
+        raise Unauthorized("The client of this access token is not active")
+    return Principal(
+        client_id=client.id,
+        role=identity.role,
+        network_ids=identity.network_ids,
+        external_subject=identity.subject,
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -14,6 +14,7 @@ from app.errors import Unauthorized
 # Pinned: a token never chooses its own algorithm.
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+CREDENTIALS_VERSION_CLAIM = "credentials_version"
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ class IssuedToken:
     expires_in: int
 
 
-def issue_access_token(settings: Settings, *, subject: str, role: str) -> IssuedToken:
+def issue_access_token(
+    settings: Settings, *, subject: str, role: str, secret_version: int
+) -> IssuedToken:
     now = utcnow()
     ttl = settings.access_token_ttl_seconds
     claims = {
@@ -34,6 +37,8 @@ def issue_access_token(settings: Settings, *, subject: str, role: str) -> Issued
         "exp": int((now + timedelta(seconds=ttl)).timestamp()),
         "jti": uuid.uuid4().hex,
         "role": role,
+        # Rotating the client's secret bumps its version: tokens of the old secret stop working.
+        CREDENTIALS_VERSION_CLAIM: secret_version,
     }
     token = jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
     return IssuedToken(access_token=token, expires_in=ttl)

@@ -17,6 +17,15 @@ class Principal:
     role: Role
     # Admins see every network; for everyone else this is the exact set they may touch.
     network_ids: frozenset[uuid.UUID]
+    # "<iss>|<sub>" when the caller came with an external OpenID Connect token; its
+    # `client_id` is then the subject's shadow client.
+    external_subject: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who is acting, as an audit log names it: "client:<uuid>" for the service's own
+        clients, the provider's "<iss>|<sub>" for external callers."""
+        return self.external_subject or f"client:{self.client_id}"
 
     @property
     def is_admin(self) -> bool:

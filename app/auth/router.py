@@ -4,12 +4,19 @@ import uuid
 from typing import Annotated
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Form, Header, Response, status
+from fastapi import APIRouter, Form, Header, Query, Response, status
 
 from app.auth import service
 from app.auth.deps import CurrentPrincipal
 from app.auth.models import Client
-from app.auth.schemas import ClientCreate, ClientCreated, ClientPublic, ClientUpdate, TokenResponse
+from app.auth.schemas import (
+    ClientCreate,
+    ClientCreated,
+    ClientPublic,
+    ClientSecretRotated,
+    ClientUpdate,
+    TokenResponse,
+)
 from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
@@ -67,6 +74,7 @@ async def _public(session: SessionDep, client: Client) -> ClientPublic:
         role=client.role,
         disabled=client.disabled,
         network_ids=await service.network_ids_of(session, client.id),
+        oidc_subject=client.oidc_subject,
     )
 
 
@@ -103,9 +111,15 @@ async def get_all_clients(
     principal: CurrentPrincipal,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
+    oidc_subject: Annotated[
+        str | None,
+        Query(max_length=500, description="Only the client of this `<issuer>|<sub>`"),
+    ] = None,
 ):
     principal.ensure_admin()
-    rows, next_cursor = await service.get_all(session, limit=limit, cursor=cursor)
+    rows, next_cursor = await service.get_all(
+        session, limit=limit, cursor=cursor, oidc_subject=oidc_subject
+    )
     return Page(data=[await _public(session, c) for c in rows], next_cursor=next_cursor)
 
 
@@ -146,3 +160,23 @@ async def update_client(
     await service.update(session, client, changes=body.model_dump(exclude_unset=True))
     set_etag(response, client)
     return await _public(session, client)
+
+
+@router.post(
+    "/clients/{client_id}/rotate-secret",
+    response_model=ClientSecretRotated,
+    tags=["clients"],
+    name="rotate_secret",
+)
+async def rotate_client_secret(
+    client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Give a client a new secret (admin only), shown once in this response. The old secret
+    stops getting tokens and the tokens issued before stop working, both at once."""
+    principal.ensure_admin()
+    client = await service.get(session, client_id)
+    secret = await service.rotate_secret(session, client)
+    public = await _public(session, client)
+    set_etag(response, client)
+    response.headers["Cache-Control"] = "no-store"
+    return ClientSecretRotated(**public.model_dump(), client_id=client.id, client_secret=secret)

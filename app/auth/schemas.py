@@ -28,11 +28,24 @@ class ClientUpdate(InputModel):
 
 class ClientPublic(ResourcePublic):
     name: str
-    role: Role
+    role: Role = Field(
+        description="For an OpenID Connect subject: the role its latest access token named"
+    )
     disabled: bool
-    network_ids: list[uuid.UUID]
+    network_ids: list[uuid.UUID] = Field(
+        description="Empty for an OpenID Connect subject: its networks come from its token"
+    )
+    oidc_subject: str | None = Field(
+        None,
+        description="`<issuer>|<sub>` when this client is an external OpenID Connect subject, "
+        "created on its first request; such a client has no secret",
+    )
 
 
 class ClientCreated(ClientPublic):
     client_id: uuid.UUID
     client_secret: str = Field(description="Shown only in this response; store it safely")
+
+
+class ClientSecretRotated(ClientCreated):
+    """The client with its new secret; the old secret and its tokens no longer work."""

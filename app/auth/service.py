@@ -2,18 +2,25 @@
 
 import uuid
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import delete as sql_delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
+from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
 from app.common.crud import apply_changes, get_or_404
 from app.common.pagination import paginate
 from app.config import get_settings
-from app.errors import InvalidClient, ValidationFailed
+from app.db.types import utcnow, uuid7
+from app.errors import Conflict, InvalidClient, ValidationFailed
 from app.networks.models import Network
+
+# Not a SHA-256 hex digest, so no secret ever matches it: shadow clients have no secret.
+NO_SECRET = "!"  # noqa: S105 - matches no secret
 
 
 async def network_ids_of(session: AsyncSession, client_id: uuid.UUID) -> list[uuid.UUID]:
@@ -53,9 +60,12 @@ async def get(session: AsyncSession, client_id: uuid.UUID) -> Client:
 
 
 async def get_all(
-    session: AsyncSession, *, limit: int, cursor: str | None
+    session: AsyncSession, *, limit: int, cursor: str | None, oidc_subject: str | None = None
 ) -> tuple[list[Client], str | None]:
-    return await paginate(session, select(Client), id_column=Client.id, limit=limit, cursor=cursor)
+    query = select(Client)
+    if oidc_subject is not None:
+        query = query.where(Client.oidc_subject == oidc_subject)
+    return await paginate(session, query, id_column=Client.id, limit=limit, cursor=cursor)
 
 
 async def update(
@@ -65,6 +75,10 @@ async def update(
     changes: dict,
 ) -> None:
     network_ids = changes.pop("network_ids", None)
+    if network_ids is not None and client.oidc_subject is not None:
+        raise ValidationFailed.field(
+            "network_ids", "an OpenID Connect subject's networks come from its access token"
+        )
     apply_changes(client, changes)
     if network_ids is not None:
         await _set_networks(session, client, network_ids)
@@ -79,6 +93,73 @@ async def issue_token(session: AsyncSession, client_id: str, client_secret: str)
     except ValueError:
         parsed_id = None
     client = await session.get(Client, parsed_id) if parsed_id else None
-    if client is None or client.disabled or not verify_secret(client_secret, client.secret_hash):
+    if (
+        client is None
+        or client.disabled
+        or client.oidc_subject is not None
+        or not verify_secret(client_secret, client.secret_hash)
+    ):
         raise InvalidClient("Unknown client or wrong secret")
-    return issue_access_token(get_settings(), subject=str(client.id), role=client.role)
+    return issue_access_token(
+        get_settings(),
+        subject=str(client.id),
+        role=client.role,
+        secret_version=client.secret_version,
+    )
+
+
+async def rotate_secret(session: AsyncSession, client: Client) -> str:
+    """Give the client a new secret (returned once). The old secret stops getting tokens and
+    the tokens issued with it stop working, both at once."""
+    if client.oidc_subject is not None:
+        raise Conflict("An OpenID Connect subject has no secret to rotate")
+    secret = new_client_secret()
+    client.secret_hash = hash_secret(secret)
+    client.secret_version += 1
+    client.touch()
+    await session.flush()
+    return secret
+
+
+async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) -> Client:
+    """The shadow client of an external subject, created on first sight. Its role column
+    follows the latest token (for admins listing clients); access uses the token's claims."""
+    query = select(Client).where(Client.oidc_subject == identity.subject)
+    client = (await session.exec(query)).first()
+    if client is None:
+        await _insert_shadow(session, identity)
+        client = (await session.exec(query)).one()
+    elif client.role != identity.role:
+        # A plain UPDATE, not a versioned one: two requests noticing the same change must not
+        # fail each other with a stale-version error.
+        await session.exec(
+            sa.update(Client)
+            .where(Client.id == client.id)
+            .values(role=identity.role.value, version=Client.version + 1, updated_at=utcnow())
+        )
+        await session.refresh(client)
+    return client
+
+
+async def _insert_shadow(session: AsyncSession, identity: ExternalIdentity) -> None:
+    # ON CONFLICT DO NOTHING: two first requests of one subject at once create one row.
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    statement = (
+        insert(Client)
+        .values(
+            id=uuid7(),
+            created_at=now,
+            updated_at=now,
+            version=1,
+            name=identity.display_name,
+            role=identity.role.value,
+            secret_hash=NO_SECRET,
+            secret_version=1,
+            disabled=False,
+            oidc_subject=identity.subject,
+        )
+        .on_conflict_do_nothing(index_elements=["oidc_subject"])
+    )
+    await session.exec(statement)
