@@ -34,6 +34,10 @@ os.environ["VUOSIKELLO_ENV"] = "test"
 # Webhook tests deliver to a receiver on loopback, which production refuses by default.
 os.environ["VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"
 os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
+# The suite's own traffic (one admin, one address) must not trip the production rate limits;
+# tests/test_limits_*.py start servers with low limits of their own.
+for _limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
+    os.environ.setdefault(f"VUOSIKELLO_{_limit}_PER_MINUTE", "1000000")
 
 import httpx  # noqa: E402
 

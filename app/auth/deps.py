@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 
@@ -13,12 +13,15 @@ from app.auth.principal import Principal
 from app.config import get_settings
 from app.db.session import SessionDep
 from app.errors import Unauthorized
+from app.limits.keys import client_key
+from app.limits.ratelimit import check
 
 bearer_scheme = HTTPBearer(auto_error=False, description="Access token from /v1/auth/token")
 
 
 async def get_principal(
     session: SessionDep,
+    response: Response,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -36,7 +39,13 @@ async def get_principal(
     rows = await session.exec(
         select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
     )
-    return Principal(client_id=client.id, role=Role(client.role), network_ids=frozenset(rows.all()))
+    principal = Principal(
+        client_id=client.id, role=Role(client.role), network_ids=frozenset(rows.all())
+    )
+    decision = check(client_key(principal), get_settings().rate_limit_per_minute, "client")
+    if decision is not None:
+        response.headers.update(decision.headers())
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
