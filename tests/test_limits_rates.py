@@ -122,8 +122,8 @@ def test_client_feed_and_token_limits(tmp_path: Path, migrated_database: None):
 
         feeds = []
         for _ in range(2):
-            created = httpx.post(f"{base}/v1/feeds", headers=other,
-                                 json={"scope": "network", "network_id": network.json()["id"]})  # fmt: skip
+            body = {"scope": "network", "network_id": network.json()["id"]}
+            created = httpx.post(f"{base}/v1/feeds", headers=other, json=body)
             assert created.status_code == 201
             feeds.append(base + "/ical/" + created.json()["https_url"].rsplit("/ical/", 1)[1])
         token = feeds[0].rsplit("/", 1)[1].removesuffix(".ics")
