@@ -20,7 +20,7 @@ from app.feeds import imports, service
 from app.feeds.cache import Rendered
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
 from app.limits.keys import feed_key
-from app.limits.ratelimit import check
+from app.limits.ratelimit import check, check_spent
 from app.limits.routing import LimitedRoute
 from app.problems import PROBLEM_JSON
 
@@ -107,9 +107,12 @@ def _wants_gzip(request: Request) -> bool:
 async def calendar(token: str, request: Request, session: SessionDep) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
     try:
-        # In memory: the warm feed path gains no database round trip.
-        check(feed_key(token), get_settings().feed_rate_limit_per_minute, "feed")
+        # In memory: the warm feed path gains no database round trip. Only feeds that exist
+        # are counted, so invented tokens cannot fill the counters.
+        key, limit = feed_key(token), get_settings().feed_rate_limit_per_minute
+        check_spent(key, limit, "feed")
         rendered = await service.calendar(session, token)
+        check(key, limit, "feed")
     except (NotFound, TooManyRequests) as exc:
         # Rendered here so the problem's `instance` does not echo the token.
         body = exc.to_problem(instance=FEED_PATH)

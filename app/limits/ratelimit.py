@@ -81,6 +81,15 @@ class RateLimiter:
             self._maybe_sync(window.local >= max(1, limit // 10))
         return Decision(True, policy, limit, limit - used - 1, reset)
 
+    def exhausted(self, key: str, limit: int, policy: str) -> Decision | None:
+        """The refusal, if `key` has already spent this window's budget; counts nothing."""
+        now = time.time()
+        start = int(now) - int(now) % WINDOW_SECONDS
+        window = self._windows.get((key, start))
+        if window is None or window.shared + window.local < limit:
+            return None
+        return Decision(False, policy, limit, 0, max(1, math.ceil(start + WINDOW_SECONDS - now)))
+
     def _forget_before(self, start: int) -> None:
         # Old windows go once reported (or at once in memory-only mode).
         shared = not get_settings().is_sqlite
@@ -142,15 +151,26 @@ class RateLimiter:
 limiter = RateLimiter()
 
 
+def _refuse(decision: Decision) -> TooManyRequests:
+    return TooManyRequests(
+        f"More than {decision.limit} requests a minute ({decision.policy} limit); "
+        f"retry after {decision.reset_seconds} s",
+        headers=decision.headers(),
+    )
+
+
 def check(key: str, limit: int, policy: str) -> Decision | None:
     """Count a request; raise 429 when over the limit. None when the limit is off (0)."""
     if limit <= 0:
         return None
     decision = limiter.hit(key, limit, policy)
     if not decision.allowed:
-        raise TooManyRequests(
-            f"More than {limit} requests a minute ({policy} limit); "
-            f"retry after {decision.reset_seconds} s",
-            headers=decision.headers(),
-        )
+        raise _refuse(decision)
     return decision
+
+
+def check_spent(key: str, limit: int, policy: str) -> None:
+    """Raise 429 if `key` is over its limit already, without counting (or tracking) it: for
+    keys a caller may invent, counted with `check` only once they prove real."""
+    if limit > 0 and (decision := limiter.exhausted(key, limit, policy)) is not None:
+        raise _refuse(decision)
