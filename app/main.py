@@ -35,6 +35,11 @@ partners, steering groups, and the events, decisions and seminars of the year.
 
 Authenticate with OAuth2 client credentials at `/v1/auth/token` and send
 `Authorization: Bearer <token>`. Errors are RFC 9457 `application/problem+json`.
+
+Each client may make 600 requests a minute (each feed URL 120): over that, `429` with
+`Retry-After`; the `RateLimit` headers show what is left. Request bodies are at most 1 MiB
+(imports 10 MiB). Every authenticated `POST` accepts an `Idempotency-Key`: a retry with the
+same key and body returns the first response instead of creating twice.
 """
 
 
