@@ -138,7 +138,7 @@ async def reserve(
         return
     key = _parse_key(idempotency_key)
     owner = client_key(principal)
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    path = (request.url.path + (f"?{request.url.query}" if request.url.query else ""))[:2000]
     digest = hashlib.sha256(await request.body()).hexdigest()
     await _guard(request, session, owner, key)
     record = await session.get(IdempotencyRecord, (owner, key))

@@ -116,8 +116,9 @@ class RateLimiter:
         from app.limits.models import RateLimitWindow
 
         table = RateLimitWindow.__table__
+        # Sorted: replicas lock rows in one order, so two syncs cannot deadlock.
         statement = insert(table).values(
-            [{"key": k, "window_start": s, "count": n} for (k, s), n in pending.items()]
+            [{"key": k, "window_start": s, "count": n} for (k, s), n in sorted(pending.items())]
         )
         statement = statement.on_conflict_do_update(
             index_elements=["key", "window_start"],
@@ -126,8 +127,9 @@ class RateLimiter:
         try:
             async with get_database().engine.begin() as connection:
                 rows = (await connection.execute(statement)).all()
-        except Exception:  # the database is away: keep counting locally, report later
-            log.warning("rate limit counts could not be shared; retrying", exc_info=True)
+        except Exception as exc:  # the database is away: keep counting here, report later
+            # The class only: the statement's parameters name clients.
+            log.warning("rate limit counts could not be shared (%s); retrying", type(exc).__name__)
             return
         for key, start, count in rows:
             window = self._windows.get((key, start))
