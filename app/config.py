@@ -48,6 +48,17 @@ class Settings(BaseSettings):
 
     notification_retention_days: int = 30
 
+    # Abuse limits (app/limits). Requests per minute; 0 turns a limit off. On PostgreSQL the
+    # counts are shared by every replica, synchronised at most every `rate_limit_sync_seconds`.
+    rate_limit_per_minute: int = 600  # per API client
+    feed_rate_limit_per_minute: int = 120  # per iCal feed token
+    token_rate_limit_per_minute: int = 60  # /v1/auth/token, per client_id and per address
+    rate_limit_sync_seconds: float = 1.0
+    max_request_bytes: int = 1024 * 1024
+    max_import_bytes: int = 10 * 1024 * 1024
+    max_import_components: int = 5000
+    idempotency_ttl_hours: int = 24
+
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False
     webhook_allowed_cidrs: str = ""

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
@@ -16,6 +16,9 @@ from app.events.router import router as events_router
 from app.feeds.router import import_router, public_router
 from app.feeds.router import router as feeds_router
 from app.groups.router import router as groups_router
+from app.limits.idempotency import Replay, replay_response
+from app.limits.middleware import LimitsMiddleware
+from app.limits.ratelimit import limiter
 from app.networks.router import router as networks_router
 from app.notifications import catalogue
 from app.notifications.router import router as notifications_router
@@ -34,6 +37,11 @@ Authenticate with OAuth2 client credentials at `/v1/auth/token` and send
 `Authorization: Bearer <token>`; where configured, access tokens of the organisation's OpenID
 Connect provider (such as Microsoft Entra ID) are accepted too, with the role and networks
 taken from their claims. Errors are RFC 9457 `application/problem+json`.
+
+Each client may make 600 requests a minute (each feed URL 120): over that, `429` with
+`Retry-After`; the `RateLimit` headers show what is left. Request bodies are at most 1 MiB
+(imports 10 MiB). Every authenticated `POST` accepts an `Idempotency-Key`: a retry with the
+same key and body returns the first response instead of creating twice.
 """
 
 
@@ -53,6 +61,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
     if worker is not None:
         await worker.stop()
+    await limiter.close()  # report the last rate-limit counts to the shared windows
     await get_database().dispose()
 
 
@@ -65,6 +74,12 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.add_middleware(LimitsMiddleware)
+
+    @app.exception_handler(Replay)
+    async def _replay(_request: Request, exc: Replay) -> Response:
+        return replay_response(exc)
+
     catalogue.document(app)
     for router in (
         auth_router,

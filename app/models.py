@@ -5,6 +5,7 @@ from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.models import FeedSubscription
 from app.groups.models import Group, Membership
+from app.limits.models import IdempotencyRecord, RateLimitWindow
 from app.networks.models import Network
 from app.notifications.models import Notification
 from app.partners.models import Partner
@@ -22,6 +23,7 @@ __all__ = [
     "EventPartner",
     "FeedSubscription",
     "Group",
+    "IdempotencyRecord",
     "Membership",
     "Network",
     "Notification",
@@ -30,6 +32,7 @@ __all__ = [
     "Person",
     "Preparation",
     "PreparationTemplate",
+    "RateLimitWindow",
     "Reminder",
     "Task",
     "WebhookAttempt",

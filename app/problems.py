@@ -158,11 +158,14 @@ _ERROR_DESCRIPTIONS = {
     "401": "No valid access token",
     "403": "The client's role may not do this",
     "404": "Not found, or in a network the client may not see",
-    "409": "Conflicts with existing data",
+    "409": "Conflicts with existing data, or a request with the same `Idempotency-Key` is "
+    "still being processed",
     "412": "`If-Match` does not match the current ETag",
     "413": "The request body is too large",
     "415": "The request body's media type is not one this operation accepts",
-    "422": "The request is not valid; `errors` lists the offending fields",
+    "422": "The request is not valid; `errors` lists the offending fields (also: an "
+    "`Idempotency-Key` reused for a different request)",
+    "429": "Too many requests: wait `Retry-After` seconds (see `RateLimit`)",
 }
 _WRITES = {"post", "put", "patch", "delete"}
 
@@ -171,14 +174,14 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[s
     """The problem responses an operation can give, by the shape of the operation."""
     statuses = []
     if operation.get("operationId") == "auth-token":
-        statuses += ["400", "401"]
+        statuses += ["400", "401", "429"]
     if "requestBody" in operation:
-        statuses.append("400")
+        statuses += ["400", "413"]  # every body is capped (app/limits/middleware.py)
         media_types = set(operation["requestBody"].get("content", {}))
         if media_types - {"application/json", "application/x-www-form-urlencoded"}:
-            statuses += ["413", "415"]  # read by hand, not by FastAPI
+            statuses.append("415")  # read by hand, not by FastAPI
     if operation.get("security"):
-        statuses += ["401", "403"]
+        statuses += ["401", "403", "429"]  # rate-limited per client (app/limits)
     if "{" in path:
         statuses.append("404")
     if method in _WRITES and operation.get("security"):

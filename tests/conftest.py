@@ -48,6 +48,10 @@ os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = (
     f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}{oidc_support.JWKS_PATH}"
 )
 os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(oidc_support.COOLDOWN_SECONDS)
+# The suite's own traffic (one admin, one address) must not trip the production rate limits;
+# tests/test_limits_*.py start servers with low limits of their own.
+for _limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
+    os.environ.setdefault(f"VUOSIKELLO_{_limit}_PER_MINUTE", "1000000")
 
 import httpx  # noqa: E402
 

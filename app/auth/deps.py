@@ -7,7 +7,7 @@ configured, an external OpenID Connect provider's (RS256); the token's issuer te
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,6 +19,8 @@ from app.auth.principal import Principal
 from app.config import Settings, get_settings
 from app.db.session import SessionDep
 from app.errors import Unauthorized
+from app.limits.keys import client_key
+from app.limits.ratelimit import check
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -29,14 +31,21 @@ bearer_scheme = HTTPBearer(
 
 async def get_principal(
     session: SessionDep,
+    response: Response,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("An access token is required", error=None)
     settings = get_settings()
     if oidc.is_external(settings, credentials.credentials):
-        return await _external_principal(session, settings, credentials.credentials)
-    return await _own_principal(session, settings, credentials.credentials)
+        principal = await _external_principal(session, settings, credentials.credentials)
+    else:
+        principal = await _own_principal(session, settings, credentials.credentials)
+    # One budget per caller, whichever issuer signed its token.
+    decision = check(client_key(principal), settings.rate_limit_per_minute, "client")
+    if decision is not None:
+        response.headers.update(decision.headers())
+    return principal
 
 
 async def _own_principal(session: AsyncSession, settings: Settings, token: str) -> Principal:

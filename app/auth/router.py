@@ -1,10 +1,11 @@
 import base64
 import binascii
+import hashlib
 import uuid
 from typing import Annotated
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Form, Header, Query, Response, status
+from fastapi import APIRouter, Form, Header, Query, Request, Response, status
 
 from app.auth import service
 from app.auth.deps import CurrentPrincipal
@@ -20,10 +21,14 @@ from app.auth.schemas import (
 from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
+from app.config import get_settings
 from app.db.session import SessionDep
 from app.errors import BadRequest, InvalidClient
+from app.limits.keys import remote_address
+from app.limits.ratelimit import check
+from app.limits.routing import LimitedRoute
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=LimitedRoute)
 
 
 def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
@@ -43,6 +48,7 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
 @router.post("/auth/token", response_model=TokenResponse, tags=["auth"], name="token")
 async def token(
     session: SessionDep,
+    request: Request,
     response: Response,
     grant_type: Annotated[str, Form(max_length=100)],
     client_id: Annotated[str | None, Form(max_length=100)] = None,
@@ -59,6 +65,10 @@ async def token(
         client_id, client_secret = basic
     if not client_id or not client_secret:
         raise InvalidClient("client_id and client_secret are required")
+    # Guessing secrets is slow work: per address and per client_id, before any check.
+    limit = get_settings().token_rate_limit_per_minute
+    check(f"token-ip:{remote_address(request)}", limit, "token")
+    check(f"token-client:{hashlib.sha256(client_id.encode()).hexdigest()[:40]}", limit, "token")
     issued = await service.issue_token(session, client_id, client_secret)
     response.headers["Cache-Control"] = "no-store"
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)

@@ -21,6 +21,7 @@ from app.deadlines.schemas import (
 )
 from app.deadlines.timeline import occurrence_items
 from app.errors import NotFound
+from app.limits.routing import LimitedRoute
 from app.notifications.service import emit
 from app.occurrences.service import page_of
 from app.occurrences.timeline import (
@@ -32,7 +33,7 @@ from app.occurrences.timeline import (
 )
 from app.occurrences.window import WindowDep
 
-router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
+router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"], route_class=LimitedRoute)
 
 RecurrenceIdPath = Path(max_length=40, description="The occurrence's original local due time")
 

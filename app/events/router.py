@@ -17,10 +17,11 @@ from app.events.schemas import (
     OccurrencePublic,
     OccurrenceUpdate,
 )
+from app.limits.routing import LimitedRoute
 from app.occurrences.service import expand_events, page_of
 from app.occurrences.window import WindowDep
 
-router = APIRouter(prefix="/v1/events", tags=["events"])
+router = APIRouter(prefix="/v1/events", tags=["events"], route_class=LimitedRoute)
 
 RecurrenceIdPath = Path(
     max_length=40,

@@ -124,12 +124,13 @@ async def import_calendar(
     network_id: uuid.UUID,
     data: bytes,
     progress: Callable[[int, int], None] | None = None,
+    max_components: int | None = None,
 ) -> ImportReport:
     if await session.get(Network, network_id) is None:
         raise NotFound("Network not found")
     principal.ensure_writable(network_id, "Network")
     try:
-        imported, rejected = parse_calendar(data)
+        imported, rejected = parse_calendar(data, max_components=max_components)
     except CalendarParseError as exc:
         raise ValidationFailed.field("file", str(exc)) from exc
     items = [

@@ -9,14 +9,23 @@ from app.common.etag import set_etag
 from app.common.schemas import Page
 from app.config import get_settings
 from app.db.session import SessionDep
-from app.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.errors import (
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from app.feeds import imports, service
 from app.feeds.cache import Rendered
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
+from app.limits.keys import feed_key
+from app.limits.ratelimit import check, check_spent
+from app.limits.routing import LimitedRoute
 from app.problems import PROBLEM_JSON
 
-router = APIRouter(prefix="/v1/feeds", tags=["feeds"])
-public_router = APIRouter(tags=["ical"])
+router = APIRouter(prefix="/v1/feeds", tags=["feeds"], route_class=LimitedRoute)
+public_router = APIRouter(tags=["ical"], route_class=LimitedRoute)
 
 CALENDAR = "text/calendar; charset=utf-8"
 FEED_PATH = "/ical/{token}.ics"
@@ -92,16 +101,24 @@ def _wants_gzip(request: Request) -> bool:
         200: {"content": {"text/calendar": {}}, "description": "The calendar (RFC 5545)"},
         304: {"description": "Not modified"},
         404: {"description": "No such feed, or revoked"},
+        429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
 async def calendar(token: str, request: Request, session: SessionDep) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
     try:
+        # In memory: the warm feed path gains no database round trip. Only feeds that exist
+        # are counted, so invented tokens cannot fill the counters.
+        key, limit = feed_key(token), get_settings().feed_rate_limit_per_minute
+        check_spent(key, limit, "feed")
         rendered = await service.calendar(session, token)
-    except NotFound as exc:
+        check(key, limit, "feed")
+    except (NotFound, TooManyRequests) as exc:
         # Rendered here so the problem's `instance` does not echo the token.
         body = exc.to_problem(instance=FEED_PATH)
-        return JSONResponse(body, status_code=404, media_type=PROBLEM_JSON)
+        return JSONResponse(
+            body, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_JSON
+        )
     gzip = _wants_gzip(request)
     gz_etag = rendered.etag[:-1] + '-gz"'
     headers = {
@@ -121,8 +138,7 @@ async def calendar(token: str, request: Request, session: SessionDep) -> Respons
     return Response(rendered.body, media_type=CALENDAR, headers=headers)
 
 
-import_router = APIRouter(prefix="/v1/networks", tags=["import"])
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+import_router = APIRouter(prefix="/v1/networks", tags=["import"], route_class=LimitedRoute)
 
 
 @import_router.post(
@@ -149,17 +165,21 @@ async def import_ics(
 ):
     """Import an .ics file: events are created or updated by UID (a second import updates,
     never duplicates), with a per-item report of what was created, updated or rejected."""
+    settings = get_settings()
+    max_bytes = settings.max_import_bytes
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         form = await request.form(max_files=1, max_fields=10)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise ValidationFailed.field("file", "send the .ics file in the `file` field")
-        data = await upload.read(MAX_IMPORT_BYTES + 1)
+        data = await upload.read(max_bytes + 1)
     elif content_type in ("text/calendar", "application/octet-stream", "text/plain"):
         data = await request.body()
     else:
         raise UnsupportedMediaType("Send text/calendar, or multipart/form-data with `file`")
-    if len(data) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"An import may be at most {MAX_IMPORT_BYTES} bytes")
-    return await imports.import_calendar(session, principal, network_id, data)
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"An import may be at most {max_bytes} bytes")
+    return await imports.import_calendar(
+        session, principal, network_id, data, max_components=settings.max_import_components
+    )

@@ -18,8 +18,9 @@ from app.groups.schemas import (
     MembershipPublic,
     MembershipUpdate,
 )
+from app.limits.routing import LimitedRoute
 
-router = APIRouter(prefix="/v1/groups", tags=["groups"])
+router = APIRouter(prefix="/v1/groups", tags=["groups"], route_class=LimitedRoute)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupPublic)

@@ -212,14 +212,22 @@ def _instance(component: Any, event: ImportedEvent, series: Series) -> ImportedI
 
 
 def parse_calendar(
-    data: bytes, default_zone: str = "Europe/Helsinki"
+    data: bytes, default_zone: str = "Europe/Helsinki", max_components: int | None = None
 ) -> tuple[list[ImportedEvent], list[Rejected]]:
+    """Events by UID, and what was rejected. More than `max_components` components (besides
+    VTIMEZONE) refuse the whole file: one upload may not keep a request busy for long."""
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many kinds on garbage
         raise CalendarParseError(f"not an iCalendar file: {exc}") from exc
     if not calendars:
         raise CalendarParseError("not an iCalendar file: no VCALENDAR")
+    if max_components is not None:
+        count = sum(1 for c in calendars for s in c.subcomponents if s.name not in ("VTIMEZONE",))
+        if count > max_components:
+            raise CalendarParseError(
+                f"has {count} components; at most {max_components} may be imported at once"
+            )
     groups: dict[str, list[Any]] = defaultdict(list)
     rejected: list[Rejected] = []
     for calendar in calendars:

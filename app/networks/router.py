@@ -7,10 +7,11 @@ from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.networks import service
 from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkUpdate
 
-router = APIRouter(prefix="/v1/networks", tags=["networks"])
+router = APIRouter(prefix="/v1/networks", tags=["networks"], route_class=LimitedRoute)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkPublic)

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Query
 from app.auth.deps import CurrentPrincipal
 from app.common.pagination import DEFAULT_LIMIT, LimitParam
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.notifications import service
 from app.notifications.schemas import CloudEvent, NotificationPage
 
-router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+router = APIRouter(prefix="/v1/notifications", tags=["notifications"], route_class=LimitedRoute)
 
 
 @router.get("", response_model=NotificationPage)

@@ -10,10 +10,11 @@ from app.common.schemas import Page
 from app.db.session import SessionDep
 from app.deadlines.schemas import DeadlineOccurrencePublic, MilestoneOccurrencePublic
 from app.events.schemas import OccurrencePublic
+from app.limits.routing import LimitedRoute
 from app.occurrences import service
 from app.occurrences.window import WindowDep
 
-router = APIRouter(prefix="/v1/occurrences", tags=["occurrences"])
+router = APIRouter(prefix="/v1/occurrences", tags=["occurrences"], route_class=LimitedRoute)
 
 TimelineEntry = Annotated[
     OccurrencePublic | DeadlineOccurrencePublic | MilestoneOccurrencePublic,

@@ -7,11 +7,12 @@ from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.partners import service
 from app.partners.models import PartnerKind
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerUpdate
 
-router = APIRouter(prefix="/v1/partners", tags=["partners"])
+router = APIRouter(prefix="/v1/partners", tags=["partners"], route_class=LimitedRoute)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=PartnerPublic)

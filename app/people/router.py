@@ -7,10 +7,11 @@ from app.common.etag import IfMatchHeader, check_if_match, set_etag
 from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.people import service
 from app.people.schemas import PersonCreate, PersonPublic, PersonUpdate
 
-router = APIRouter(prefix="/v1/people", tags=["people"])
+router = APIRouter(prefix="/v1/people", tags=["people"], route_class=LimitedRoute)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=PersonPublic)

@@ -8,12 +8,13 @@ from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.config import get_settings
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
 from app.reminders import service
 from app.reminders.models import ReminderStatus, SourceType
 from app.reminders.schemas import ReminderPublic, to_public
 
-router = APIRouter(prefix="/v1/reminders", tags=["reminders"])
+router = APIRouter(prefix="/v1/reminders", tags=["reminders"], route_class=LimitedRoute)
 
 TimeQuery = Annotated[
     str | None,

@@ -11,6 +11,7 @@ from app.common.schemas import Page
 from app.config import get_settings
 from app.db.session import SessionDep
 from app.events import service as events
+from app.limits.routing import LimitedRoute
 from app.notifications.service import emit
 from app.occurrences.window import _bound
 from app.tasks import service
@@ -25,9 +26,11 @@ from app.tasks.schemas import (
     TemplateUpdate,
 )
 
-templates_router = APIRouter(prefix="/v1/preparation-templates", tags=["preparation-templates"])
-tasks_router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
-preparation_router = APIRouter(prefix="/v1/events", tags=["events"])
+templates_router = APIRouter(
+    prefix="/v1/preparation-templates", tags=["preparation-templates"], route_class=LimitedRoute
+)
+tasks_router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=LimitedRoute)
+preparation_router = APIRouter(prefix="/v1/events", tags=["events"], route_class=LimitedRoute)
 
 
 def template_public(template: PreparationTemplate) -> TemplatePublic:

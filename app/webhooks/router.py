@@ -12,6 +12,7 @@ from app.common.timefields import in_supported_range
 from app.config import get_settings
 from app.db.session import SessionDep
 from app.errors import ValidationFailed
+from app.limits.routing import LimitedRoute
 from app.occurrences.timeline import to_utc
 from app.webhooks import service
 from app.webhooks.models import WebhookEndpoint
@@ -24,7 +25,7 @@ from app.webhooks.schemas import (
     WebhookWithSecret,
 )
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=LimitedRoute)
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:

@@ -12,6 +12,8 @@ from app.db.session import Database
 from app.deadlines import service as deadlines
 from app.deadlines.models import Deadline
 from app.events.models import Event
+from app.limits import idempotency
+from app.limits.models import RateLimitWindow
 from app.notifications.service import emit, purge_expired
 from app.reminders import sync
 from app.reminders.models import Reminder, ReminderStatus
@@ -76,7 +78,8 @@ async def overdue_tasks(database: Database, batch: int = 500) -> int:
 
 
 async def cleanup(database: Database, settings: Settings) -> int:
-    """Delete reminder history past retention, and expired notifications."""
+    """Delete reminder history past retention, expired notifications and Idempotency-Keys,
+    and rate-limit windows that have ended."""
     cutoff = clock.now() - timedelta(days=settings.reminder_retention_days)
     async with database.sessionmaker() as session:
         result = await session.exec(
@@ -85,5 +88,11 @@ async def cleanup(database: Database, settings: Settings) -> int:
             )
         )
         removed = (result.rowcount or 0) + await purge_expired(session, clock.now())
+        removed += await idempotency.purge_expired(session)
+        ended = int(clock.now().timestamp()) - 2 * 60
+        windows = await session.exec(
+            sa.delete(RateLimitWindow).where(RateLimitWindow.window_start < ended)
+        )
+        removed += windows.rowcount or 0
         await session.commit()
     return removed

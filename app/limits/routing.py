@@ -1,0 +1,48 @@
+"""The route class every API router uses: authenticated POSTs take an Idempotency-Key."""
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Depends, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_dependant
+from fastapi.routing import APIRoute
+
+from app.auth.deps import get_principal
+from app.limits import idempotency
+
+
+def _uses(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
+
+
+def _requires_auth(path: str, endpoint: Callable[..., Any]) -> bool:
+    return _uses(get_dependant(path=path, call=endpoint), get_principal)
+
+
+class LimitedRoute(APIRoute):
+    """`APIRouter(route_class=LimitedRoute)`: adds `idempotency.reserve` to every POST that
+    requires authentication, and stores its response before the request's transaction
+    commits (the handler returns inside FastAPI's function-scoped dependencies)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        methods = {m.upper() for m in kwargs.get("methods") or ()}
+        self.idempotent = "POST" in methods and _requires_auth(path, endpoint)
+        if self.idempotent:
+            kwargs["dependencies"] = [
+                *(kwargs.get("dependencies") or []),
+                Depends(idempotency.reserve),
+            ]
+        super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not self.idempotent:
+            return handler
+
+        async def remembering(request: Request) -> Response:
+            response = await handler(request)
+            await idempotency.remember(request, response)
+            return response
+
+        return remembering
