@@ -80,6 +80,7 @@ MATRIX: dict[str, Row] = {
     "clients-get-all":          _row("200 403 403 403 403"),
     "clients-get":              _row("200 403 403 403 403"),
     "clients-update":           _row("200 403 403 403 403", body={"name": "Lukija 2"}, path={"client_id": "{new_client}"}),  # noqa: E501
+    "clients-rotate-secret":    _row("200 403 403 403 403", path={"client_id": "{new_client}"}),
     "networks-create":          _row("201 403 403 403 403", body={"name": "Uusi verkosto"}),
     "networks-get-all":         _row("200 200 200 200 200"),
     "networks-get":             _row("200 200 200 200 404"),
