@@ -240,10 +240,10 @@ async def render(session: AsyncSession, feed: FeedSubscription, year: int | None
         if year is None:
             year = feed_deadlines.horizon_year()
         where = feed_deadlines.scoped_deadlines(feed)
-        items += await feed_deadlines.deadline_items(session, where, year)
+        items += await feed_deadlines.deadline_items(session, where, year, alarms=feed.alarms)
     if feed.include_tasks:
         where = feed_deadlines.scoped_tasks(feed, in_scope)
-        items += await feed_deadlines.task_items(session, where)
+        items += await feed_deadlines.task_items(session, where, alarms=feed.alarms)
     return render_calendar(meta, items, fragments)
 
 

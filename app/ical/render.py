@@ -6,7 +6,7 @@ byte-identical between GETs. Events, deadlines, milestones and tasks are all `Fe
 
 import re
 from collections.abc import Hashable, Iterable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
@@ -213,8 +213,31 @@ def _recurrence(item: FeedItem) -> str:
     return out
 
 
+def _single(item: FeedItem) -> FeedItem:
+    """A single (non-recurring) item with its one occurrence changed, as one VEVENT:
+    ical.js (Thunderbird) ignores a RECURRENCE-ID on a VEVENT without RRULE."""
+    instance = item.instances[0]
+    changed = instance.last_modified
+    if item.last_modified is not None and item.last_modified > changed:
+        changed = item.last_modified
+    return replace(
+        item,
+        start=instance.start,
+        end=instance.end,
+        status="CANCELLED" if instance.cancelled else item.status,
+        title=instance.title or item.title,
+        description=instance.description or item.description,
+        location=instance.location or item.location,
+        instances=(),
+        last_modified=changed,
+        stamp=None if item.stamp is None or item.stamp < utc_stamp(changed) else item.stamp,
+    )
+
+
 def render_item(item: FeedItem) -> str:
     """The VEVENTs of one item: the series, then its overridden instances."""
+    if item.instances and not item.rrule:
+        item = _single(item)
     stamp = item.stamp or utc_stamp(item.last_modified)  # type: ignore[arg-type]
     uid = fold(f"UID:{escape_text(item.uid)}")
     # One f-string per VEVENT: a cold render builds 5,000 of them.
