@@ -111,6 +111,14 @@ class Fragments(OrderedDict):
         if len(self) > self.max_items:
             self.popitem(last=False)
 
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:  # type: ignore[override]
+        """Many at once (a render's new VEVENTs), trimmed once at the end."""
+        store = super().__setitem__
+        for key, value in dict(other, **kwargs).items():
+            store(key, value)
+        while len(self) > self.max_items:
+            self.popitem(last=False)
+
 
 feed_cache = FeedCache()
 fragments = Fragments()

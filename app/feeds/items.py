@@ -167,7 +167,12 @@ def instances_of(series: Series, rows: list[Any]) -> tuple[Instance, ...]:
 
 async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> list[FeedItem]:
     connection = await session.connection()
-    events = (await connection.execute(select(*_EVENT_COLUMNS).where(where))).all()
+    statement = select(*_EVENT_COLUMNS).where(where)
+    if connection.dialect.name == "sqlite":
+        # In rowid order SQLite walks the table once instead of seeking row by row in the
+        # order of the (covering) fingerprint index: a fifth of the load of a 5,000-event feed.
+        statement = statement.order_by(sa.literal_column("events.rowid"))
+    events = (await connection.execute(statement)).all()
     # A join, not `IN (events of the scope)`: the few overrides lead, instead of a temporary
     # table of every event id (5 ms on SQLite with no override at all).
     scoped = select(*_OVERRIDE_COLUMNS).join(Event, Event.id == OccurrenceOverride.event_id)

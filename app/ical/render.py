@@ -5,7 +5,7 @@ byte-identical between GETs. Events, deadlines, milestones and tasks are all `Fe
 """
 
 import re
-from collections.abc import Hashable, Iterable, MutableMapping
+from collections.abc import Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -275,13 +275,24 @@ def render_item(item: FeedItem) -> str:
     return "".join(parts)
 
 
-def _rendered(item: FeedItem, fragments: MutableMapping[Hashable, str] | None) -> str:
-    if fragments is None or item.key is None:
-        return render_item(item)
-    text = fragments.get(item.key)
-    if text is None:
-        text = fragments[item.key] = render_item(item)
-    return text
+def _rendered(
+    items: list[FeedItem], fragments: MutableMapping[Hashable, str] | None
+) -> Iterator[str]:
+    if fragments is None:
+        yield from map(render_item, items)
+        return
+    fresh = {}
+    for item in items:
+        key = item.key
+        # `in` first: a cold render misses every time, and a miss should cost no more.
+        if key is not None and key in fragments:
+            yield fragments[key]
+            continue
+        text = render_item(item)
+        if key is not None:
+            fresh[key] = text
+        yield text
+    fragments.update(fresh)
 
 
 def clear_caches() -> None:
@@ -314,6 +325,6 @@ def render_calendar(
     if "Europe/Helsinki" in tzids or not tzids:
         out.append(line("X-WR-TIMEZONE", "Europe/Helsinki"))
     out += [vtimezone(tzid) + CRLF for tzid in tzids]
-    out += [_rendered(item, fragments) for item in sorted(items, key=_uid)]
+    out += _rendered(sorted(items, key=_uid), fragments)
     out.append("END:VCALENDAR\r\n")
     return "".join(out).encode()
