@@ -170,12 +170,13 @@ async def test_partner_and_person_feeds_hold_their_deadlines(admin, anon, networ
     )
     theirs = await weekly_deadline(admin, network, partner_id=partner["id"], title="Oma")
     other = await weekly_deadline(admin, network, title="Muiden")
-    for scope, extra in (
-        ("partner", {"partner_id": partner["id"]}),
-        ("person", {"person_id": person["id"]}),
+    for scope, extra, shown in (
+        ("partner", {"partner_id": partner["id"]}, "Seurakunta"),
+        ("person", {"person_id": person["id"]}, "Valmistelija"),
     ):
         feed = await new_feed(admin, network["id"], scope=scope, **extra)
         text = (await anon.get(feed_path(feed))).text
+        assert f"\r\nNAME:{network['name']}: {shown}\r\n" in text, scope
         assert deadline_uid(theirs["id"]) in text, scope
         assert deadline_uid(other["id"]) not in text, scope
         assert "v@x.fi" not in text

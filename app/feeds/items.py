@@ -165,7 +165,10 @@ def instances_of(series: Series, rows: list[Any]) -> tuple[Instance, ...]:
     return tuple(found)
 
 
-async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> list[FeedItem]:
+async def event_items(
+    session: AsyncSession, where: Any, *, alarms: bool, overrides: bool = True
+) -> list[FeedItem]:
+    """The scope's events; `overrides=False` when the caller knows there are none."""
     connection = await session.connection()
     statement = select(*_EVENT_COLUMNS).where(where)
     if connection.dialect.name == "sqlite":
@@ -176,7 +179,7 @@ async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> lis
     # A join, not `IN (events of the scope)`: the few overrides lead, instead of a temporary
     # table of every event id (5 ms on SQLite with no override at all).
     scoped = select(*_OVERRIDE_COLUMNS).join(Event, Event.id == OccurrenceOverride.event_id)
-    override_rows = (await connection.execute(scoped.where(where))).all()
+    override_rows = (await connection.execute(scoped.where(where))).all() if overrides else ()
     by_event: dict[Any, list[Any]] = defaultdict(list)
     for row in override_rows:
         by_event[row.event_id].append(row)
@@ -191,13 +194,13 @@ async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> lis
         exdates = () if exdates == "[]" else tuple(_json(exdates))
         if isinstance(start, str):
             start, end = datetime.fromisoformat(start), datetime.fromisoformat(end)
-        overrides = by_event.get(id_)
+        changed = by_event.get(id_)
         instances: tuple[Instance, ...] = ()
         key: tuple = ("event", id_, version, alarms)
-        if overrides:
-            key += tuple(sorted((o.recurrence_id, o.version, str(o.updated_at)) for o in overrides))
+        if changed:
+            key += tuple(sorted((o.recurrence_id, o.version, str(o.updated_at)) for o in changed))
             series = Series(start, end, zone(tz), all_day, rrule, frozenset(exdates))
-            instances = instances_of(series, overrides)
+            instances = instances_of(series, changed)
         if category not in categories:
             categories[category] = (category,)
         append(
