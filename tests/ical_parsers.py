@@ -189,6 +189,7 @@ async def api_records(api, network_id: str, start_day: str, end_day: str) -> lis
     begin = (date.fromisoformat(start_day) - timedelta(days=2)).isoformat()
     finish = (date.fromisoformat(end_day) + timedelta(days=2)).isoformat()
     uids: dict[str, str] = {}
+    single: set[str] = set()
     records = []
     cursor = None
     while True:
@@ -200,14 +201,25 @@ async def api_records(api, network_id: str, start_day: str, end_day: str) -> lis
             if o["event_id"] not in uids:
                 event = (await api.get(f"/v1/events/{o['event_id']}")).json()
                 uids[o["event_id"]] = event["uid"]
+                if not event.get("rrule"):
+                    single.add(o["event_id"])
 
             def stamp(value: str) -> str:
                 return value if len(value) == 10 else _stamp(datetime.fromisoformat(value))
 
+            # A single item is one VEVENT without RECURRENCE-ID: a client names its one
+            # occurrence by where it is now.
+            rid = o["recurrence_id"]
+            if o["event_id"] in single:
+                rid = _rid(
+                    datetime.fromisoformat(o["start"])
+                    if len(o["start"]) > 10
+                    else date.fromisoformat(o["start"])
+                )
             records.append(
                 (
                     uids[o["event_id"]],
-                    o["recurrence_id"],
+                    rid,
                     stamp(o["start"]),
                     stamp(o["end"]),
                     o["status"].upper(),
