@@ -2,7 +2,8 @@
 
 A record is (uid, recurrence_id, start, end, status, title): recurrence_id is the original local
 start as the API names it, start/end are UTC (`...Z`) or dates for all-day items. Only
-occurrences starting in [start_day, end_day) (UTC dates) are kept.
+occurrences starting in [start_day, end_day) (UTC dates) are kept. With `alarms=True` a record
+has a seventh field: the occurrence's VALARMs as sorted (action, trigger seconds, related).
 """
 
 import json
@@ -33,11 +34,15 @@ def _rid(value: date | datetime) -> str:
     return value.replace(tzinfo=None).isoformat()
 
 
-def _keep(records: list[Record], start_day: str, end_day: str) -> list[Record]:
+def _keep(records: list, start_day: str, end_day: str) -> list:
     return sorted(r for r in records if start_day <= r[2][:10] < end_day)
 
 
-def with_icalendar(ics: bytes, start_day: str, end_day: str) -> list[Record]:
+def _seconds(delta: timedelta) -> int:
+    return int(delta.total_seconds())
+
+
+def with_icalendar(ics: bytes, start_day: str, end_day: str, alarms: bool = False) -> list:
     """python `icalendar` + `recurring-ical-events`."""
     import icalendar
     import recurring_ical_events
@@ -49,20 +54,26 @@ def with_icalendar(ics: bytes, start_day: str, end_day: str) -> list[Record]:
     for event in recurring_ical_events.of(calendar).between(begin, finish):
         rid_value = event.get("RECURRENCE-ID")
         original = rid_value.dt if rid_value is not None else event.decoded("DTSTART")
-        records.append(
-            (
-                str(event["UID"]),
-                _rid(original),
-                _stamp(event.decoded("DTSTART")),
-                _stamp(event.decoded("DTEND")),
-                str(event.get("STATUS", "CONFIRMED")).upper(),
-                str(event.get("SUMMARY")),
-            )
+        record = (
+            str(event["UID"]),
+            _rid(original),
+            _stamp(event.decoded("DTSTART")),
+            _stamp(event.decoded("DTEND")),
+            str(event.get("STATUS", "CONFIRMED")).upper(),
+            str(event.get("SUMMARY")),
         )
+        if alarms:
+            found = []
+            for alarm in event.walk("VALARM"):
+                trigger = alarm["TRIGGER"]
+                related = str(trigger.params.get("RELATED", "START")).upper()
+                found.append((str(alarm["ACTION"]), _seconds(trigger.dt), related))
+            record += (tuple(sorted(found)),)
+        records.append(record)
     return _keep(records, start_day, end_day)
 
 
-def with_ical(ics: bytes, start_day: str, end_day: str) -> list[Record]:
+def with_ical(ics: bytes, start_day: str, end_day: str, alarms: bool = False) -> list:
     """allenporter's `ical` package."""
     from ical.calendar_stream import IcsCalendarStream
 
@@ -72,16 +83,26 @@ def with_ical(ics: bytes, start_day: str, end_day: str) -> list[Record]:
     finish = datetime.fromisoformat(end_day).replace(tzinfo=utc) + timedelta(days=2)
     records = []
     for event in calendar.timeline_tz(utc).overlapping(begin, finish):
-        records.append(
-            (
-                event.uid,
-                _ical_rid(event),
-                _stamp(event.dtstart),
-                _stamp(event.end),
-                (event.status.value if event.status else "CONFIRMED").upper(),
-                event.summary,
-            )
+        record = (
+            event.uid,
+            _ical_rid(event),
+            _stamp(event.dtstart),
+            _stamp(event.end),
+            (event.status.value if event.status else "CONFIRMED").upper(),
+            event.summary,
         )
+        if alarms:
+            found = []
+            for alarm in event.alarm:
+                assert isinstance(alarm.trigger, timedelta), alarm.trigger
+                related = "START"
+                for param in alarm.extras or ():
+                    if getattr(param, "name", "").upper() == "RELATED":
+                        related = str(param.value).upper()
+                action = str(getattr(alarm.action, "value", alarm.action)).upper()
+                found.append((action, _seconds(alarm.trigger), related))
+            record += (tuple(sorted(found)),)
+        records.append(record)
     return _keep(records, start_day, end_day)
 
 
@@ -96,25 +117,21 @@ def _ical_rid(event) -> str:
     return datetime.strptime(text[:8], "%Y%m%d").date().isoformat()
 
 
-def _json_records(raw: str) -> list[Record]:
-    return [
-        (
-            o["uid"],
-            o["recurrence_id"],
-            o["start"],
-            o["end"],
-            o["status"],
-            o["title"],
-        )
-        for o in json.loads(raw)
-    ]
+def _json_records(raw: str, alarms: bool = False) -> list:
+    records = []
+    for o in json.loads(raw):
+        record = (o["uid"], o["recurrence_id"], o["start"], o["end"], o["status"], o["title"])
+        if alarms:
+            record += (tuple(sorted(tuple(a) for a in o["alarms"])),)
+        records.append(record)
+    return records
 
 
 def icaljs_ready() -> bool:
     return (ICALJS / "node_modules" / "ical.js").is_dir() and shutil.which("node") is not None
 
 
-def with_icaljs(ics: bytes, start_day: str, end_day: str) -> list[Record]:
+def with_icaljs(ics: bytes, start_day: str, end_day: str, alarms: bool = False) -> list:
     """ical.js, the parser inside Thunderbird, run by node."""
     if not icaljs_ready():
         if os.environ.get("CI") == "true":
@@ -128,7 +145,7 @@ def with_icaljs(ics: bytes, start_day: str, end_day: str) -> list[Record]:
         check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
-    return _keep(_json_records(done.stdout.decode()), start_day, end_day)
+    return _keep(_json_records(done.stdout.decode(), alarms), start_day, end_day)
 
 
 def libical_ready() -> bool:
@@ -142,7 +159,7 @@ def libical_ready() -> bool:
     return probe.returncode == 0
 
 
-def with_libical(ics: bytes, start_day: str, end_day: str) -> list[Record]:
+def with_libical(ics: bytes, start_day: str, end_day: str, alarms: bool = False) -> list:
     """libical 3 (Evolution, KDE) through GObject introspection, in the system python."""
     if not libical_ready():
         if os.environ.get("CI") == "true":
@@ -156,7 +173,7 @@ def with_libical(ics: bytes, start_day: str, end_day: str) -> list[Record]:
         check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
-    return _keep(_json_records(done.stdout.decode()), start_day, end_day)
+    return _keep(_json_records(done.stdout.decode(), alarms), start_day, end_day)
 
 
 PARSERS = {
@@ -172,6 +189,7 @@ async def api_records(api, network_id: str, start_day: str, end_day: str) -> lis
     begin = (date.fromisoformat(start_day) - timedelta(days=2)).isoformat()
     finish = (date.fromisoformat(end_day) + timedelta(days=2)).isoformat()
     uids: dict[str, str] = {}
+    single: set[str] = set()
     records = []
     cursor = None
     while True:
@@ -183,14 +201,25 @@ async def api_records(api, network_id: str, start_day: str, end_day: str) -> lis
             if o["event_id"] not in uids:
                 event = (await api.get(f"/v1/events/{o['event_id']}")).json()
                 uids[o["event_id"]] = event["uid"]
+                if not event.get("rrule"):
+                    single.add(o["event_id"])
 
             def stamp(value: str) -> str:
                 return value if len(value) == 10 else _stamp(datetime.fromisoformat(value))
 
+            # A single item is one VEVENT without RECURRENCE-ID: a client names its one
+            # occurrence by where it is now.
+            rid = o["recurrence_id"]
+            if o["event_id"] in single:
+                rid = _rid(
+                    datetime.fromisoformat(o["start"])
+                    if len(o["start"]) > 10
+                    else date.fromisoformat(o["start"])
+                )
             records.append(
                 (
                     uids[o["event_id"]],
-                    o["recurrence_id"],
+                    rid,
                     stamp(o["start"]),
                     stamp(o["end"]),
                     o["status"].upper(),

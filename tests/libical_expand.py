@@ -43,12 +43,33 @@ def status(comp):
     return prop.as_ical_string().strip().split(":", 1)[1].strip().upper()
 
 
+def alarms(comp):
+    """(ACTION, TRIGGER seconds, RELATED) of each VALARM inside the component."""
+    found = []
+    alarm = comp.get_first_component(I.ComponentKind.VALARM_COMPONENT)
+    while alarm is not None:
+        action = alarm.get_first_property(I.PropertyKind.ACTION_PROPERTY)
+        prop = alarm.get_first_property(I.PropertyKind.TRIGGER_PROPERTY)
+        trigger = prop.get_trigger()
+        related = prop.get_first_parameter(I.ParameterKind.RELATED_PARAMETER)
+        found.append(
+            [
+                action.as_ical_string().strip().split(":", 1)[1].strip().upper(),
+                trigger.get_duration().as_int(),
+                "START" if related is None else related.as_ical_string().split("=")[1].strip(),
+            ]
+        )
+        alarm = comp.get_next_component(I.ComponentKind.VALARM_COMPONENT)
+    return found
+
+
 def details(comp):
     return {
         "status": status(comp),
         "title": comp.get_summary(),
         "description": comp.get_description(),
         "location": comp.get_location(),
+        "alarms": alarms(comp),
     }
 
 

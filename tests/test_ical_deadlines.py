@@ -6,7 +6,7 @@ import pytest
 
 from app import clock
 from app.feeds.deadlines import deadline_uid, milestone_uid
-from tests.ical_parsers import _stamp, with_icalendar
+from tests.ical_parsers import PARSERS, _stamp
 from tests.test_ical_feeds import feed_path, new_feed
 from tests.test_tasks import seminar_with_plan
 
@@ -69,17 +69,18 @@ async def api_deadline_records(api, network, deadlines: list[dict]) -> set[tuple
     return records
 
 
-def feed_records(ics: bytes) -> set[tuple]:
+def feed_records(ics: bytes, parser: str) -> set[tuple]:
     return {
         (uid, start, status)
-        for uid, _rid, start, _end, status, _title in with_icalendar(
+        for uid, _rid, start, _end, status, _title in PARSERS[parser](
             ics, "2027-01-01", "2027-06-01"
         )
         if uid.startswith("deadline-")
     }
 
 
-async def test_deadlines_and_milestones_match_occurrences(admin, anon, network):
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+async def test_deadlines_and_milestones_match_occurrences(admin, anon, network, parser):
     deadline = await weekly_deadline(admin, network)
     await decide(admin, deadline, "2027-03-29T18:00:00", outcome="cancelled")
     await decide(
@@ -99,7 +100,7 @@ async def test_deadlines_and_milestones_match_occurrences(admin, anon, network):
     r = await anon.get(feed_path(feed))
     assert r.status_code == 200
     expected = await api_deadline_records(admin, network, [deadline, all_day])
-    got = feed_records(r.content)
+    got = feed_records(r.content, parser)
     assert got == expected
     # The DST week: 18:00 local is 16:00Z before 2027-03-28 and 15:00Z after.
     uid = deadline_uid(deadline["id"])
@@ -169,12 +170,34 @@ async def test_partner_and_person_feeds_hold_their_deadlines(admin, anon, networ
     )
     theirs = await weekly_deadline(admin, network, partner_id=partner["id"], title="Oma")
     other = await weekly_deadline(admin, network, title="Muiden")
-    for scope, extra in (
-        ("partner", {"partner_id": partner["id"]}),
-        ("person", {"person_id": person["id"]}),
+    for scope, extra, shown in (
+        ("partner", {"partner_id": partner["id"]}, "Seurakunta"),
+        ("person", {"person_id": person["id"]}, "Valmistelija"),
     ):
         feed = await new_feed(admin, network["id"], scope=scope, **extra)
         text = (await anon.get(feed_path(feed))).text
+        assert f"\r\nNAME:{network['name']}: {shown}\r\n" in text, scope
         assert deadline_uid(theirs["id"]) in text, scope
         assert deadline_uid(other["id"]) not in text, scope
         assert "v@x.fi" not in text
+
+
+async def test_alarms_only_in_feeds_with_alarms_on(admin, anon, network):
+    reminders = [{"offset": "-P1D"}]
+    await weekly_deadline(
+        admin,
+        network,
+        reminders=reminders,
+        milestones=[{"name": "Valmistelu", "offset": "-P2D", "reminders": reminders}],
+    )
+    await seminar_with_plan(admin, network)  # its template reminds two days before each task
+    body = {"include_tasks": True}
+    on = await anon.get(feed_path(await new_feed(admin, network["id"], alarms=True, **body)))
+    off = await anon.get(feed_path(await new_feed(admin, network["id"], **body)))
+    vevents = on.text.split("BEGIN:VEVENT")[1:]
+    for prefix in ("UID:deadline-", "UID:task-"):
+        mine = [v for v in vevents if prefix in v]
+        assert mine and all("BEGIN:VALARM" in v for v in mine), prefix
+    assert "TRIGGER:-P1D" in on.text and "TRIGGER:-P2D" in on.text
+    # Rendered after the alarmed feed: cached VEVENTs of one never leak into the other.
+    assert "BEGIN:VALARM" not in off.text and "UID:task-" in off.text

@@ -111,6 +111,18 @@ async def wheel(admin):
         timezone="Europe/Stockholm",
         rrule="FREQ=YEARLY;COUNT=3",
     )
+    # A single event moved, and one cancelled: one VEVENT each (no RECURRENCE-ID without RRULE).
+    single = await _event(
+        admin, nid, title="Kertakokous", start="2027-08-10T12:00:00", end="2027-08-10T13:00:00"
+    )
+    r = await admin.put(
+        f"/v1/events/{single['id']}/occurrences/2027-08-10T12:00:00",
+        {"start": "2027-08-11T14:00:00", "end": "2027-08-11T15:00:00", "title": "Siirretty kerran"},
+    )
+    assert r.status_code == 200, r.text
+    dropped = await _event(admin, nid, title="Peruttu kerran", start="2027-08-12T12:00:00")
+    r = await admin.delete(f"/v1/events/{dropped['id']}/occurrences/2027-08-12T12:00:00")
+    assert r.status_code == 200, r.text
     # A series that is cancelled as a whole stays in the feed with STATUS:CANCELLED.
     await _event(
         admin, nid, title="Peruttu koulutus", start="2027-04-06T12:00:00", status="cancelled"
@@ -131,6 +143,9 @@ async def test_api_has_every_case(wheel):
     assert next(r for r in expected if r[5] == "Valtuustokausi alkaa")[1] == "2029-06-01T10:00:00"
     assert len([r for r in expected if r[5] == "Valtuustokausi alkaa"]) == 1  # 2029 (2033 later)
     assert len(expected) > 40
+    moved = next(r for r in expected if r[5] == "Siirretty kerran")
+    assert moved[1:3] == ("2027-08-11T14:00:00", "2027-08-11T11:00:00Z")
+    assert next(r for r in expected if r[5] == "Peruttu kerran")[4] == "CANCELLED"
 
 
 @pytest.mark.parametrize("parser", sorted(PARSERS))

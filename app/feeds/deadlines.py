@@ -21,6 +21,7 @@ from app.deadlines import service as deadline_service
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.timeline import occurrence_items
 from app.events.models import Event
+from app.feeds.items import alarm_offsets, instances_of
 from app.feeds.models import FeedScope, FeedSubscription
 from app.groups.models import Membership
 from app.ical.render import FeedItem
@@ -132,9 +133,11 @@ def _describe(deadline: Deadline) -> str | None:
     return "\n\n".join(parts) or None
 
 
-async def deadline_items(session: AsyncSession, where: Any, year: int) -> list[FeedItem]:
-    from app.feeds.items import instances_of
-
+async def deadline_items(
+    session: AsyncSession, where: Any, year: int, *, alarms: bool = False
+) -> list[FeedItem]:
+    """Deadlines with their decisions, then milestones; with `alarms`, each carries VALARMs
+    from its own reminder rules (the deadline's, or the milestone's)."""
     deadlines = list((await session.exec(select(Deadline).where(where))).all())
     if not deadlines:
         return []
@@ -148,6 +151,7 @@ async def deadline_items(session: AsyncSession, where: Any, year: int) -> list[F
             "deadline",
             deadline.id,
             deadline.version,
+            alarms,
             tuple(sorted((d.recurrence_id, d.version) for d in rows)),
         )
         items.append(
@@ -165,6 +169,7 @@ async def deadline_items(session: AsyncSession, where: Any, year: int) -> list[F
                 rrule=deadline.rrule,
                 exdates=tuple(sorted(deadline.exdates or ())),
                 instances=instances_of(series, _decision_rows(deadline, rows)),
+                alarms=alarm_offsets(deadline.reminders) if alarms else (),
                 key=key,
             )
         )
@@ -199,16 +204,27 @@ async def deadline_items(session: AsyncSession, where: Any, year: int) -> list[F
                 categories=(deadline.category,) if deadline.category else (),
                 status="CANCELLED" if public.status == Outcome.cancelled else "CONFIRMED",
                 sequence=deadline.version,
+                alarms=_milestone_alarms(deadline, index) if alarms else (),
             )
         )
     return items
 
 
-async def task_items(session: AsyncSession, where: Any) -> list[FeedItem]:
+def _milestone_alarms(deadline: Deadline, index: int) -> tuple[str, ...]:
+    milestones = deadline.milestones or []
+    if index >= len(milestones) or not isinstance(milestones[index], dict):
+        return ()
+    return alarm_offsets(milestones[index].get("reminders"))
+
+
+async def task_items(session: AsyncSession, where: Any, *, alarms: bool = False) -> list[FeedItem]:
+    """Tasks as VEVENTs at their due time; with `alarms`, an open task carries VALARMs from its
+    reminder rules (the preparation template's and the task's own, copied onto the task)."""
     tasks = (await session.exec(select(Task).where(where))).all()
     items = []
     for task in tasks:
         done = task.status == TaskStatus.done
+        is_open = task.status == TaskStatus.todo
         items.append(
             FeedItem(
                 uid=task_uid(task.id),
@@ -220,7 +236,8 @@ async def task_items(session: AsyncSession, where: Any) -> list[FeedItem]:
                 description=task.role_hint,
                 status="CANCELLED" if task.status == TaskStatus.skipped else "CONFIRMED",
                 sequence=task.version,
-                key=("task", task.id, task.version),
+                alarms=alarm_offsets(task.reminders) if alarms and is_open else (),
+                key=("task", task.id, task.version, alarms),
             )
         )
     return items

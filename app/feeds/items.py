@@ -99,6 +99,9 @@ _OVERRIDE_COLUMNS = (
 )
 
 
+_STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
+
+
 @lru_cache(maxsize=1024)
 def _alarms_of_json(raw: str) -> tuple[str, ...]:
     # Most items share a handful of rule sets: decode and check each once.
@@ -162,55 +165,66 @@ def instances_of(series: Series, rows: list[Any]) -> tuple[Instance, ...]:
     return tuple(found)
 
 
-async def event_items(session: AsyncSession, where: Any, *, alarms: bool) -> list[FeedItem]:
-    events = (
-        await (await session.connection()).execute(select(*_EVENT_COLUMNS).where(where))
-    ).all()
-    ids = select(Event.id).where(where)
-    override_rows = (
-        await (await session.connection()).execute(
-            select(*_OVERRIDE_COLUMNS).where(OccurrenceOverride.event_id.in_(ids))
-        )
-    ).all()
+async def event_items(
+    session: AsyncSession, where: Any, *, alarms: bool, overrides: bool = True
+) -> list[FeedItem]:
+    """The scope's events; `overrides=False` when the caller knows there are none."""
+    connection = await session.connection()
+    statement = select(*_EVENT_COLUMNS).where(where)
+    if connection.dialect.name == "sqlite":
+        # In rowid order SQLite walks the table once instead of seeking row by row in the
+        # order of the (covering) fingerprint index: a fifth of the load of a 5,000-event feed.
+        statement = statement.order_by(sa.literal_column("events.rowid"))
+    events = (await connection.execute(statement)).all()
+    # A join, not `IN (events of the scope)`: the few overrides lead, instead of a temporary
+    # table of every event id (5 ms on SQLite with no override at all).
+    scoped = select(*_OVERRIDE_COLUMNS).join(Event, Event.id == OccurrenceOverride.event_id)
+    override_rows = (await connection.execute(scoped.where(where))).all() if overrides else ()
     by_event: dict[Any, list[Any]] = defaultdict(list)
     for row in override_rows:
         by_event[row.event_id].append(row)
     items = []
-    # Plain tuple unpacking: attribute access on 5,000 rows was a visible share of a cold render.
+    append = items.append
+    categories: dict[Any, tuple[str, ...]] = {None: ()}
+    # Plain tuple unpacking and positional FeedItem fields: per-row attribute access and
+    # keyword passing were a visible share of a cold 5,000-event render.
     for row in events:
         (id_, uid, title, description, location, category, url, status, all_day, tz,
-         start, end, rrule, exdates, sequence, updated_at, version, *rest) = tuple(row)  # fmt: skip
-        exdates = tuple(_json(exdates))
-        start, end = _dt(start), _dt(end)
-        overrides = by_event.get(id_)
+         start, end, rrule, exdates, sequence, updated_at, version, *rest) = row  # fmt: skip
+        exdates = () if exdates == "[]" else tuple(_json(exdates))
+        if isinstance(start, str):
+            start, end = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        changed = by_event.get(id_)
         instances: tuple[Instance, ...] = ()
         key: tuple = ("event", id_, version, alarms)
-        if overrides:
-            key += tuple(sorted((o.recurrence_id, o.version, str(o.updated_at)) for o in overrides))
+        if changed:
+            key += tuple(sorted((o.recurrence_id, o.version, str(o.updated_at)) for o in changed))
             series = Series(start, end, zone(tz), all_day, rrule, frozenset(exdates))
-            instances = instances_of(series, overrides)
-        items.append(
+            instances = instances_of(series, changed)
+        if category not in categories:
+            categories[category] = (category,)
+        append(
             FeedItem(
-                uid=uid,
-                title=title,
-                start=start,
-                end=end,
-                timezone=tz,
+                uid,
+                title,
+                start,
+                end,
+                tz,
                 # Only the stamp text is rendered: parsing SQLite's text is skipped.
-                last_modified=None if isinstance(updated_at, str) else _utc(updated_at),
-                stamp=_stamp(updated_at),
-                all_day=all_day,
-                description=description,
-                location=location,
-                url=url,
-                categories=(category,) if category else (),
-                status=str(status).upper(),
-                sequence=sequence,
-                rrule=rrule,
-                exdates=exdates,
-                instances=instances,
-                key=key,
-                alarms=_alarms(rest[0]) if alarms and rest else (),
+                None if isinstance(updated_at, str) else _utc(updated_at),
+                all_day,
+                description,
+                location,
+                url,
+                categories[category],
+                _STATUS.get(status) or str(status).upper(),
+                sequence,
+                rrule,
+                exdates,
+                instances,
+                _alarms(rest[0]) if alarms and rest else (),
+                key,
+                _stamp(updated_at),
             )
         )
     return items

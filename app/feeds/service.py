@@ -138,31 +138,30 @@ def _aggregates(table: Any, where: Any, *joins: Any) -> Any:
 
 def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
     """One round trip that says whether the feed still exists and whether anything it
-    renders changed: its own row, the network, the scope's row, events and overrides."""
+    renders changed (its own row, the network, the scope's row, events and overrides), with
+    the names the calendar shows and counts that let a render skip empty parts."""
     events = Event.__table__
     overrides = OccurrenceOverride.__table__
     in_scope = scoped_events(feed)
-    parts = [
-        _aggregates(events, in_scope),
-        _aggregates(overrides, in_scope, (events, events.c.id == overrides.c.event_id)),
-    ]
+    parts = {
+        "events": _aggregates(events, in_scope),
+        "overrides": _aggregates(
+            overrides, in_scope, (events, events.c.id == overrides.c.event_id)
+        ),
+    }
     if feed.scope == FeedScope.person:
         memberships = Membership.__table__
-        parts.append(_aggregates(memberships, memberships.c.person_id == feed.person_id))
+        parts["memberships"] = _aggregates(memberships, memberships.c.person_id == feed.person_id)
     if feed.include_deadlines:
         deadlines = Deadline.__table__
         decisions = DeadlineDecision.__table__
         in_scope_deadlines = feed_deadlines.scoped_deadlines(feed)
-        parts += [
-            _aggregates(deadlines, in_scope_deadlines),
-            _aggregates(
-                decisions,
-                in_scope_deadlines,
-                (deadlines, deadlines.c.id == decisions.c.deadline_id),
-            ),
-        ]
+        parts["deadlines"] = _aggregates(deadlines, in_scope_deadlines)
+        parts["decisions"] = _aggregates(
+            decisions, in_scope_deadlines, (deadlines, deadlines.c.id == decisions.c.deadline_id)
+        )
     if feed.include_tasks:
-        parts.append(_aggregates(Task.__table__, feed_deadlines.scoped_tasks(feed, in_scope)))
+        parts["tasks"] = _aggregates(Task.__table__, feed_deadlines.scoped_tasks(feed, in_scope))
     columns = [
         select(FeedSubscription.version)
         .where(FeedSubscription.token_hash == token_hash)
@@ -173,11 +172,18 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
         field, model = SCOPE_FIELD[feed.scope]
         scope_id = getattr(feed, field)
         columns.append(select(model.version).where(model.id == scope_id).scalar_subquery())
-    for part in parts:
-        columns += [part.c.n, part.c.changed, part.c.versions]
+    for name, part in parts.items():
+        columns += [part.c.n.label(f"{name}_n"), part.c.changed, part.c.versions]
+    # The names the calendar shows, read here so that a render needs no query for them.
+    network_name = select(Network.name).where(Network.id == feed.network_id)
+    columns.append(network_name.scalar_subquery().label("network_name"))
+    if feed.scope in SCOPE_FIELD:
+        field, model = SCOPE_FIELD[feed.scope]
+        scope_name = select(model.name).where(model.id == getattr(feed, field))
+        columns.append(scope_name.scalar_subquery().label("scope_name"))
     # Each part is one row: joining them on TRUE is the (intended) cross join.
-    source = parts[0]
-    for part in parts[1:]:
+    source, *rest = parts.values()
+    for part in rest:
         source = source.join(part, sa.true())
     return select(*columns).select_from(source)
 
@@ -214,7 +220,7 @@ async def calendar(session: AsyncSession, token: str) -> Rendered:
         current = feed_cache.by_token(token_hash)
         if current is not None and current.fingerprint == fingerprint:
             return current
-        body = await render(session, feed, fingerprint[-1])
+        body = await render(session, feed, row, fingerprint[-1])
         return feed_cache.put(feed, token_hash, fingerprint, body)
 
 
@@ -225,32 +231,30 @@ def _fingerprint(feed: FeedSubscription, row: Any) -> tuple[Any, ...]:
     return (*tuple(row), year)
 
 
-async def render(session: AsyncSession, feed: FeedSubscription, year: int | None = None) -> bytes:
-    network = await session.get(Network, feed.network_id)
-    if network is None:
+async def render(session: AsyncSession, feed: FeedSubscription, known: Any, year: int) -> bytes:
+    """The feed's calendar. `known` is the feed's fingerprint row: it already holds the names
+    and counts, so no query is spent on them nor on parts it counted none of (each query is
+    round trips to the database thread, slow on a loaded machine)."""
+    values = known._mapping
+    if values["network_name"] is None:
         raise NotFound("Feed not found")
-    name = feed.name or await _default_name(session, feed, network)
+    scope_name = values.get("scope_name")
+    default_name = values["network_name"] + (f": {scope_name}" if scope_name else "")
     meta = CalendarMeta(
-        name=name,
-        description=f"Vuosikello: {network.name}",
+        name=feed.name or default_name,
+        description=f"Vuosikello: {values['network_name']}",
     )
+    empty = {k[:-2] for k, v in values.items() if k.endswith("_n") and v == 0}
     in_scope = scoped_events(feed)
-    items = await feed_items.event_items(session, in_scope, alarms=feed.alarms)
-    if feed.include_deadlines:
-        if year is None:
-            year = feed_deadlines.horizon_year()
+    items = []
+    if "events" not in empty:
+        items = await feed_items.event_items(
+            session, in_scope, alarms=feed.alarms, overrides="overrides" not in empty
+        )
+    if feed.include_deadlines and "deadlines" not in empty:
         where = feed_deadlines.scoped_deadlines(feed)
-        items += await feed_deadlines.deadline_items(session, where, year)
-    if feed.include_tasks:
+        items += await feed_deadlines.deadline_items(session, where, year, alarms=feed.alarms)
+    if feed.include_tasks and "tasks" not in empty:
         where = feed_deadlines.scoped_tasks(feed, in_scope)
-        items += await feed_deadlines.task_items(session, where)
+        items += await feed_deadlines.task_items(session, where, alarms=feed.alarms)
     return render_calendar(meta, items, fragments)
-
-
-async def _default_name(session: AsyncSession, feed: FeedSubscription, network: Network) -> str:
-    if feed.scope in SCOPE_FIELD:
-        field, model = SCOPE_FIELD[feed.scope]
-        obj = await session.get(model, getattr(feed, field))
-        if obj is not None:
-            return f"{network.name}: {obj.name}"
-    return network.name

@@ -5,14 +5,14 @@ byte-identical between GETs. Events, deadlines, milestones and tasks are all `Fe
 """
 
 import re
-from collections.abc import Hashable, Iterable, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
 
 from app.common.timefields import zone as zone_of
-from app.ical.text import CRLF, escape_text, fold, line, param_value, text_line
+from app.ical.text import CRLF, FOLD_OCTETS, escape_text, fold, line, param_value, text_line
 from app.ical.vtimezone import vtimezone
 from app.occurrences.timeline import parse_recurrence_id, to_local, to_utc
 
@@ -103,22 +103,24 @@ def utc_stamp(instant: datetime) -> str:
 
 
 def _local_stamp(local: datetime) -> str:
-    if local.microsecond:
-        local = local.replace(microsecond=0)
-    return _basic(local.isoformat())
+    # isoformat()[:19] drops microseconds without building another datetime.
+    return local.isoformat()[:19].replace("-", "").replace(":", "")
 
 
 @lru_cache(maxsize=256)
-def _zoned(name: str, tzid: str) -> str:
-    return f"{name};TZID={param_value(tzid)}:"
+def _zoned(name: str, tzid: str) -> tuple[str, bool]:
+    """`NAME;TZID=...:` and whether a line of it with a local DATE-TIME needs no folding."""
+    head = f"{name};TZID={param_value(tzid)}:"
+    return head, head.isascii() and len(head) + 15 <= FOLD_OCTETS
 
 
 def _when(name: str, local: datetime, item: FeedItem) -> str:
     if item.all_day:
         return f"{name};VALUE=DATE:{_basic(local.date().isoformat())}\r\n"
-    text = _zoned(name, item.timezone) + _local_stamp(local)
+    head, short = _zoned(name, item.timezone)
+    text = head + _local_stamp(local)
     # Zone names are ASCII: a short line needs no folding (most of 10,000 lines a render).
-    return text + CRLF if len(text) <= 75 and text.isascii() else fold(text)
+    return text + CRLF if short else fold(text)
 
 
 @lru_cache(maxsize=256)
@@ -171,9 +173,10 @@ def _short_line(name: str, value: str) -> str:
 
 def _common(item: FeedItem, title: str, description: str | None, location: str | None) -> str:
     out = _short_line("SUMMARY", title)
-    desc = _description(description, item.url) if item.url else description
-    if desc:
-        out += text_line("DESCRIPTION", desc)
+    if item.url:
+        description = _description(description, item.url)
+    if description:
+        out += fold(f"DESCRIPTION:{escape_text(description)}")
     if location:
         out += _short_line("LOCATION", location)
     if item.categories:
@@ -189,6 +192,8 @@ def _alarms(item: FeedItem, title: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _alarm_block(title: str, offsets: tuple[str, ...]) -> str:
+    """VALARMs at RFC 5545 DURATIONs before (-) or after the start (TRIGGER relates to
+    DTSTART by default), with the item's title as the text a client shows."""
     description = text_line("DESCRIPTION", title)
     return "".join(
         f"BEGIN:VALARM\r\nACTION:DISPLAY\r\n{description}TRIGGER:{offset}\r\nEND:VALARM\r\n"
@@ -196,26 +201,53 @@ def _alarm_block(title: str, offsets: tuple[str, ...]) -> str:
     )
 
 
+def _recurrence(item: FeedItem) -> str:
+    """RRULE and EXDATE lines of a series."""
+    out = fold("RRULE:" + ical_rrule(item.rrule, item.timezone, item.all_day))  # type: ignore[arg-type]
+    if item.exdates:
+        stamps = ",".join(_recurrence_stamp(r, item.all_day) for r in sorted(item.exdates))
+        if item.all_day:
+            out += line("EXDATE", stamps, VALUE="DATE")
+        else:
+            out += line("EXDATE", stamps, TZID=item.timezone)
+    return out
+
+
+def _single(item: FeedItem) -> FeedItem:
+    """A single (non-recurring) item with its one occurrence changed, as one VEVENT:
+    ical.js (Thunderbird) ignores a RECURRENCE-ID on a VEVENT without RRULE."""
+    instance = item.instances[0]
+    changed = instance.last_modified
+    if item.last_modified is not None and item.last_modified > changed:
+        changed = item.last_modified
+    return replace(
+        item,
+        start=instance.start,
+        end=instance.end,
+        status="CANCELLED" if instance.cancelled else item.status,
+        title=instance.title or item.title,
+        description=instance.description or item.description,
+        location=instance.location or item.location,
+        instances=(),
+        last_modified=changed,
+        stamp=None if item.stamp is None or item.stamp < utc_stamp(changed) else item.stamp,
+    )
+
+
 def render_item(item: FeedItem) -> str:
     """The VEVENTs of one item: the series, then its overridden instances."""
+    if item.instances and not item.rrule:
+        item = _single(item)
     stamp = item.stamp or utc_stamp(item.last_modified)  # type: ignore[arg-type]
-    uid = text_line("UID", item.uid)
-    head = f"BEGIN:VEVENT\r\n{uid}DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\n"
-    out = head + f"SEQUENCE:{item.sequence}\r\n"
-    out += _when("DTSTART", item.start, item) + _when("DTEND", item.end, item)
-    if item.rrule:
-        out += fold("RRULE:" + ical_rrule(item.rrule, item.timezone, item.all_day))
-        if item.exdates:
-            stamps = ",".join(_recurrence_stamp(r, item.all_day) for r in sorted(item.exdates))
-            if item.all_day:
-                out += line("EXDATE", stamps, VALUE="DATE")
-            else:
-                out += line("EXDATE", stamps, TZID=item.timezone)
-    out += f"STATUS:{item.status}\r\n"
-    out += _common(item, item.title, item.description, item.location)
-    if item.status != "CANCELLED":
-        out += _alarms(item, item.title)
-    out += "END:VEVENT\r\n"
+    uid = fold(f"UID:{escape_text(item.uid)}")
+    # One f-string per VEVENT: a cold render builds 5,000 of them.
+    out = (
+        f"BEGIN:VEVENT\r\n{uid}DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\n"
+        f"SEQUENCE:{item.sequence}\r\n{_when('DTSTART', item.start, item)}"
+        f"{_when('DTEND', item.end, item)}{_recurrence(item) if item.rrule else ''}"
+        f"STATUS:{item.status}\r\n{_common(item, item.title, item.description, item.location)}"
+        f"{'' if item.status == 'CANCELLED' else _alarms(item, item.title)}END:VEVENT\r\n"
+    )
     if not item.instances:
         return out
     parts = [out]
@@ -243,13 +275,24 @@ def render_item(item: FeedItem) -> str:
     return "".join(parts)
 
 
-def _rendered(item: FeedItem, fragments: MutableMapping[Hashable, str] | None) -> str:
-    if fragments is None or item.key is None:
-        return render_item(item)
-    text = fragments.get(item.key)
-    if text is None:
-        text = fragments[item.key] = render_item(item)
-    return text
+def _rendered(
+    items: list[FeedItem], fragments: MutableMapping[Hashable, str] | None
+) -> Iterator[str]:
+    if fragments is None:
+        yield from map(render_item, items)
+        return
+    fresh = {}
+    for item in items:
+        key = item.key
+        # `in` first: a cold render misses every time, and a miss should cost no more.
+        if key is not None and key in fragments:
+            yield fragments[key]
+            continue
+        text = render_item(item)
+        if key is not None:
+            fresh[key] = text
+        yield text
+    fragments.update(fresh)
 
 
 def clear_caches() -> None:
@@ -282,6 +325,6 @@ def render_calendar(
     if "Europe/Helsinki" in tzids or not tzids:
         out.append(line("X-WR-TIMEZONE", "Europe/Helsinki"))
     out += [vtimezone(tzid) + CRLF for tzid in tzids]
-    out += [_rendered(item, fragments) for item in sorted(items, key=_uid)]
+    out += _rendered(sorted(items, key=_uid), fragments)
     out.append("END:VCALENDAR\r\n")
     return "".join(out).encode()

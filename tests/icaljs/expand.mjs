@@ -37,6 +37,14 @@ for (const [uid, comps] of byUid) {
       title: item.summary,
       description: item.description,
       location: item.location,
+      alarms: item.component.getAllSubcomponents("valarm").map((alarm) => {
+        const trigger = alarm.getFirstProperty("trigger");
+        return [
+          String(alarm.getFirstPropertyValue("action")).toUpperCase(),
+          trigger.getFirstValue().toSeconds(),
+          String(trigger.getParameter("related") || "START").toUpperCase(),
+        ];
+      }),
     });
   };
   if (!event.isRecurring()) {
