@@ -14,6 +14,8 @@ from app.config import get_settings
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
 cli.add_typer(clients_cli, name="clients")
+audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
+cli.add_typer(audit_cli, name="audit")
 
 DEMO_CREDENTIALS = Path(".vuosikello-demo-credentials.json")
 
@@ -75,12 +77,15 @@ def worker(
 
 
 async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> dict[str, str]:
+    from app.audit.context import CLI
+    from app.audit.service import act_as
     from app.auth import service
     from app.db.session import get_database
 
     database = get_database()
     try:
         async with database.sessionmaker() as session:
+            act_as(session, CLI)
             client, secret = await service.create(
                 session, name=name, role=role, network_ids=networks
             )
@@ -112,6 +117,32 @@ def clients_create(
     else:
         typer.echo(f"client_id:     {created['client_id']}")
         typer.echo(f"client_secret: {created['client_secret']}")
+
+
+async def _verify_audit():
+    from app.audit import service
+    from app.db.session import get_database
+
+    database = get_database()
+    try:
+        async with database.sessionmaker() as session:
+            return await service.verify(session)
+    finally:
+        await database.dispose()
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exit 1 at the first entry that does not chain."""
+    verifier = asyncio.run(_verify_audit())
+    if verifier.broken_at is not None:
+        typer.echo(
+            f"audit log BROKEN at seq {verifier.broken_at} "
+            f"({verifier.count} entries before it chain)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"audit log intact: {verifier.count} entries")
 
 
 @cli.command()

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
 
     notification_retention_days: int = 30
 
+    # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
+    trusted_proxies: str = ""
+
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False
     webhook_allowed_cidrs: str = ""
@@ -51,6 +54,8 @@ class Settings(BaseSettings):
     horizon_interval_seconds: int = 3600
     cleanup_interval_seconds: int = 3600
     reminder_retention_days: int = 90
+    # Webhook delivery attempts (the delivery log) are deleted after this many days.
+    webhook_delivery_retention_days: int = 30
     run_worker: bool = False
     smtp_host: str | None = None
     smtp_port: int = 25

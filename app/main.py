@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import text
 
 from app import problems
+from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.config import get_settings
 from app.db.session import SessionDep, get_database
@@ -82,6 +83,7 @@ def create_app() -> FastAPI:
         public_router,
         notifications_router,
         webhooks_router,
+        audit_router,
     ):
         app.include_router(router)
 

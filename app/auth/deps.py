@@ -3,10 +3,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 
+from app.audit import context as audit_context
+from app.audit.service import act_as
 from app.auth.jwt import verify_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.principal import Principal
@@ -18,6 +20,7 @@ bearer_scheme = HTTPBearer(auto_error=False, description="Access token from /v1/
 
 
 async def get_principal(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
@@ -36,7 +39,12 @@ async def get_principal(
     rows = await session.exec(
         select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
     )
-    return Principal(client_id=client.id, role=Role(client.role), network_ids=frozenset(rows.all()))
+    principal = Principal(
+        client_id=client.id, role=Role(client.role), network_ids=frozenset(rows.all())
+    )
+    # Everything this request's transaction writes is logged as this caller's doing.
+    act_as(session, audit_context.from_request(principal, request))
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
