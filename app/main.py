@@ -23,6 +23,7 @@ from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
@@ -84,6 +85,7 @@ def create_app() -> FastAPI:
         notifications_router,
         webhooks_router,
         audit_router,
+        privacy_router,
     ):
         app.include_router(router)
 

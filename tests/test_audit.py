@@ -108,6 +108,10 @@ async def test_refused_and_failed_requests_write_nothing(admin, anon, network):
     assert rolled_back.status_code == 422
     assert await head_seq(admin) == before
     assert (await member.get("/v1/audit-log")).status_code == 403
+    for bad in ({"actor": "\x00"}, {"cursor": "nonsense"}, {"since": "2026-01-01T00:00:00"}):
+        response = await admin.get("/v1/audit-log", params=bad)
+        assert response.status_code == 422, (bad, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
 
 
 async def test_a_coordinator_sees_only_its_networks_entries(admin, anon, coordinator, network):

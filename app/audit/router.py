@@ -32,6 +32,10 @@ async def get_all(
     cursor: CursorParam = None,
 ):
     """The audit trail in commit order: admins see all of it, a coordinator its networks'."""
+    texts = {"actor": actor, "action": action, "resource_type": resource_type}
+    for name, text in {**texts, "resource_id": resource_id}.items():
+        if text is not None and "\x00" in text:
+            raise ValidationFailed.field(name, "must not contain NUL characters", location="query")
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise ValidationFailed.field(name, "needs a UTC offset, e.g. Z", location="query")

@@ -41,8 +41,7 @@ ACTIONS = {
     "rotated": "rotate",
     "disabled": "disable",
     "ping": "ping",
-    "erased": "erase",
-}
+}  # person.erased is recorded by app/privacy itself, on every request
 
 
 def act_as(session: AsyncSession | Session, actor: Actor) -> None:

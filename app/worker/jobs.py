@@ -16,6 +16,7 @@ from app.notifications.service import emit, purge_expired
 from app.reminders import sync
 from app.reminders.models import Reminder, ReminderStatus
 from app.tasks.models import Preparation, Task, TaskStatus
+from app.webhooks.models import WebhookAttempt
 
 log = logging.getLogger("vuosikello.worker")
 
@@ -76,14 +77,23 @@ async def overdue_tasks(database: Database, batch: int = 500) -> int:
 
 
 async def cleanup(database: Database, settings: Settings) -> int:
-    """Delete reminder history past retention, and expired notifications."""
-    cutoff = clock.now() - timedelta(days=settings.reminder_retention_days)
+    """Enforce retention: reminder history (VUOSIKELLO_REMINDER_RETENTION_DAYS), webhook
+    delivery logs (VUOSIKELLO_WEBHOOK_DELIVERY_RETENTION_DAYS) and notifications
+    (VUOSIKELLO_NOTIFICATION_RETENTION_DAYS). The audit log is kept: it is a chain."""
+    now = clock.now()
+    reminders_cutoff = now - timedelta(days=settings.reminder_retention_days)
+    deliveries_cutoff = now - timedelta(days=settings.webhook_delivery_retention_days)
     async with database.sessionmaker() as session:
-        result = await session.exec(
+        reminders = await session.exec(
             sa.delete(Reminder).where(
-                Reminder.status != ReminderStatus.scheduled.value, Reminder.due_at < cutoff
+                Reminder.status != ReminderStatus.scheduled.value,
+                Reminder.due_at < reminders_cutoff,
             )
         )
-        removed = (result.rowcount or 0) + await purge_expired(session, clock.now())
+        deliveries = await session.exec(
+            sa.delete(WebhookAttempt).where(WebhookAttempt.created_at < deliveries_cutoff)
+        )
+        removed = (reminders.rowcount or 0) + (deliveries.rowcount or 0)
+        removed += await purge_expired(session, now)
         await session.commit()
     return removed
