@@ -128,21 +128,28 @@ async def test_a_coordinator_sees_only_its_networks_entries(admin, anon, coordin
 
 
 async def test_concurrent_writes_keep_one_valid_chain(admin, coordinator, network):
-    before = await head_seq(admin)
-    responses = await asyncio.gather(
-        *(
-            coordinator.post(
-                "/v1/partners",
-                {"network_id": network["id"], "name": f"Rinnakkain {i}", "kind": "ngo"},
-            )
-            for i in range(12)
-        )
+    partner = await coordinator.create(
+        "/v1/partners", {"network_id": network["id"], "name": "Alusta", "kind": "ngo"}
     )
+    person = await coordinator.create("/v1/people", {"partner_id": partner["id"], "name": "Aino"})
+    before = await head_seq(admin)
+    writes = [
+        coordinator.post(
+            "/v1/partners", {"network_id": network["id"], "name": f"Rinnakkain {i}", "kind": "ngo"}
+        )
+        for i in range(12)
+    ]
+    # An export writes nothing but its audit entry: it must queue for the chain all the same.
+    exports = [coordinator.get(f"/v1/people/{person['id']}/export") for _ in range(6)]
+    responses = await asyncio.gather(*writes, *exports)
+    assert all(r.status_code == 200 for r in responses[12:]), [r.text for r in responses[12:]]
+    responses = responses[:12]
     created = [r for r in responses if r.status_code == 201]
     assert len(created) == 12, [r.text for r in responses if r.status_code != 201]
     rows = [r for r in await entries(admin) if r["seq"] > before]
     assert [r["seq"] for r in rows] == list(range(before + 1, before + 1 + len(rows)))
     assert {r["resource_id"] for r in rows} >= {r.json()["id"] for r in created}
+    assert [r["action"] for r in rows].count("export") == 6
     for previous, current in itertools.pairwise(rows):
         assert current["prev_hash"] == previous["hash"]
     verified = run_cli("audit", "verify")

@@ -1,8 +1,8 @@
 """Record audit entries in the caller's transaction and chain them when it commits.
 
 Entries wait in `session.info` until the commit. A `before_commit` hook then takes the chain
-lock (a transaction-level advisory lock on PostgreSQL, released by the commit itself; SQLite
-already serialises writers), reads the head of the chain and appends. So the entries commit
+lock (a transaction-level advisory lock on PostgreSQL, released by the commit itself; SQLite's
+one write lock), reads the head of the chain and appends. So the entries commit
 with the change or not at all, and two transactions can never link to the same head.
 """
 
@@ -112,6 +112,11 @@ def append(session: Session, pending: list[dict[str, Any]]) -> None:
     session.flush()  # write the change first, so the chain lock is held only briefly
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
+    else:
+        # pysqlite opens the transaction only at the first write, so a transaction that wrote
+        # nothing else (an export) would read the head unlocked: a no-op write takes the lock.
+        table = AuditEntry.__table__
+        session.execute(sa.update(table).where(sa.false()).values(seq=table.c.seq))
     head = session.execute(
         sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
