@@ -1,5 +1,6 @@
 """GDPR: a person's export and erasure through the API, and retention by the clean-up job."""
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, time, timedelta
@@ -37,12 +38,17 @@ async def receiver():
     await receiver.stop()
 
 
-async def deliver_all() -> None:
+async def deliver_all(receiver: Receiver, last_type: str) -> None:
+    """Deliver until the receiver has `last_type` (on PostgreSQL a notification is visible to
+    the dispatcher only once no older transaction is still open), with a bounded wait."""
     dispatcher = Dispatcher(get_database())
     try:
-        for _ in range(20):
-            if not await dispatcher.tick():
-                break
+        for _ in range(200):
+            await dispatcher.tick()
+            if any(last_type.encode() in r.body for r in receiver.received):
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{last_type} was not delivered within 10 s")
     finally:
         await dispatcher.close()
 
@@ -72,7 +78,7 @@ async def person_with_history(api, network: dict, receiver: Receiver | None = No
         "/v1/feeds", {"scope": "person", "network_id": network["id"], "person_id": person["id"]}
     )
     if receiver is not None:
-        await deliver_all()
+        await deliver_all(receiver, "fi.vuosikello.feed.created")
     return {"person": person, "group": group, "membership": membership, "feed": feed}
 
 
