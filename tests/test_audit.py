@@ -209,3 +209,13 @@ async def test_no_secret_or_token_reaches_the_log(admin, coordinator, network):
     for secret in secrets:
         assert len(secret) >= 20
         assert secret not in served and secret not in stored
+
+
+async def test_operator_commands_are_logged_as_cli(admin):
+    result = run_cli("clients", "create", "--name", "Operaattori", "--role", "admin", "--json")
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    [entry] = await entries(admin, resource_id=created["client_id"])
+    assert (entry["actor"], entry["action"], entry["resource_type"]) == ("cli", "create", "client")
+    assert entry["ip"] is None and entry["actor_client_id"] is None
+    assert created["client_secret"] not in json.dumps(entry)
