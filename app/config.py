@@ -1,10 +1,11 @@
 """Service settings, read from the environment with the ``VUOSIKELLO_`` prefix."""
 
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development key lets `make run` work out of the box; production refuses it.
@@ -64,6 +65,18 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "Vuosikello <vuosikello@localhost>"
     smtp_timeout_seconds: float = 10.0
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"VUOSIKELLO_TRUSTED_PROXIES: {part!r} is not an IP or CIDR"
+                ) from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":

@@ -70,12 +70,12 @@ def client_ip(request: Request) -> str | None:
 
 def from_request(principal: Principal, request: Request) -> Actor:
     request_id = request.headers.get("x-request-id", "")
+    user_agent = request.headers.get("user-agent") or None
     return Actor(
         actor=actor_name(principal),
         client_id=principal.client_id,
         role=principal.role.value,
         ip=client_ip(request),
-        user_agent=(request.headers.get("user-agent") or None)
-        and request.headers["user-agent"][:300],
+        user_agent=user_agent[:300] if user_agent else None,
         request_id=request_id if REQUEST_ID.fullmatch(request_id) else None,
     )
