@@ -37,5 +37,5 @@ def test_settings_come_from_the_environment(monkeypatch):
 
 def test_trusted_proxies_must_be_addresses():
     assert Settings(trusted_proxies="10.0.0.0/8, 192.0.2.1,::1").trusted_proxies
-    with pytest.raises(ValidationError, match="'proxy.example' is not an IP or CIDR"):
+    with pytest.raises(ValidationError, match=r"'proxy\.example' is not an IP or CIDR"):
         Settings(trusted_proxies="10.0.0.0/8,proxy.example")
