@@ -14,6 +14,8 @@ from app.config import get_settings
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
 cli.add_typer(clients_cli, name="clients")
+audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
+cli.add_typer(audit_cli, name="audit")
 
 DEMO_CREDENTIALS = Path(".vuosikello-demo-credentials.json")
 
@@ -75,12 +77,15 @@ def worker(
 
 
 async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> dict[str, str]:
+    from app.audit.context import CLI
+    from app.audit.service import act_as
     from app.auth import service
     from app.db.session import get_database
 
     database = get_database()
     try:
         async with database.sessionmaker() as session:
+            act_as(session, CLI)
             client, secret = await service.create(
                 session, name=name, role=role, network_ids=networks
             )
@@ -107,20 +112,27 @@ def clients_create(
     except VuosikelloError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
+    _print_credentials(created, as_json)
+
+
+def _print_credentials(credentials: dict[str, str], as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(created))
+        typer.echo(json.dumps(credentials))
     else:
-        typer.echo(f"client_id:     {created['client_id']}")
-        typer.echo(f"client_secret: {created['client_secret']}")
+        typer.echo(f"client_id:     {credentials['client_id']}")
+        typer.echo(f"client_secret: {credentials['client_secret']}")
 
 
 async def _rotate_secret(client_id: uuid.UUID) -> dict[str, str]:
+    from app.audit.context import CLI
+    from app.audit.service import act_as
     from app.auth import service
     from app.db.session import get_database
 
     database = get_database()
     try:
         async with database.sessionmaker() as session:
+            act_as(session, CLI)
             client = await service.get(session, client_id)
             secret = await service.rotate_secret(session, client)
             await session.commit()
@@ -143,11 +155,33 @@ def clients_rotate_secret(
     except VuosikelloError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
-    if as_json:
-        typer.echo(json.dumps(rotated))
-    else:
-        typer.echo(f"client_id:     {rotated['client_id']}")
-        typer.echo(f"client_secret: {rotated['client_secret']}")
+    _print_credentials(rotated, as_json)
+
+
+async def _verify_audit():
+    from app.audit import service
+    from app.db.session import get_database
+
+    database = get_database()
+    try:
+        async with database.sessionmaker() as session:
+            return await service.verify(session)
+    finally:
+        await database.dispose()
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exit 1 at the first entry that does not chain."""
+    verifier = asyncio.run(_verify_audit())
+    if verifier.broken_at is not None:
+        typer.echo(
+            f"audit log BROKEN at seq {verifier.broken_at} "
+            f"({verifier.count} entries before it chain)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"audit log intact: {verifier.count} entries")
 
 
 @cli.command()

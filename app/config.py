@@ -1,10 +1,11 @@
 """Service settings, read from the environment with the ``VUOSIKELLO_`` prefix."""
 
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development key lets `make run` work out of the box; production refuses it.
@@ -58,6 +59,8 @@ class Settings(BaseSettings):
     max_import_bytes: int = 10 * 1024 * 1024
     max_import_components: int = 5000
     idempotency_ttl_hours: int = 24
+    # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
+    trusted_proxies: str = ""
 
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False
@@ -79,6 +82,8 @@ class Settings(BaseSettings):
     horizon_interval_seconds: int = 3600
     cleanup_interval_seconds: int = 3600
     reminder_retention_days: int = 90
+    # Webhook delivery attempts (the delivery log) are deleted after this many days.
+    webhook_delivery_retention_days: int = 30
     run_worker: bool = False
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -87,6 +92,18 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "Vuosikello <vuosikello@localhost>"
     smtp_timeout_seconds: float = 10.0
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"VUOSIKELLO_TRUSTED_PROXIES: {part!r} is not an IP or CIDR"
+                ) from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":

@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import text
 
 from app import problems
+from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.config import get_settings
 from app.db.session import SessionDep, get_database
@@ -25,6 +26,7 @@ from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
@@ -99,6 +101,8 @@ def create_app() -> FastAPI:
         public_router,
         notifications_router,
         webhooks_router,
+        audit_router,
+        privacy_router,
     ):
         app.include_router(router)
 

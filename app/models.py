@@ -1,5 +1,6 @@
 """Imports every table so metadata (and Alembic) sees the whole schema."""
 
+from app.audit.models import AuditEntry
 from app.auth.models import Client, ClientNetwork
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
@@ -15,6 +16,7 @@ from app.tasks.models import Preparation, PreparationTemplate, Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
 __all__ = [
+    "AuditEntry",
     "Client",
     "ClientNetwork",
     "Deadline",

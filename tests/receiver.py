@@ -19,6 +19,7 @@ class Receiver:
     delay: float = 0.0
     after_response: Callable[[Received], None] | None = None
     received: list[Received] = field(default_factory=list)
+    reply: bytes = b'{"ok": true}'  # the response body (a receiver may echo what it got)
     port: int = 0
     _server: asyncio.base_events.Server | None = None
 
@@ -56,7 +57,7 @@ class Receiver:
             status, extra = self.answers.popleft() if self.answers else (self.default_status, {})
             received = Received(headers, body)
             self.received.append(received)
-            payload = b'{"ok": true}'
+            payload = self.reply
             response = [
                 f"HTTP/1.1 {status} X",
                 f"Content-Length: {len(payload)}",

@@ -33,3 +33,9 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert settings.database_url == "postgresql+psycopg://db/vuosikello"
     assert settings.access_token_ttl_seconds == 600
     assert not settings.is_sqlite
+
+
+def test_trusted_proxies_must_be_addresses():
+    assert Settings(trusted_proxies="10.0.0.0/8, 192.0.2.1,::1").trusted_proxies
+    with pytest.raises(ValidationError, match=r"'proxy\.example' is not an IP or CIDR"):
+        Settings(trusted_proxies="10.0.0.0/8,proxy.example")

@@ -696,6 +696,13 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
             },
             {"path_parameters": {"webhook_id": ids["webhook"]}, "query": {"since": "0001-01-01"}},
         ],
+        "audit-get-all": [
+            {"query": {"network_id": ids["network"], "resource_type": "person"}},
+            {"query": {"since": "2026-01-01T00:00:00Z", "until": "2026-01-01T00:00:00"}},
+            {"query": {"actor": NUL, "resource_id": NUL}},
+        ],
+        "privacy-export": [{"path_parameters": {"person_id": ids["person"]}}],
+        "privacy-erase": [{"path_parameters": {"person_id": ids["person"]}}],
         "auth-token": [
             {"body": {"grant_type": "client_credentials", "client_id": NUL, "client_secret": NUL}},
             {

@@ -7,11 +7,13 @@ configured, an external OpenID Connect provider's (RS256); the token's issuer te
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Response
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit import context as audit_context
+from app.audit.service import act_as
 from app.auth import oidc, service
 from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
 from app.auth.models import Client, ClientNetwork, Role
@@ -30,6 +32,7 @@ bearer_scheme = HTTPBearer(
 
 
 async def get_principal(
+    request: Request,
     session: SessionDep,
     response: Response,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
@@ -45,6 +48,8 @@ async def get_principal(
     decision = check(client_key(principal), settings.rate_limit_per_minute, "client")
     if decision is not None:
         response.headers.update(decision.headers())
+    # Everything this request's transaction writes is logged as this caller's doing.
+    act_as(session, audit_context.from_request(principal, request))
     return principal
 
 

@@ -8,6 +8,7 @@ from sqlmodel import delete as sql_delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit import service as audit
 from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
@@ -52,6 +53,10 @@ async def create(
     await session.flush()
     await _set_networks(session, client, network_ids)
     await session.flush()
+    audit.record(
+        session, action="create", resource_type="client", resource_id=client.id,
+        subject=f"/v1/clients/{client.id}", fields=["name", "role", "network_ids"],
+    )  # fmt: skip
     return client, secret
 
 
@@ -73,17 +78,26 @@ async def update(
     client: Client,
     *,
     changes: dict,
-) -> None:
+) -> list[str]:
     network_ids = changes.pop("network_ids", None)
     if network_ids is not None and client.oidc_subject is not None:
         raise ValidationFailed.field(
             "network_ids", "an OpenID Connect subject's networks come from its access token"
         )
-    apply_changes(client, changes)
-    if network_ids is not None:
+    changed = apply_changes(client, changes)
+    if network_ids is not None and set(network_ids) != set(
+        await network_ids_of(session, client.id)
+    ):
         await _set_networks(session, client, network_ids)
         client.touch()
+        changed.append("network_ids")
     await session.flush()
+    if changed:
+        audit.record(
+            session, action="update", resource_type="client", resource_id=client.id,
+            subject=f"/v1/clients/{client.id}", fields=changed,
+        )  # fmt: skip
+    return changed
 
 
 async def issue_token(session: AsyncSession, client_id: str, client_secret: str) -> IssuedToken:
@@ -118,6 +132,10 @@ async def rotate_secret(session: AsyncSession, client: Client) -> str:
     client.secret_version += 1
     client.touch()
     await session.flush()
+    audit.record(
+        session, action="rotate", resource_type="client", resource_id=client.id,
+        subject=f"/v1/clients/{client.id}", fields=["secret"],
+    )  # fmt: skip
     return secret
 
 

@@ -178,6 +178,8 @@ async def import_file(
     data: bytes, network_id: uuid.UUID, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """`vuosikello import`: as an operator (admin), in one transaction."""
+    from app.audit.context import CLI
+    from app.audit.service import act_as
     from app.auth.models import Role
     from app.db.session import get_database
 
@@ -185,6 +187,7 @@ async def import_file(
     database = get_database()
     try:
         async with database.sessionmaker() as session:
+            act_as(session, CLI)  # the audit log names the operator's command, not a client
             report = await import_calendar(session, operator, network_id, data, progress)
             await session.commit()
             return report

@@ -4,6 +4,7 @@ import hashlib
 
 from starlette.requests import Request
 
+from app.audit.context import client_ip
 from app.auth.principal import Principal
 
 
@@ -22,5 +23,6 @@ def feed_key(token: str) -> str:
 
 
 def remote_address(request: Request) -> str:
-    """The caller's address (uvicorn applies X-Forwarded-For from trusted proxies)."""
-    return request.client.host if request.client else "unknown"
+    """The caller's address, as the audit log names it (X-Forwarded-For only from
+    VUOSIKELLO_TRUSTED_PROXIES)."""
+    return client_ip(request) or "unknown"

@@ -45,6 +45,7 @@ def register(resource: str, verbs: tuple[str, ...], schema: type[BaseModel], wha
 register("network", CRUD, NetworkPublic, "A network was")
 register("partner", CRUD, PartnerPublic, "A partner was")
 register("person", CRUD, PersonPublic, "A person was")
+register("person", ("erased",), PersonPublic, "A person (pseudonymised) was")
 register("group", CRUD, GroupPublic, "A group was")
 register("membership", CRUD, MembershipPublic, "A group membership was")
 register("event", (*CRUD, "cancelled"), EventPublic, "An event series was")

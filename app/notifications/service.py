@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit import service as audit
 from app.auth.principal import Principal
 from app.common.crud import scope_to_networks
 from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
@@ -54,6 +55,10 @@ def emit(
     if _is_postgresql(session):
         notification.txid = CURRENT_TXID  # type: ignore[assignment] - evaluated at flush
     session.add(notification)
+    audit.record_notification(
+        session, type_name=type, subject=subject, network_id=network_id, data=payload,
+        changed=changed,
+    )  # fmt: skip
     return notification
 
 

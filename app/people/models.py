@@ -1,10 +1,12 @@
 import uuid
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.db.base import TableBase, fk
+from app.db.types import UTCDateTime
 
 
 class Language(StrEnum):
@@ -25,3 +27,5 @@ class Person(TableBase, table=True):
     email: str | None = Field(default=None, max_length=320)
     title: str | None = Field(default=None, max_length=200)
     language: Language = Field(default=Language.fi, sa_type=sa.String(2))
+    # Set by POST /v1/people/{id}/erase: the row is a pseudonym kept for the network's history.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from pydantic import EmailStr, Field
 
@@ -31,3 +32,6 @@ class PersonPublic(ResourcePublic):
     email: str | None
     title: str | None
     language: Language
+    erased_at: datetime | None = Field(
+        None, description="Set when the person was erased: the row is then a pseudonym"
+    )

@@ -51,7 +51,7 @@ async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUI
     return reminder
 
 
-async def _recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
+async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
     """Rows whose rules name the person, a group they are in, or their partner, or a task
     assigned to them. Matching on the stored JSON text: ids are unique strings."""
     from app.tasks.models import Task
@@ -100,7 +100,7 @@ async def get_all(
     if source_type:
         statement = statement.where(Reminder.source_type == source_type)
     if person_id:
-        statement = statement.where(await _recipient_clause(session, person_id))
+        statement = statement.where(await recipient_clause(session, person_id))
     return await paginate(
         session,
         statement,

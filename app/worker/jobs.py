@@ -18,6 +18,7 @@ from app.notifications.service import emit, purge_expired
 from app.reminders import sync
 from app.reminders.models import Reminder, ReminderStatus
 from app.tasks.models import Preparation, Task, TaskStatus
+from app.webhooks.models import WebhookAttempt
 
 log = logging.getLogger("vuosikello.worker")
 
@@ -78,21 +79,30 @@ async def overdue_tasks(database: Database, batch: int = 500) -> int:
 
 
 async def cleanup(database: Database, settings: Settings) -> int:
-    """Delete reminder history past retention, expired notifications and Idempotency-Keys,
-    and rate-limit windows that have ended."""
-    cutoff = clock.now() - timedelta(days=settings.reminder_retention_days)
+    """Enforce retention: reminder history (VUOSIKELLO_REMINDER_RETENTION_DAYS), webhook
+    delivery logs (VUOSIKELLO_WEBHOOK_DELIVERY_RETENTION_DAYS), notifications
+    (VUOSIKELLO_NOTIFICATION_RETENTION_DAYS), expired Idempotency-Keys and ended rate-limit
+    windows. The audit log is kept: it is a chain."""
+    now = clock.now()
+    reminders_cutoff = now - timedelta(days=settings.reminder_retention_days)
+    deliveries_cutoff = now - timedelta(days=settings.webhook_delivery_retention_days)
     async with database.sessionmaker() as session:
-        result = await session.exec(
+        reminders = await session.exec(
             sa.delete(Reminder).where(
-                Reminder.status != ReminderStatus.scheduled.value, Reminder.due_at < cutoff
+                Reminder.status != ReminderStatus.scheduled.value,
+                Reminder.due_at < reminders_cutoff,
             )
         )
-        removed = (result.rowcount or 0) + await purge_expired(session, clock.now())
-        removed += await idempotency.purge_expired(session)
-        ended = int(clock.now().timestamp()) - 2 * 60
-        windows = await session.exec(
-            sa.delete(RateLimitWindow).where(RateLimitWindow.window_start < ended)
+        deliveries = await session.exec(
+            sa.delete(WebhookAttempt).where(WebhookAttempt.created_at < deliveries_cutoff)
         )
-        removed += windows.rowcount or 0
+        windows = await session.exec(
+            sa.delete(RateLimitWindow).where(
+                RateLimitWindow.window_start < int(now.timestamp()) - 2 * 60
+            )
+        )
+        removed = sum(r.rowcount or 0 for r in (reminders, deliveries, windows))
+        removed += await purge_expired(session, now)
+        removed += await idempotency.purge_expired(session)
         await session.commit()
     return removed

@@ -1,0 +1,203 @@
+"""Record audit entries in the caller's transaction and chain them when it commits.
+
+Entries wait in `session.info` until the commit. A `before_commit` hook then takes the chain
+lock (a transaction-level advisory lock on PostgreSQL, released by the commit itself; SQLite's
+one write lock), reads the head of the chain and appends. So the entries commit
+with the change or not at all, and two transactions can never link to the same head.
+"""
+
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.audit.chain import GENESIS, ChainVerifier, entry_hash
+from app.audit.context import SYSTEM, Actor
+from app.audit.models import AuditEntry
+from app.auth.models import Role
+from app.auth.principal import Principal
+from app.common.crud import scope_to_networks
+from app.common.pagination import paginate
+from app.db.types import utcnow, uuid7
+from app.errors import Forbidden
+
+PENDING = "audit_pending"
+ACTOR = "audit_actor"
+CHAIN_LOCK = 0x5655_4F53_4155_4449  # "VUOSAUDI": pg_advisory_xact_lock key of the chain
+# Notification verbs and the audit action they stand for. Announcements that change nothing a
+# user did (a reminder falling due, a task becoming overdue) are not audit entries.
+ACTIONS = {
+    "created": "create",
+    "updated": "update",
+    "deleted": "delete",
+    "cancelled": "cancel",
+    "decided": "decide",
+    "rotated": "rotate",
+    "disabled": "disable",
+    "ping": "ping",
+}  # person.erased is recorded by app/privacy itself, on every request
+
+
+def act_as(session: AsyncSession | Session, actor: Actor) -> None:
+    """Name who the session's changes belong to (the principal dependency does this)."""
+    session.info[ACTOR] = actor
+
+
+def record(
+    session: AsyncSession | Session,
+    *,
+    action: str,
+    resource_type: str,
+    resource_id: uuid.UUID | str | None = None,
+    subject: str | None = None,
+    network_id: uuid.UUID | None = None,
+    fields: Iterable[str] = (),
+) -> None:
+    """Add an entry to the caller's transaction. `fields` are names, never values."""
+    actor: Actor = session.info.get(ACTOR, SYSTEM)
+    session.info.setdefault(PENDING, []).append(
+        {
+            "id": uuid7(),
+            "occurred_at": utcnow(),
+            "actor": actor.actor,
+            "actor_client_id": actor.client_id,
+            "role": actor.role,
+            "ip": actor.ip,
+            "user_agent": actor.user_agent,
+            "request_id": actor.request_id,
+            "action": action,
+            "resource_type": resource_type,
+            "resource_id": None if resource_id is None else str(resource_id),
+            "subject": subject,
+            "network_id": network_id,
+            "fields": sorted(set(fields)),
+        }
+    )
+
+
+def record_notification(
+    session: AsyncSession,
+    *,
+    type_name: str,
+    subject: str,
+    network_id: uuid.UUID,
+    data: dict[str, Any],
+    changed: list[str] | None,
+) -> None:
+    """Every notified change is an audit entry: the outbox already names each write path."""
+    resource_type, _, verb = type_name.rpartition(".")
+    action = ACTIONS.get(verb)
+    if action is None:
+        return
+    resource_id = data.get("id") or subject.rstrip("/").rsplit("/", 1)[-1]
+    record(
+        session,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        subject=subject,
+        network_id=network_id,
+        fields=changed or (),
+    )
+
+
+def append(session: Session, pending: list[dict[str, Any]]) -> None:
+    """Chain and insert entries (inside the committing transaction)."""
+    session.flush()  # write the change first, so the chain lock is held only briefly
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
+    else:
+        # pysqlite opens the transaction only at the first write, so a transaction that wrote
+        # nothing else (an export) would read the head unlocked: a no-op write takes the lock.
+        table = AuditEntry.__table__
+        session.execute(sa.update(table).where(sa.false()).values(seq=table.c.seq))
+    head = session.execute(
+        sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+    rows = []
+    for entry in pending:
+        seq += 1
+        row = {**entry, "seq": seq, "prev_hash": prev_hash}
+        row["hash"] = prev_hash = entry_hash(row)
+        rows.append(row)
+    session.execute(sa.insert(AuditEntry.__table__), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        append(session, pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _previous: Any) -> None:
+    # What rolled back did not happen: nothing of it is logged.
+    session.info.pop(PENDING, None)
+
+
+async def get_all(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    actor: str | None,
+    action: str | None,
+    resource_type: str | None,
+    resource_id: str | None,
+    network_id: uuid.UUID | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[AuditEntry], str | None]:
+    """Admins read everything; a coordinator reads the entries of its own networks."""
+    if not principal.is_admin and principal.role is not Role.coordinator:
+        raise Forbidden("Only admins and coordinators may read the audit log")
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(AuditEntry), AuditEntry.network_id, principal.visible_networks(requested)
+    )
+    for column, value in (
+        (AuditEntry.actor, actor),
+        (AuditEntry.action, action),
+        (AuditEntry.resource_type, resource_type),
+        (AuditEntry.resource_id, resource_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if since is not None:
+        statement = statement.where(AuditEntry.occurred_at >= since)
+    if until is not None:
+        statement = statement.where(AuditEntry.occurred_at < until)
+    return await paginate(session, statement, id_column=AuditEntry.seq, limit=limit, cursor=cursor)
+
+
+async def entries_in_order(session: AsyncSession, batch: int = 2000) -> AsyncIterator[dict]:
+    """Every entry as a plain dict in seq order, a batch at a time (rows, not ORM objects)."""
+    table = AuditEntry.__table__
+    connection = await session.connection()
+    last = 0
+    while True:
+        statement = sa.select(table).where(table.c.seq > last).order_by(table.c.seq).limit(batch)
+        rows = (await connection.execute(statement)).mappings().all()
+        for row in rows:
+            yield dict(row)
+        if len(rows) < batch:
+            return
+        last = rows[-1]["seq"]
+
+
+async def verify(session: AsyncSession) -> ChainVerifier:
+    """Recompute the whole chain; the verifier says how far it holds."""
+    verifier = ChainVerifier()
+    async for entry in entries_in_order(session):
+        if not verifier.feed(entry):
+            break
+    return verifier

@@ -1,0 +1,1 @@
+"""Privacy (GDPR): a person's data export and erasure, and what retention removes."""

@@ -1,0 +1,30 @@
+import uuid
+
+from fastapi import APIRouter, Response
+
+from app.auth.deps import CurrentPrincipal
+from app.db.session import SessionDep
+from app.people import service as people
+from app.privacy import service
+from app.privacy.schemas import PersonErased, PersonExport
+
+router = APIRouter(prefix="/v1/people", tags=["privacy"])
+
+
+@router.get("/{person_id}/export", response_model=PersonExport)
+async def export(
+    person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+):
+    """Everything held about a person, as JSON (coordinators and admins of its network).
+    The export is recorded in the audit log."""
+    person = await people.get_writable(session, principal, person_id)
+    response.headers["Cache-Control"] = "no-store"
+    return await service.export(session, person)
+
+
+@router.post("/{person_id}/erase", response_model=PersonErased)
+async def erase(person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    """Erase a person's personal data: pseudonymise the person in history, revoke feeds of
+    their scope, keep the network's records. Repeating it is harmless."""
+    person = await people.get_writable(session, principal, person_id)
+    return await service.erase(session, person)
