@@ -81,6 +81,9 @@ MATRIX: dict[str, Row] = {
     "clients-get":              _row("200 403 403 403 403"),
     "clients-update":           _row("200 403 403 403 403", body={"name": "Lukija 2"}, path={"client_id": "{new_client}"}),  # noqa: E501
     "clients-rotate-secret":    _row("200 403 403 403 403", path={"client_id": "{new_client}"}),
+    "audit-get-all":            _row("200 200 403 403 200", query=FOR_A),
+    "privacy-export":           _row("200 200 403 403 404"),
+    "privacy-erase":            _row("200 200 403 403 404", path={"person_id": "{new_person}"}),
     "networks-create":          _row("201 403 403 403 403", body={"name": "Uusi verkosto"}),
     "networks-get-all":         _row("200 200 200 200 200"),
     "networks-get":             _row("200 200 200 200 404"),
