@@ -18,7 +18,9 @@ def test_production_refuses_a_short_secret():
 
 
 def test_production_accepts_a_real_secret():
-    settings = Settings(env="production", secret_key="k" * 48)
+    # The suite configures a loopback (http) OIDC provider; production would refuse that.
+    no_oidc = {"oidc_issuer": None, "oidc_audience": None, "oidc_jwks_url": None}
+    settings = Settings(env="production", secret_key="k" * 48, **no_oidc)
     assert settings.env == "production"
 
 

@@ -11,8 +11,9 @@ from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.common.schemas import Page
 from app.db.session import SessionDep
 from app.errors import ValidationFailed
+from app.limits.routing import LimitedRoute
 
-router = APIRouter(prefix="/v1/audit-log", tags=["audit"])
+router = APIRouter(prefix="/v1/audit-log", tags=["audit"], route_class=LimitedRoute)
 
 Text = Annotated[str | None, Query(max_length=200)]
 

@@ -4,11 +4,12 @@ from fastapi import APIRouter, Response
 
 from app.auth.deps import CurrentPrincipal
 from app.db.session import SessionDep
+from app.limits.routing import LimitedRoute
 from app.people import service as people
 from app.privacy import service
 from app.privacy.schemas import PersonErased, PersonExport
 
-router = APIRouter(prefix="/v1/people", tags=["privacy"])
+router = APIRouter(prefix="/v1/people", tags=["privacy"], route_class=LimitedRoute)
 
 
 @router.get("/{person_id}/export", response_model=PersonExport)
