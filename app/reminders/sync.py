@@ -55,6 +55,12 @@ async def write(
         )
         for row in rows.all():
             existing[(row.source_type, row.source_id, row.recurrence_id, row.rule_key)] = row
+    if not existing:
+        # A new item, or one first reaching the horizon: nothing to compare or delete.
+        if planned:
+            await _insert(session, planned, clock.now())
+        await session.flush()
+        return len(planned)
     inserts = []
     changed = 0
     wanted = set()
@@ -102,16 +108,22 @@ COLUMNS = (
     "offset", "title", "timezone", "all_day", "item_at", "due_at", "channels", "recipients",
     "status", "attempts",
 )  # fmt: skip
+# Which psycopg binary dumper writes each column. Binary COPY sends no types: the server reads
+# each field with its column's type, so the id goes as its 16 raw bytes ("bytea"), the binary
+# form of `uuid`, and JSON as its text ("text"), the binary form of `json`.
+COPY_TYPES = (
+    "bytea", "timestamptz", "uuid", "text", "uuid", "text", "text", "text", "text", "text",
+    "bool", "timestamptz", "timestamptz", "text", "text", "text", "int4",
+)  # fmt: skip
+_NAMES = ", ".join(f'"{name}"' for name in COLUMNS)
 
 
 async def _insert(session: AsyncSession, items: list[Planned], now: datetime) -> None:
-    """Insert new rows with one driver-level executemany in the session's transaction.
-
-    Materialising a horizon writes ~100,000 rows; SQLAlchemy's per-value type processing
-    would cost more than the database does, so values are converted here once, the way the
-    column types store them (the model-vs-migration test guards the column list)."""
+    """Insert new rows in the session's transaction, bypassing SQLAlchemy's per-value type
+    processing: materialising a horizon writes ~100,000 rows, and that processing would cost
+    more than the database does. Values are converted here once, the way the column types
+    store them (the model-vs-migration test guards the column list)."""
     connection = await session.connection()
-    sqlite = connection.dialect.name == "sqlite"
     texts: dict[int, str] = {}
 
     def as_json(value: object) -> str:
@@ -121,40 +133,57 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
             text = texts[id(value)] = json.dumps(value)
         return text
 
-    if sqlite:
-        instants: dict[int, str] = {}
+    scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
+    if connection.dialect.name == "postgresql":
+        # Binary COPY on the session's own connection: same transaction, and neither side
+        # formats or parses uuids and timestamps as text.
+        ids = _uuid7_bytes(len(items))
+        raw = await connection.get_raw_connection()
+        cursor = raw.driver_connection.cursor()
+        statement = f"COPY reminders ({_NAMES}) FROM STDIN (FORMAT BINARY)"
+        async with cursor, cursor.copy(statement) as copy:
+            copy.set_types(COPY_TYPES)
+            for row_id, item in zip(ids, items, strict=True):
+                await copy.write_row(
+                    (
+                        row_id, now, item.network_id, item.source_type, item.source_id,
+                        item.recurrence_id, item.rule_key, item.offset, item.title,
+                        item.timezone, item.all_day, item.item_at, item.due_at,
+                        as_json(item.channels), as_json(item.recipients),
+                        cancelled if item.cancelled else scheduled, 0,
+                    )
+                )  # fmt: skip
+        return
+    await _insert_sqlite(connection, items, now, as_json)
 
-        def uid(value: uuid.UUID) -> object:
-            # An item's rows share its network and source ids: one hex text each.
-            text = instants.get(id(value))
-            if text is None:
-                text = instants[id(value)] = value.hex
-            return text
 
-        def instant(value: datetime) -> object:
-            # Exactly SQLAlchemy's SQLite DATETIME text, so comparisons stay textual-safe.
-            # The rules of one occurrence share its `item_at`: format each object once (the
-            # items keep them alive, so an id is not reused during this call).
-            text = instants.get(id(value))
-            if text is None:
-                if value.tzinfo is UTC:
-                    text = value.isoformat(" ", "microseconds")[:26]  # drop "+00:00"
-                else:
-                    text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-                instants[id(value)] = text
-            return text
+async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
+    """One executemany with the values in SQLAlchemy's SQLite storage form."""
+    texts: dict[int, str] = {}
 
-    else:
+    def uid(value: uuid.UUID) -> str:
+        # An item's rows share its network and source ids: one hex text each.
+        text = texts.get(id(value))
+        if text is None:
+            text = texts[id(value)] = value.hex
+        return text
 
-        def uid(value: uuid.UUID) -> object:
-            return value
-
-        def instant(value: datetime) -> object:
-            return value
+    def instant(value: datetime) -> str:
+        # Exactly SQLAlchemy's SQLite DATETIME text, so comparisons stay textual-safe. The
+        # rules of one occurrence share its `item_at`: format each object once (the items
+        # keep them alive, so an id is not reused during this call).
+        text = texts.get(id(value))
+        if text is None:
+            if value.tzinfo is UTC:
+                text = value.isoformat(" ", "microseconds")[:26]  # drop "+00:00"
+            else:
+                text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            texts[id(value)] = text
+        return text
 
     scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
     created = instant(now)
-    ids = _uuid7_hex(len(items))
+    ids = [value.hex() for value in _uuid7_bytes(len(items))]
     rows = [
         (
             row_id, created, uid(item.network_id), item.source_type, uid(item.source_id),
@@ -164,31 +193,21 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
         )
         for row_id, item in zip(ids, items, strict=True)
     ]  # fmt: skip
-    names = ", ".join(f'"{name}"' for name in COLUMNS)
-    if not sqlite:
-        # COPY on the session's own connection: same transaction, far faster than INSERTs.
-        raw = await connection.get_raw_connection()
-        cursor = raw.driver_connection.cursor()
-        async with cursor, cursor.copy(f"COPY reminders ({names}) FROM STDIN") as copy:
-            for row in rows:
-                await copy.write_row(row)
-        return
     marks = ", ".join("?" for _ in COLUMNS)
-    # The default page cache (2 MB) spills while six B-trees grow by ~100,000 entries; a
+    # The default page cache (2 MB) spills while the B-trees grow by ~100,000 entries; a
     # larger cache for this statement only, then the connection's own setting again.
     previous = (await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one()
     await connection.exec_driver_sql(f"PRAGMA cache_size={min(int(previous), -BULK_CACHE_KIB)}")
     try:
-        await connection.exec_driver_sql(f"INSERT INTO reminders ({names}) VALUES ({marks})", rows)  # noqa: S608 - fixed column names
+        await connection.exec_driver_sql(f"INSERT INTO reminders ({_NAMES}) VALUES ({marks})", rows)  # noqa: S608 - fixed column names
     finally:
         await connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
 
 
-def _uuid7_hex(count: int) -> list[str]:
-    """`count` time-ordered UUIDs (RFC 9562 version 7, like `uuid7()`) as 32 hex digits, the
-    form SQLite stores and PostgreSQL's COPY reads: one clock read and one `urandom` call for
-    the batch instead of a `uuid.UUID` per row. Ids made in one millisecond are unordered
-    among themselves, as `uuid7()`'s are."""
+def _uuid7_bytes(count: int) -> list[bytes]:
+    """`count` time-ordered UUIDs (RFC 9562 version 7, like `uuid7()`) as 16 bytes each: one
+    clock read and one `urandom` call for the batch instead of a `uuid7()` per row. Ids made
+    in one millisecond are unordered among themselves, as `uuid7()`'s are."""
     millis = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
     prefix = millis.to_bytes(6, "big")
     noise = os.urandom(10 * count)
@@ -197,11 +216,7 @@ def _uuid7_hex(count: int) -> list[str]:
         rand = noise[start : start + 10]
         # version 7 in the high nibble of byte 6, variant 0b10 in the top bits of byte 8
         ids.append(
-            (
-                prefix
-                + bytes((0x70 | (rand[0] & 0x0F), rand[1], 0x80 | (rand[2] & 0x3F)))
-                + rand[3:]
-            ).hex()
+            prefix + bytes((0x70 | (rand[0] & 0x0F), rand[1], 0x80 | (rand[2] & 0x3F))) + rand[3:]
         )
     return ids
 
