@@ -250,15 +250,38 @@ def _cancelled(event: Event) -> bool:
 async def sync_for_event(session: AsyncSession, event: Event) -> None:
     """Rewrite an event's reminders, and its preparation tasks and their reminders, in the
     caller's transaction: call after every change of the event or one of its occurrences."""
+    await sync_for_events(session, [event])
+
+
+async def sync_for_events(session: AsyncSession, events: Sequence[Event]) -> None:
+    """`sync_for_event` for many events at once (the horizon job): one query for their
+    overrides, one for their rows and one bulk insert, instead of a few per event."""
     from app.events.service import override_of, overrides_of
+    from app.tasks.models import Preparation
     from app.tasks.sync import sync_event_tasks
 
+    if not events:
+        return
     await session.flush()
     window = horizon()
-    rows = (await overrides_of(session, [event.id]))[event.id]
-    overrides = [override_of(row) for row in rows]
-    await write(session, "event", [event.id], plan_event(event, overrides, window), window)
-    await sync_event_tasks(session, event, overrides, window)
+    ids = [event.id for event in events]
+    rows = await overrides_of(session, ids)
+    overrides = {event_id: [override_of(row) for row in rows[event_id]] for event_id in ids}
+    planned = []
+    for event in events:
+        planned += plan_event(event, overrides[event.id], window)
+    await write(session, "event", ids, planned, window)
+    if len(events) == 1:
+        prepared = set(ids)  # sync_event_tasks looks the preparations up itself
+    else:
+        prepared = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = select(Preparation.event_id).where(Preparation.event_id.in_(chunk))
+            prepared.update((await session.exec(query)).all())
+    for event in events:
+        if event.id in prepared:
+            await sync_event_tasks(session, event, overrides[event.id], window)
 
 
 async def forget(
