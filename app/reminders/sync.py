@@ -159,40 +159,34 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
 
 async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
     """One executemany with the values in SQLAlchemy's SQLite storage form."""
-    texts: dict[int, str] = {}
-
-    def uid(value: uuid.UUID) -> str:
-        # An item's rows share its network and source ids: one hex text each.
-        text = texts.get(id(value))
-        if text is None:
-            text = texts[id(value)] = value.hex
-        return text
-
-    def instant(value: datetime) -> str:
-        # Exactly SQLAlchemy's SQLite DATETIME text, so comparisons stay textual-safe. The
-        # rules of one occurrence share its `item_at`: format each object once (the items
-        # keep them alive, so an id is not reused during this call).
-        text = texts.get(id(value))
-        if text is None:
-            if value.tzinfo is UTC:
-                text = value.isoformat(" ", "microseconds")[:26]  # drop "+00:00"
-            else:
-                text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-            texts[id(value)] = text
-        return text
-
     scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
-    created = instant(now)
+    created = _sqlite_instant(now)
     ids = [value.hex() for value in _uuid7_bytes(len(items))]
-    rows = [
-        (
-            row_id, created, uid(item.network_id), item.source_type, uid(item.source_id),
-            item.recurrence_id, item.rule_key, item.offset, item.title, item.timezone,
-            item.all_day, instant(item.item_at), instant(item.due_at), as_json(item.channels),
-            as_json(item.recipients), cancelled if item.cancelled else scheduled, 0,
-        )
-        for row_id, item in zip(ids, items, strict=True)
-    ]  # fmt: skip
+    rows = []
+    append = rows.append
+    # Consecutive rows mostly share their item's ids and their occurrence's `item_at`: convert
+    # a value only when it is not the very object the previous row had.
+    network_id = source_id = item_at = None
+    for row_id, item in zip(ids, items, strict=True):
+        if item.network_id is not network_id:
+            network_id, network_text = item.network_id, item.network_id.hex
+        if item.source_id is not source_id:
+            source_id, source_text = item.source_id, item.source_id.hex
+        if item.item_at is not item_at:
+            item_at, item_text = item.item_at, _sqlite_instant(item.item_at)
+        due_at = item.due_at
+        append(
+            (
+                row_id, created, network_text, item.source_type, source_text,
+                item.recurrence_id, item.rule_key, item.offset, item.title, item.timezone,
+                item.all_day, item_text,
+                # _sqlite_instant inlined for the one value no two rows share
+                due_at.isoformat(" ", "microseconds")[:26]
+                if due_at.tzinfo is UTC else _sqlite_instant(due_at),
+                as_json(item.channels), as_json(item.recipients),
+                cancelled if item.cancelled else scheduled, 0,
+            )
+        )  # fmt: skip
     marks = ", ".join("?" for _ in COLUMNS)
     # The default page cache (2 MB) spills while the B-trees grow by ~100,000 entries; a
     # larger cache for this statement only, then the connection's own setting again.
@@ -202,6 +196,14 @@ async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_jso
         await connection.exec_driver_sql(f"INSERT INTO reminders ({_NAMES}) VALUES ({marks})", rows)  # noqa: S608 - fixed column names
     finally:
         await connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+
+
+def _sqlite_instant(value: datetime) -> str:
+    """Exactly SQLAlchemy's SQLite DATETIME text (UTC, microseconds, no offset), so textual
+    comparisons with the rows it writes stay right."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]  # drop "+00:00"
 
 
 def _uuid7_bytes(count: int) -> list[bytes]:
