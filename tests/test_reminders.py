@@ -269,3 +269,39 @@ async def test_failed_email_is_retried_then_recorded_as_failed(coordinator, netw
         assert row["attempts"] == attempt + 1
     assert row["status"] == "failed"
     assert "Connection" in row["last_error"] or "Errno" in row["last_error"]
+
+
+async def test_horizon_job_works_in_chunks_and_stops_between_them(coordinator, network):
+    from app.db.session import get_database
+    from app.worker.jobs import extend_horizon
+
+    # Five events just beyond the 400-day horizon: no reminder rows yet.
+    ids = []
+    for index in range(5):
+        event = await coordinator.create(
+            "/v1/events",
+            {
+                "network_id": network["id"],
+                "title": f"Vuosikokous {index}",
+                "start": f"2027-04-{10 + index}T09:00:00",
+                "reminders": [{"offset": "-P1D"}, {"offset": "-PT1H"}],
+            },
+        )
+        ids.append(event["id"])
+    assert await reminders_of(coordinator, network_id=network["id"]) == []
+
+    async def with_rows() -> set[str]:
+        rows = await reminders_of(coordinator, network_id=network["id"])
+        assert all(len([r for r in rows if r["source_id"] == i]) in (0, 2) for i in ids)
+        return {r["source_id"] for r in rows}
+
+    answers = iter([False, True])  # a worker told to stop while the first chunk runs
+    with clock.freeze(datetime(2026, 6, 1, tzinfo=UTC)):
+        assert await extend_horizon(get_database(), lambda: next(answers), chunk=2) == 2
+        # The first chunk committed; nothing after it was touched.
+        assert len(await with_rows()) == 2
+        assert await extend_horizon(get_database(), chunk=2) == 5
+        assert await with_rows() == set(ids)
+        before = await reminders_of(coordinator, network_id=network["id"])
+        assert await extend_horizon(get_database(), chunk=2) == 5
+        assert await reminders_of(coordinator, network_id=network["id"]) == before

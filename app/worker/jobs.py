@@ -26,7 +26,9 @@ log = logging.getLogger("vuosikello.worker")
 HORIZON_CHUNK = 50
 
 
-async def extend_horizon(database: Database, stopping: Callable[[], bool] = lambda: False) -> int:
+async def extend_horizon(
+    database: Database, stopping: Callable[[], bool] = lambda: False, chunk: int = HORIZON_CHUNK
+) -> int:
     """Re-materialise every item with reminders or a preparation plan, so occurrences that
     came into the horizon get their reminder rows and tasks. Idempotent; one short
     transaction per chunk of items, and it stops between chunks once `stopping()` is true.
@@ -43,25 +45,25 @@ async def extend_horizon(database: Database, stopping: Callable[[], bool] = lamb
         )
         deadline_ids = list((await session.exec(select(Deadline.id))).all())
     done = 0
-    for start in range(0, len(event_ids), HORIZON_CHUNK):
+    for start in range(0, len(event_ids), chunk):
         if stopping():
             return done
-        chunk = event_ids[start : start + HORIZON_CHUNK]
+        ids = event_ids[start : start + chunk]
         async with database.sessionmaker() as session:
-            events = (await session.exec(select(Event).where(Event.id.in_(chunk)))).all()
+            events = (await session.exec(select(Event).where(Event.id.in_(ids)))).all()
             await sync.sync_for_events(session, list(events))
             await session.commit()
-        done += len(chunk)
-    for start in range(0, len(deadline_ids), HORIZON_CHUNK):
+        done += len(ids)
+    for start in range(0, len(deadline_ids), chunk):
         if stopping():
             return done
-        chunk = deadline_ids[start : start + HORIZON_CHUNK]
+        ids = deadline_ids[start : start + chunk]
         async with database.sessionmaker() as session:
-            found = (await session.exec(select(Deadline).where(Deadline.id.in_(chunk)))).all()
+            found = (await session.exec(select(Deadline).where(Deadline.id.in_(ids)))).all()
             for deadline in found:
                 await deadlines.sync_reminders(session, deadline)
             await session.commit()
-        done += len(chunk)
+        done += len(ids)
     return done
 
 
