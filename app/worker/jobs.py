@@ -39,11 +39,13 @@ async def extend_horizon(
         event_ids = list(
             (
                 await session.exec(
-                    select(Event.id).where(sa.or_(with_rules, Event.id.in_(planned)))
+                    select(Event.id)
+                    .where(sa.or_(with_rules, Event.id.in_(planned)))
+                    .order_by(Event.id)  # oldest first, in a repeatable order
                 )
             ).all()
         )
-        deadline_ids = list((await session.exec(select(Deadline.id))).all())
+        deadline_ids = list((await session.exec(select(Deadline.id).order_by(Deadline.id))).all())
     done = 0
     for start in range(0, len(event_ids), chunk):
         if stopping():
