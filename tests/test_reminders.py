@@ -315,3 +315,29 @@ async def test_horizon_job_works_in_chunks_and_stops_between_them(coordinator, n
         before = await reminders_of(coordinator, network_id=network["id"])
         assert await extend_horizon(get_database(), chunk=2) == total
         assert await reminders_of(coordinator, network_id=network["id"]) == before
+
+
+async def test_two_horizon_runs_at_once_write_each_row_once(coordinator, network):
+    """Two workers start their horizon job together: both see an item without rows, and
+    both insert them. Neither fails and no row is written twice."""
+    import asyncio
+
+    from app.db.session import get_database
+    from app.worker.jobs import extend_horizon
+
+    ids = []
+    for index in range(3):
+        event = await coordinator.create(
+            "/v1/events",
+            {"network_id": network["id"], "title": f"Hallitus {index}",
+             "start": f"2027-04-{10 + index}T09:00:00", "rrule": "FREQ=WEEKLY",
+             "reminders": [{"offset": "-P1D"}, {"offset": "-PT1H"}]},
+        )  # fmt: skip
+        ids.append(event["id"])
+    assert await reminders_of(coordinator, network_id=network["id"]) == []
+    with clock.freeze(datetime(2026, 6, 1, tzinfo=UTC)):
+        await asyncio.gather(extend_horizon(get_database()), extend_horizon(get_database()))
+        rows = await reminders_of(coordinator, network_id=network["id"])
+    keys = [(r["source_id"], r["recurrence_id"], r["rule_key"]) for r in rows]
+    assert len(keys) == len(set(keys)) > 0
+    assert {r["source_id"] for r in rows} == set(ids)

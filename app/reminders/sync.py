@@ -45,6 +45,7 @@ async def write(
     window: tuple[datetime, datetime],
 ) -> int:
     """Make the rows of these sources match `planned`; returns how many rows changed."""
+    await _lock_sources(session, source_ids)
     existing: dict[tuple[str, uuid.UUID, str, str], Reminder] = {}
     for start in range(0, len(source_ids), 500):
         rows = await session.exec(
@@ -99,6 +100,20 @@ async def write(
         await _insert(session, inserts, now)
     await session.flush()
     return changed + len(inserts) + len(stale)
+
+
+async def _lock_sources(session: AsyncSession, source_ids: Sequence[uuid.UUID]) -> None:
+    """On PostgreSQL, serialise writers of the same items (two workers' horizon jobs, or one
+    and an API edit) until commit, so the later one reads the rows the earlier one wrote
+    instead of inserting them again. Keys in sorted order, so two writers cannot deadlock.
+    SQLite runs one writer at a time; its insert ignores rows a concurrent one wrote."""
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql" or not source_ids:
+        return
+    keys = sorted({int.from_bytes(i.bytes[8:], "big", signed=True) for i in source_ids})
+    await connection.exec_driver_sql(
+        "SELECT pg_advisory_xact_lock(key) FROM unnest(%(keys)s::bigint[]) AS key", {"keys": keys}
+    )
 
 
 # SQLite page cache while bulk inserting, in KiB.
@@ -193,7 +208,9 @@ async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_jso
     previous = (await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one()
     await connection.exec_driver_sql(f"PRAGMA cache_size={min(int(previous), -BULK_CACHE_KIB)}")
     try:
-        await connection.exec_driver_sql(f"INSERT INTO reminders ({_NAMES}) VALUES ({marks})", rows)  # noqa: S608 - fixed column names
+        # A concurrent writer may have inserted some of these rows since they were read.
+        statement = f"INSERT INTO reminders ({_NAMES}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 - fixed column names
+        await connection.exec_driver_sql(statement, rows)
     finally:
         await connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
 
