@@ -180,26 +180,33 @@ async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_jso
     rows = []
     append = rows.append
     # Consecutive rows mostly share their item's ids and their occurrence's `item_at`: convert
-    # a value only when it is not the very object the previous row had.
+    # a value only when it is not the very object the previous row had. Each rule's channels
+    # and recipients are one object for all its rows: serialised once, found by identity.
+    texts: dict[int, str] = {}
     network_id = source_id = item_at = None
-    for row_id, item in zip(ids, items, strict=True):
-        if item.network_id is not network_id:
-            network_id, network_text = item.network_id, item.network_id.hex
-        if item.source_id is not source_id:
-            source_id, source_text = item.source_id, item.source_id.hex
-        if item.item_at is not item_at:
-            item_at, item_text = item.item_at, _sqlite_instant(item.item_at)
-        due_at = item.due_at
+    for row_id, (
+        network, source_type, source, recurrence_id, rule_key, offset, title, timezone,
+        all_day, at, due_at, channels, recipients, is_cancelled,
+    ) in zip(ids, items, strict=True):  # fmt: skip
+        if network is not network_id:
+            network_id, network_text = network, network.hex
+        if source is not source_id:
+            source_id, source_text = source, source.hex
+        if at is not item_at:
+            item_at, item_text = at, _sqlite_instant(at)
+        try:
+            channels_text, recipients_text = texts[id(channels)], texts[id(recipients)]
+        except KeyError:
+            channels_text = texts[id(channels)] = as_json(channels)
+            recipients_text = texts[id(recipients)] = as_json(recipients)
         append(
             (
-                row_id, created, network_text, item.source_type, source_text,
-                item.recurrence_id, item.rule_key, item.offset, item.title, item.timezone,
-                item.all_day, item_text,
+                row_id, created, network_text, source_type, source_text, recurrence_id,
+                rule_key, offset, title, timezone, all_day, item_text,
                 # _sqlite_instant inlined for the one value no two rows share
                 due_at.isoformat(" ", "microseconds")[:26]
                 if due_at.tzinfo is UTC else _sqlite_instant(due_at),
-                as_json(item.channels), as_json(item.recipients),
-                cancelled if item.cancelled else scheduled, 0,
+                channels_text, recipients_text, cancelled if is_cancelled else scheduled, 0,
             )
         )  # fmt: skip
     marks = ", ".join("?" for _ in COLUMNS)
