@@ -5,11 +5,13 @@ their item: moved with it, cancelled with its occurrence, deleted when their rul
 occurrence is gone. A moved row loses any worker's claim, so the old time cannot fire.
 """
 
+import gc
 import json
 import os
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -102,6 +104,22 @@ async def write(
     return changed + len(inserts) + len(stale)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Planning and building ~100,000 rows makes as many tuples that all stay alive until the
+    insert: the cyclic garbage collector would walk them, and everything else alive, again
+    and again (about 15 % of materialising a horizon). They form no cycles. Only around code
+    that does not await, so no other task runs meanwhile."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 async def _lock_sources(session: AsyncSession, source_ids: Sequence[uuid.UUID]) -> None:
     """On PostgreSQL, serialise writers of the same items (two workers' horizon jobs, or one
     and an API edit) until commit, so the later one reads the rows the earlier one wrote
@@ -172,8 +190,8 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
     await _insert_sqlite(connection, items, now, as_json)
 
 
-async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
-    """One executemany with the values in SQLAlchemy's SQLite storage form."""
+def _sqlite_rows(items: list[Planned], now: datetime, as_json) -> list[tuple]:
+    """The rows' values in SQLAlchemy's SQLite storage form."""
     scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
     created = _sqlite_instant(now)
     ids = [value.hex() for value in _uuid7_bytes(len(items))]
@@ -209,6 +227,13 @@ async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_jso
                 channels_text, recipients_text, cancelled if is_cancelled else scheduled, 0,
             )
         )  # fmt: skip
+    return rows
+
+
+async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
+    """One executemany with the values in SQLAlchemy's SQLite storage form."""
+    with _collector_paused():
+        rows = _sqlite_rows(items, now, as_json)
     marks = ", ".join("?" for _ in COLUMNS)
     # The default page cache (2 MB) spills while the B-trees grow by ~100,000 entries; a
     # larger cache for this statement only, then the connection's own setting again.
@@ -299,8 +324,9 @@ async def sync_for_events(session: AsyncSession, events: Sequence[Event]) -> Non
     rows = await overrides_of(session, ids)
     overrides = {event_id: [override_of(row) for row in rows[event_id]] for event_id in ids}
     planned = []
-    for event in events:
-        planned += plan_event(event, overrides[event.id], window)
+    with _collector_paused():
+        for event in events:
+            planned += plan_event(event, overrides[event.id], window)
     await write(session, "event", ids, planned, window)
     if len(events) == 1:
         prepared = set(ids)  # sync_event_tasks looks the preparations up itself
