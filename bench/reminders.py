@@ -5,7 +5,11 @@ number of jobs in APScheduler's SQLAlchemyJobStore.
     .venv/bin/python bench/reminders.py                      # SQLite (a fresh temporary file)
     .venv/bin/python bench/reminders.py --database-url postgresql+psycopg://postgres@127.0.0.1/test_h6
 
-On PostgreSQL the `public` schema of the given database is dropped and recreated.
+The database URL may also come from VUOSIKELLO_BENCH_DATABASE_URL. On PostgreSQL the `public`
+schema of the given database is dropped and recreated.
+
+Materialisation is timed on both production paths: the horizon job (`extend_horizon`, what a
+worker runs over every item), and an API edit's `sync_for_event` once per event.
 """
 
 import argparse
@@ -24,7 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("VUOSIKELLO_BENCH_DATABASE_URL"),
+        help="default: $VUOSIKELLO_BENCH_DATABASE_URL, else a temporary SQLite file",
+    )
     parser.add_argument("--events", type=int, default=125, help="daily series, 2 rules each")
     parser.add_argument("--drain", type=int, default=10_000)
     parser.add_argument(
@@ -56,6 +64,7 @@ from app.notifications.models import Notification  # noqa: E402
 from app.reminders import sync  # noqa: E402
 from app.reminders.dispatcher import Dispatcher  # noqa: E402
 from app.reminders.models import Reminder  # noqa: E402
+from app.worker import jobs  # noqa: E402
 from app.worker.scheduler import Worker  # noqa: E402
 
 RULES = [{"offset": "-PT1H", "channels": ["notification"], "recipients": {}},
@@ -84,12 +93,12 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {q[49]:.3f} s, p95 {q[94]:.3f} s, p99 {q[98]:.3f} s, max {values[-1]:.3f} s"
 
 
-async def materialise() -> tuple[uuid.UUID, float, int]:
-    database = get_database()
+async def create_events(name: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    """A network with daily series (no reminder rules yet), through the events service."""
     start_day = datetime.now(UTC).date() + timedelta(days=1)
-    async with database.sessionmaker() as session:
-        network = await networks.create(session, ADMIN, NetworkCreate(name="Bench"))
-        rows = []
+    async with get_database().sessionmaker() as session:
+        network = await networks.create(session, ADMIN, NetworkCreate(name=name))
+        ids = []
         for index in range(ARGS.events):
             data = EventCreate(
                 network_id=network.id,
@@ -97,26 +106,59 @@ async def materialise() -> tuple[uuid.UUID, float, int]:
                 start=datetime.combine(start_day, datetime.min.time()) + timedelta(minutes=index),
                 rrule="FREQ=DAILY",
             )
-            rows.append(await events.create(session, ADMIN, data))
+            ids.append((await events.create(session, ADMIN, data)).id)
         await session.commit()
-        began = time.perf_counter()
+    return network.id, ids
+
+
+async def count_reminders(network_id: uuid.UUID) -> int:
+    async with get_database().sessionmaker() as session:
+        query = sa.select(sa.func.count()).select_from(Reminder)
+        return (await session.exec(query.where(Reminder.network_id == network_id))).scalar_one()
+
+
+async def materialise_by_horizon_job() -> tuple[uuid.UUID, float, float, int]:
+    """The rules are stored without syncing (as if set before the worker last ran); then the
+    worker's horizon job materialises every item's rows."""
+    network_id, ids = await create_events("Bench horizon")
+    async with get_database().sessionmaker() as session:
+        await session.exec(sa.update(Event).where(Event.id.in_(ids)).values(reminders=RULES))
+        await session.commit()
+    began, cpu = time.perf_counter(), time.process_time()
+    items = await jobs.extend_horizon(get_database())
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    assert items == len(ids), items
+    return network_id, elapsed, cpu, await count_reminders(network_id)
+
+
+async def materialise_by_api_path() -> tuple[uuid.UUID, float, float, int]:
+    """Each event's rules set and synced as an API edit does, all in one transaction."""
+    network_id, ids = await create_events("Bench API")
+    async with get_database().sessionmaker() as session:
+        rows = (await session.exec(sa.select(Event).where(Event.id.in_(ids)))).scalars().all()
+        began, cpu = time.perf_counter(), time.process_time()
         for event in rows:
             event.reminders = RULES
             session.add(event)
             await sync.sync_for_event(session, event)
         await session.commit()
-        elapsed = time.perf_counter() - began
-        count = (
-            await session.exec(
-                sa.select(sa.func.count())
-                .select_from(Reminder)
-                .where(Reminder.network_id == network.id)
-            )
-        ).scalar_one()
-        # The drain phases below use rows of their own.
-        await session.exec(sa.delete(Event).where(Event.network_id == network.id))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return network_id, elapsed, cpu, await count_reminders(network_id)
+
+
+async def materialise() -> tuple[uuid.UUID, int]:
+    for label, run in (
+        ("horizon job", materialise_by_horizon_job),
+        ("API path, per event", materialise_by_api_path),
+    ):
+        network_id, elapsed, cpu, count = await run()
+        rate = f"{count / elapsed:,.0f}/s; {cpu:.2f} s CPU in this process"
+        print(f"materialise ({label}): {count} reminders in {elapsed:.2f} s ({rate})", flush=True)
+    # The drain phases below use rows of their own.
+    async with get_database().sessionmaker() as session:
+        await session.exec(sa.delete(Event))
         await session.commit()
-    return network.id, elapsed, count
+    return network_id, count
 
 
 async def insert_due(network_id: uuid.UUID, dues: list[datetime]) -> None:
@@ -213,8 +255,7 @@ def apscheduler_jobs(count: int) -> float:
 async def main() -> None:
     engine = "PostgreSQL" if URL.startswith("postgresql") else "SQLite"
     print(f"engine: {engine}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
-    network_id, elapsed, count = await materialise()
-    print(f"materialise: {count} reminders in {elapsed:.2f} s ({count / elapsed:,.0f}/s)")
+    network_id, count = await materialise()
     elapsed, made = await drain_backlog(network_id)
     print(
         f"drain backlog: {ARGS.drain} due reminders → {made} notifications in {elapsed:.2f} s "

@@ -269,3 +269,75 @@ async def test_failed_email_is_retried_then_recorded_as_failed(coordinator, netw
         assert row["attempts"] == attempt + 1
     assert row["status"] == "failed"
     assert "Connection" in row["last_error"] or "Errno" in row["last_error"]
+
+
+async def test_horizon_job_works_in_chunks_and_stops_between_them(coordinator, network):
+    from app.db.session import get_database
+    from app.worker.jobs import extend_horizon
+
+    # Two events with rows, then five just beyond the 400-day horizon: none for these yet.
+    for title in ("Kevätkokous", "Syyskokous"):
+        await coordinator.create(
+            "/v1/events",
+            {"network_id": network["id"], "title": title, "start": "2026-04-01T09:00:00",
+             "reminders": [{"offset": "-P1D"}]},
+        )  # fmt: skip
+    ids = []
+    for index in range(5):
+        event = await coordinator.create(
+            "/v1/events",
+            {
+                "network_id": network["id"],
+                "title": f"Vuosikokous {index}",
+                "start": f"2027-04-{10 + index}T09:00:00",
+                "reminders": [{"offset": "-P1D"}, {"offset": "-PT1H"}],
+            },
+        )
+        ids.append(event["id"])
+
+    async def with_rows() -> set[str]:
+        rows = await reminders_of(coordinator, network_id=network["id"])
+        rows = [r for r in rows if r["source_id"] in ids]
+        assert all(len([r for r in rows if r["source_id"] == i]) in (0, 2) for i in ids)
+        return {r["source_id"] for r in rows}
+
+    assert await with_rows() == set()
+
+    answers = iter([False, True])  # a worker told to stop while the first chunk runs
+    with clock.freeze(datetime(2026, 6, 1, tzinfo=UTC)):
+        # Items go oldest first, two per transaction: the run ends after its first chunk,
+        # before the five newest events.
+        assert await extend_horizon(get_database(), lambda: next(answers), chunk=2) == 2
+        assert await with_rows() == set()
+        total = await extend_horizon(get_database(), chunk=2)
+        assert total >= 5
+        assert await with_rows() == set(ids)
+        before = await reminders_of(coordinator, network_id=network["id"])
+        assert await extend_horizon(get_database(), chunk=2) == total
+        assert await reminders_of(coordinator, network_id=network["id"]) == before
+
+
+async def test_two_horizon_runs_at_once_write_each_row_once(coordinator, network):
+    """Two workers start their horizon job together: both see an item without rows, and
+    both insert them. Neither fails and no row is written twice."""
+    import asyncio
+
+    from app.db.session import get_database
+    from app.worker.jobs import extend_horizon
+
+    ids = []
+    for index in range(3):
+        event = await coordinator.create(
+            "/v1/events",
+            {"network_id": network["id"], "title": f"Hallitus {index}",
+             "start": f"2027-04-{10 + index}T09:00:00", "rrule": "FREQ=WEEKLY",
+             "reminders": [{"offset": "-P1D"}, {"offset": "-PT1H"}]},
+        )  # fmt: skip
+        ids.append(event["id"])
+    assert await reminders_of(coordinator, network_id=network["id"]) == []
+    with clock.freeze(datetime(2026, 6, 1, tzinfo=UTC)):
+        await asyncio.gather(extend_horizon(get_database()), extend_horizon(get_database()))
+        rows = await reminders_of(coordinator, network_id=network["id"])
+    keys = [(r["source_id"], r["recurrence_id"], r["rule_key"]) for r in rows]
+    assert len(keys) == len(set(keys)) > 0
+    assert {r["source_id"] for r in rows} == set(ids)

@@ -38,9 +38,17 @@ class TooManyOccurrences(ValueError):
     """The window holds more occurrences than one request may expand."""
 
 
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     """Local wall time → UTC. fold=0 takes the first of a repeated hour and reads a time in
     a DST gap with the offset before the gap, exactly as RFC 5545 §3.3.5 requires."""
+    if local.tzinfo is None and not local.fold:
+        # The same instant by arithmetic on the zone's offset: about ten times cheaper than
+        # replace() + astimezone(), and expanding a horizon calls this twice per occurrence.
+        return _UTC_EPOCH + (local - zone.utcoffset(local) - _NAIVE_EPOCH)
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
@@ -292,8 +300,11 @@ def stepped_originals(rule: rrule, step: timedelta, local_from: datetime) -> Ite
         index += 1
 
 
-def place(series: Series, original: datetime, override: Override | None) -> Occurrence:
-    """One occurrence from its original local start and its per-occurrence state."""
+def place(
+    series: Series, original: datetime, override: Override | None, rid: str | None = None
+) -> Occurrence:
+    """One occurrence from its original local start (`rid`: its recurrence id, when the
+    caller has it already) and its per-occurrence state."""
     start = original
     end = original + series.duration
     if override is not None and override.start is not None:
@@ -302,7 +313,7 @@ def place(series: Series, original: datetime, override: Override | None) -> Occu
     elif override is not None and override.end is not None:
         end = override.end
     return Occurrence(
-        recurrence_id=format_recurrence_id(original, series.all_day),
+        recurrence_id=rid or format_recurrence_id(original, series.all_day),
         start=start,
         end=end,
         start_utc=to_utc(start, series.zone),
@@ -347,7 +358,7 @@ def expand(
         seen.add(rid)
         if rid in series.exdates:
             continue
-        occurrence = place(series, original, by_id.get(rid))
+        occurrence = place(series, original, by_id.get(rid), rid)
         if occurrence.overlaps(window_start, window_end):
             found.append(occurrence)
             if limit is not None and len(found) > limit:

@@ -40,6 +40,9 @@ class Planned(NamedTuple):
         return (self.source_type, self.source_id, self.recurrence_id, self.rule_key)
 
 
+_new_tuple = tuple.__new__
+
+
 @dataclass(frozen=True)
 class Item:
     """What every reminder of one series shares."""
@@ -85,34 +88,30 @@ def plan(
         for index, rule in enumerate(rules)
     ]
     found = []
+    append = found.append
     low, high = window
+    network_id, source_type, source_id = item.network_id, item.source_type, item.source_id
+    title, timezone, all_day = item.title, item.timezone, item.all_day
     for occurrence in occurrences:
         is_cancelled = occurrence.cancelled or occurrence.recurrence_id in cancelled
+        start_utc, recurrence_id = occurrence.start_utc, occurrence.recurrence_id
         for rule_key, text, offset, exact, channels, recipients in parsed:
-            if offset.days:
-                due = shifted_utc(occurrence.start, zone, offset)
-            else:  # exact offsets need no calendar arithmetic
-                due = occurrence.start_utc + exact
+            # Exact offsets need no calendar arithmetic.
+            due = shifted_utc(occurrence.start, zone, offset) if offset.days else start_utc + exact
             if not low <= due < high:
                 continue
-            found.append(
-                Planned(
-                    item.network_id,
-                    item.source_type,
-                    item.source_id,
-                    occurrence.recurrence_id,
-                    rule_key,
-                    text,
-                    item.title,
-                    item.timezone,
-                    item.all_day,
-                    occurrence.start_utc,
-                    due,
-                    channels,
-                    recipients,
-                    is_cancelled,
+            # tuple.__new__ directly: a NamedTuple's own __new__ is a Python-level call, and
+            # a horizon makes ~100,000 of these.
+            append(
+                _new_tuple(
+                    Planned,
+                    (
+                        network_id, source_type, source_id, recurrence_id, rule_key, text,
+                        title, timezone, all_day, start_utc, due, channels, recipients,
+                        is_cancelled,
+                    ),
                 )
-            )
+            )  # fmt: skip
     return found
 
 

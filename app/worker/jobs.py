@@ -1,6 +1,7 @@
 """The worker's periodic jobs besides dispatching: horizon, overdue tasks, clean-up."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -23,34 +24,52 @@ from app.webhooks.models import WebhookAttempt
 log = logging.getLogger("vuosikello.worker")
 
 
-async def extend_horizon(database: Database) -> int:
+# Items per horizon transaction: big enough to materialise in bulk, small enough that a
+# transaction is short and a stopping worker waits for little.
+HORIZON_CHUNK = 50
+
+
+async def extend_horizon(
+    database: Database, stopping: Callable[[], bool] = lambda: False, chunk: int = HORIZON_CHUNK
+) -> int:
     """Re-materialise every item with reminders or a preparation plan, so occurrences that
-    came into the horizon get their reminder rows and tasks. Idempotent; one transaction per
-    item so a long run never holds the database."""
+    came into the horizon get their reminder rows and tasks. Idempotent; one short
+    transaction per chunk of items, and it stops between chunks once `stopping()` is true.
+    Returns how many items it synced."""
     async with database.sessionmaker() as session:
         planned = select(Preparation.event_id)
         with_rules = sa.cast(Event.reminders, sa.String) != "[]"
         event_ids = list(
             (
                 await session.exec(
-                    select(Event.id).where(sa.or_(with_rules, Event.id.in_(planned)))
+                    select(Event.id)
+                    .where(sa.or_(with_rules, Event.id.in_(planned)))
+                    .order_by(Event.id)  # oldest first, in a repeatable order
                 )
             ).all()
         )
-        deadline_ids = list((await session.exec(select(Deadline.id))).all())
-    for event_id in event_ids:
+        deadline_ids = list((await session.exec(select(Deadline.id).order_by(Deadline.id))).all())
+    done = 0
+    for start in range(0, len(event_ids), chunk):
+        if stopping():
+            return done
+        ids = event_ids[start : start + chunk]
         async with database.sessionmaker() as session:
-            event = await session.get(Event, event_id)
-            if event is not None:
-                await sync.sync_for_event(session, event)
-                await session.commit()
-    for deadline_id in deadline_ids:
+            events = (await session.exec(select(Event).where(Event.id.in_(ids)))).all()
+            await sync.sync_for_events(session, list(events))
+            await session.commit()
+        done += len(ids)
+    for start in range(0, len(deadline_ids), chunk):
+        if stopping():
+            return done
+        ids = deadline_ids[start : start + chunk]
         async with database.sessionmaker() as session:
-            deadline = await session.get(Deadline, deadline_id)
-            if deadline is not None:
+            found = (await session.exec(select(Deadline).where(Deadline.id.in_(ids)))).all()
+            for deadline in found:
                 await deadlines.sync_reminders(session, deadline)
-                await session.commit()
-    return len(event_ids) + len(deadline_ids)
+            await session.commit()
+        done += len(ids)
+    return done
 
 
 async def overdue_tasks(database: Database, batch: int = 500) -> int:

@@ -27,6 +27,10 @@ class Worker:
         self.dispatcher = Dispatcher(self.database, self.settings)
         self.webhooks = WebhookDispatcher(self.database)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        # Set by stop(): the horizon job ends after its current chunk (a short transaction).
+        self.stopping = False
+        self._horizon_idle = asyncio.Event()
+        self._horizon_idle.set()
 
     async def dispatch(self) -> None:
         handled = await self.dispatcher.drain()
@@ -42,7 +46,11 @@ class Worker:
         await jobs.overdue_tasks(self.database)
 
     async def horizon(self) -> None:
-        count = await jobs.extend_horizon(self.database)
+        self._horizon_idle.clear()
+        try:
+            count = await jobs.extend_horizon(self.database, lambda: self.stopping)
+        finally:
+            self._horizon_idle.set()
         log.info("horizon extended for %d items", count)
 
     async def cleanup(self) -> None:
@@ -78,7 +86,10 @@ class Worker:
         log.info("worker %s started", self.dispatcher.worker_id)
 
     async def stop(self) -> None:
+        self.stopping = True
         self.scheduler.shutdown(wait=False)
+        # Running jobs are not cancelled: a horizon run commits its current chunk and returns.
+        await self._horizon_idle.wait()
         await self.dispatcher.dispose()
         await self.webhooks.close()
 
