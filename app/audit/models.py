@@ -26,7 +26,7 @@ class AuditEntry(SQLModel, table=True):
     seq: int = Field(sa_column=sa.Column(BigIntId, primary_key=True, autoincrement=False))
     id: uuid.UUID = Field(unique=True)
     occurred_at: datetime = Field(sa_type=UTCDateTime, index=True)
-    actor: str = Field(max_length=100, index=True)
+    actor: str = Field(max_length=500, index=True)  # OIDC: "<issuer>|<sub>"
     actor_client_id: uuid.UUID | None = Field(default=None)
     role: str | None = Field(default=None, max_length=20)
     ip: str | None = Field(default=None, max_length=64)

@@ -22,7 +22,7 @@ Text = Annotated[str | None, Query(max_length=200)]
 async def get_all(
     session: SessionDep,
     principal: CurrentPrincipal,
-    actor: Annotated[str | None, Query(max_length=100)] = None,
+    actor: Annotated[str | None, Query(max_length=500)] = None,
     action: Annotated[str | None, Query(max_length=30, examples=["update"])] = None,
     resource_type: Annotated[str | None, Query(max_length=50, examples=["person"])] = None,
     resource_id: Text = None,

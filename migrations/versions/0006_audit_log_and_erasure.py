@@ -31,7 +31,7 @@ def upgrade() -> None:
         ),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("occurred_at", app.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("actor_client_id", sa.Uuid(), nullable=True),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("ip", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
