@@ -269,3 +269,21 @@ async def test_a_bad_provider_token_is_401(anon, provider, oidc_key, networks, c
     assert r.headers["www-authenticate"] == CHALLENGE
     assert networks[0] not in r.text and token not in problem["detail"]
     assert token not in caplog.text
+
+
+async def test_a_provider_users_writes_are_audited_under_its_issuer_and_subject(
+    anon, admin, provider, oidc_key, networks
+):
+    a, _ = networks
+    sub = "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ"  # Entra's pairwise subjects are this long
+    user = bearer(anon, oidc_key.sign(claims(sub=sub, roles=["coordinator"], networks=[a])))
+    partner = await user.post("/v1/partners", partner_body(a))
+    assert partner.status_code == 201, partner.text
+
+    r = await admin.get("/v1/audit-log", params={"resource_id": partner.json()["id"]})
+    assert r.status_code == 200, r.text
+    [entry] = r.json()["data"]
+    [shadow] = await shadow_of(admin, sub)
+    assert entry["actor"] == f"{ISSUER}|{sub}"
+    assert entry["actor_client_id"] == shadow["id"]
+    assert (entry["action"], entry["role"]) == ("create", "coordinator")
