@@ -1,10 +1,65 @@
-"""Helpers for tests: an HTTP client wrapper and database reset."""
+"""Helpers for tests: an HTTP client wrapper, a live `vuosikello serve`, and database reset."""
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def live_server(log_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """`vuosikello serve` in a subprocess with `env` on top of this process's environment,
+    answering /healthz; yields its base URL and stops it afterwards. Its output goes to
+    `log_path`, for the caller to inspect."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "vuosikello"), "serve", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(
+                    f"vuosikello serve exited with {process.returncode}:\n{log_path.read_text()}"
+                )
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "vuosikello serve did not answer within 60 s"
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Api:

@@ -1,11 +1,7 @@
 """Rate limits under the real `vuosikello serve`, started with low limits of its own: per
 client, per feed token and on the token endpoint; on PostgreSQL two servers share one count."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,50 +11,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import BACKEND, DATABASE_URL, ROOT, run_cli
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import BACKEND, DATABASE_URL, run_cli
+from tests.support import live_server
 
 
 @contextmanager
 def serve(log_dir: Path, **settings: str) -> Iterator[str]:
     """`vuosikello serve` on the suite's database with `VUOSIKELLO_<NAME>` overrides."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "VUOSIKELLO_DATABASE_URL": DATABASE_URL,
-        **{f"VUOSIKELLO_{name.upper()}": value for name, value in settings.items()},
-    }
-    log_path = log_dir / f"serve-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "vuosikello"), "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "vuosikello serve did not start"
-            time.sleep(0.1)
+    env = {f"VUOSIKELLO_{name.upper()}": value for name, value in settings.items()}
+    log_path = log_dir / f"serve-{uuid.uuid4().hex[:8]}.log"
+    with live_server(log_path, {"VUOSIKELLO_DATABASE_URL": DATABASE_URL, **env}) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     assert "Traceback" not in log_path.read_text()
 
 

@@ -2,10 +2,6 @@
 alone, with other claim names than the defaults (as Keycloak, or Entra ID with a directory
 extension, would send): the settings reach the running service, and no token reaches its log."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,62 +10,28 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, ROOT, run_cli
+from tests.conftest import DATABASE_URL, run_cli
 from tests.oidc_support import JwksServer, SigningKey, claims
+from tests.support import live_server
 from tests.test_conventions import partner_body
 
 ROLE_CLAIM = "realm_access.roles"  # nested, Keycloak style
 NETWORKS_CLAIM = "extn.vuosikello_networks"  # a dotted name that is a claim itself (Entra)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(
     migrated_database: None, jwks_server: JwksServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
         "VUOSIKELLO_DATABASE_URL": DATABASE_URL,
         "VUOSIKELLO_OIDC_ROLE_CLAIM": ROLE_CLAIM,
         "VUOSIKELLO_OIDC_NETWORKS_CLAIM": NETWORKS_CLAIM,
         "VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS": "3600",
     }
     log_path = tmp_path_factory.mktemp("oidc-serve") / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "vuosikello"), "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while process.poll() is None:
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "vuosikello serve did not start within 60 s"
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"vuosikello serve exited:\n{log_path.read_text()}")
+    with live_server(log_path, env) as base_url:
         yield base_url, log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def test_a_live_server_reads_the_configured_claims_and_never_logs_tokens(

@@ -15,14 +15,9 @@ fails if some operation never once succeeded.
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,7 +32,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import DATABASE_URL, ROOT
+from tests.conftest import DATABASE_URL
+from tests.support import live_server
 
 CHECKS = [
     not_a_server_error,
@@ -76,20 +72,11 @@ REFERENCE_KINDS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(migrated_database: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`vuosikello serve` in a subprocess, on the suite's database. Its log must end up free
     of tracebacks: an exception the error handlers turned into a neat 4xx still counts."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
         "VUOSIKELLO_DATABASE_URL": DATABASE_URL,
         "VUOSIKELLO_SECRET_KEY": os.environ["VUOSIKELLO_SECRET_KEY"],
         "VUOSIKELLO_ENV": "test",
@@ -97,37 +84,8 @@ def server(migrated_database: None, tmp_path_factory: pytest.TempPathFactory) ->
         "VUOSIKELLO_WEBHOOK_TIMEOUT_SECONDS": "2",
     }
     log_path = tmp_path_factory.mktemp("serve") / "vuosikello-serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "vuosikello"), "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while process.poll() is None:
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("vuosikello serve did not answer /healthz within 60 s")
-            time.sleep(0.2)
-        else:
-            pytest.fail(
-                f"vuosikello serve exited with {process.returncode}:\n{log_path.read_text()}"
-            )
+    with live_server(log_path, env) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     output = log_path.read_text()
     assert "Traceback" not in output, f"the server logged an exception:\n{output[-5000:]}"
 
