@@ -1,25 +1,40 @@
 # `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+# Installs come from the hash-pinned locks in requirements/ (`make lock` rewrites them,
+# `make check-newest` tries the newest releases without touching them).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+UV_VERSION := 0.13.8
+UV := $(VENV)/tools/bin/uv
+RUN_STAMP := $(VENV)/.run-stamp
+TEST_STAMP := $(VENV)/.test-stamp
+LOCK_INPUTS := pyproject.toml requirements/build.in
+COMPILE = $(UV) pip compile $(LOCK_INPUTS) --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet
 
-.PHONY: install run test lint format openapi bench clean
+.PHONY: install install-run run test lint format openapi bench lock check-newest clean
 
-install: $(STAMP)
+install: $(TEST_STAMP)
+install-run: $(RUN_STAMP)
 
-$(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-run: install
+# Exactly the locked versions, checked by hash; the project itself is installed without
+# build isolation so that its build backend is the locked one too.
+$(RUN_STAMP): $(BIN)/python requirements/run.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/run.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(TEST_STAMP): $(RUN_STAMP) requirements/test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
+	touch $@
+
+run: install-run
 	$(BIN)/vuosikello migrate
 	$(BIN)/vuosikello demo --if-empty
-	@test -f .vuosikello-demo-credentials.json && \
-		echo "Demo admin credential (.vuosikello-demo-credentials.json):" && \
-		cat .vuosikello-demo-credentials.json || true
 	$(BIN)/vuosikello serve --host 127.0.0.1 --port 8000 --with-worker
 
 test: install
@@ -36,5 +51,24 @@ format: install
 openapi: install
 	$(BIN)/vuosikello openapi
 
+$(UV): | $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/tools
+	$(VENV)/tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Rewrites both locks from pyproject.toml (newest versions its ranges allow, for Python 3.11).
+lock: $(UV)
+	$(COMPILE) -o requirements/run.lock
+	$(COMPILE) --extra test -o requirements/test.lock
+
+# Resolves the newest releases into a scratch venv and runs the SQLite suite there; the
+# committed locks stay as they are. Run it before `make lock` to see what an upgrade brings.
+check-newest: $(UV)
+	rm -rf .venv-newest && $(PYTHON) -m venv .venv-newest
+	$(COMPILE) --extra test --upgrade -o .venv-newest/newest.lock
+	diff <(grep -E '^[a-z0-9._-]+==' requirements/test.lock) <(grep -E '^[a-z0-9._-]+==' .venv-newest/newest.lock) || true
+	.venv-newest/bin/python -m pip install --quiet --require-hashes --no-deps -r .venv-newest/newest.lock
+	.venv-newest/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	VUOSIKELLO_TEST_BACKEND=sqlite .venv-newest/bin/pytest -q -x -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache vuosikello.db*
+	rm -rf $(VENV) .venv-newest .pytest_cache .ruff_cache vuosikello.db*

@@ -1,4 +1,4 @@
-"""Audit the installed dependencies of this virtualenv (not the project itself) with pip-audit.
+"""Audit the locked dependencies (requirements/test.lock, a superset of run.lock) with pip-audit.
 
 Exit 1 when a known vulnerability is found. pip-audit asks PyPI for each installed version; where
 that lookup fails (this workplace's PyPI mirror serves no per-version JSON), the package is
@@ -20,6 +20,11 @@ from pathlib import Path
 PIP_AUDIT = os.environ.get("VUOSIKELLO_PIP_AUDIT", str(Path(sys.executable).parent / "pip-audit"))
 PROJECT_JSON = os.environ.get("VUOSIKELLO_PYPI_PROJECT_JSON", "https://pypi.org/pypi/{name}/json")
 EDITABLE = "distribution marked as editable"
+LOCK = Path(
+    os.environ.get(
+        "VUOSIKELLO_AUDIT_LOCK", Path(__file__).resolve().parents[1] / "requirements" / "test.lock"
+    )
+)
 SKIPPED_VERSION = re.compile(r"\(([^()]+)\)\s*$")
 # Advisories that cannot reach Vuosikello, with the reason. Matched by id or alias.
 NOT_APPLICABLE = {
@@ -33,7 +38,19 @@ NOT_APPLICABLE = {
 
 def main() -> int:
     strict = os.environ.get("VUOSIKELLO_AUDIT_STRICT", "").lower() in ("1", "true", "yes")
-    command = [PIP_AUDIT, "--skip-editable", "--progress-spinner", "off", "-f", "json"]
+    # The lock pins every package with hashes, so pip-audit reads it as it is: no resolver,
+    # no temporary venv, and exactly the versions `make install` puts in place.
+    command = [
+        PIP_AUDIT,
+        "-r",
+        str(LOCK),
+        "--disable-pip",
+        "--no-deps",
+        "--progress-spinner",
+        "off",
+        "-f",
+        "json",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     try:
         report = json.loads(result.stdout)
@@ -60,7 +77,10 @@ def main() -> int:
         fixes = ", ".join(vuln.get("fix_versions") or []) or "no fixed release"
         print(f"VULNERABLE: {name} {version}: {vuln['id']} (fixed in {fixes})", file=sys.stderr)
     if findings:
-        print("Raise the minimum versions in pyproject.toml and reinstall.", file=sys.stderr)
+        print(
+            "Raise the minimum versions in pyproject.toml, then `make lock` and `make install`.",
+            file=sys.stderr,
+        )
         return 1
     if unaudited:
         return _unproven(

@@ -49,16 +49,58 @@ def invalid_cursor() -> ValidationFailed:
     )
 
 
-def _parse_key(raw: Any, column: Any) -> Any:
+# Keys travel as JSON text; what a key must parse back into follows from the column's SQL type
+# (never from ``python_type``, which custom types need not implement).
+INT64 = range(-(2**63), 2**63)
+
+
+def cursor_int(raw: Any) -> int:
+    """A cursor's integer part: a JSON integer within a signed 64-bit column's range."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw not in INT64:
+        raise invalid_cursor()
+    return raw
+
+
+def cursor_datetime(raw: Any) -> datetime:
+    """A cursor's instant: an ISO 8601 string with an offset (sort keys are aware)."""
     try:
-        if column.key == "id" or isinstance(column.type, sa.Uuid):
-            return uuid.UUID(str(raw))
-        python_type = column.type.python_type
-        if python_type is datetime:
-            return datetime.fromisoformat(str(raw))
-        return python_type(raw)
-    except (ValueError, TypeError, NotImplementedError) as exc:
+        value = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError as exc:
         raise invalid_cursor() from exc
+    if value is None or value.tzinfo is None:
+        raise invalid_cursor()
+    return value
+
+
+def _sql_type(column: Any) -> sa.types.TypeEngine[Any]:
+    type_ = column.type
+    while isinstance(type_, sa.types.TypeDecorator):
+        type_ = type_.impl_instance
+    return type_
+
+
+def _parse_key(raw: Any, column: Any) -> Any:
+    type_ = _sql_type(column)
+    if isinstance(type_, sa.Uuid) and isinstance(raw, str):
+        try:
+            return uuid.UUID(raw)
+        except ValueError as exc:
+            raise invalid_cursor() from exc
+    if isinstance(type_, sa.DateTime):
+        return cursor_datetime(raw)
+    if isinstance(type_, sa.Integer):
+        return cursor_int(raw)
+    if isinstance(type_, sa.String) and isinstance(raw, str):
+        return raw
+    raise invalid_cursor()
+
+
+def _encode_key(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int):
+        return value
+    return str(value)
 
 
 async def paginate(
@@ -93,7 +135,5 @@ async def paginate(
         rows = rows[:limit]
         last = rows[-1]
         values = [getattr(last, col.key) for col in columns]
-        next_cursor = encode_cursor(
-            [v.isoformat() if isinstance(v, datetime) else str(v) for v in values]
-        )
+        next_cursor = encode_cursor([_encode_key(value) for value in values])
     return rows, next_cursor

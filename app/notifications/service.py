@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.common.crud import scope_to_networks
-from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.common.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
 from app.config import get_settings
 from app.db.types import utcnow
 from app.errors import Gone, ValidationFailed
@@ -118,13 +118,10 @@ def committed_only(session: AsyncSession, statement: Any) -> Any:
 
 def _position(cursor: str) -> tuple[int, int]:
     txid, seq, issued = decode_cursor(cursor, 3)
-    try:
-        position = (int(txid), int(seq))
-        issued_at = datetime.fromisoformat(str(issued))
-    except (TypeError, ValueError) as exc:
-        raise invalid_cursor() from exc
+    position = (cursor_int(txid), cursor_int(seq))
+    issued_at = cursor_datetime(issued)
     retention = timedelta(days=get_settings().notification_retention_days)
-    if issued_at.tzinfo is None or issued_at < utcnow() - retention:
+    if issued_at < utcnow() - retention:
         raise Gone(
             "This cursor is older than the notification retention period; notifications "
             "after it may have been deleted. Start again without `after` and reconcile.",

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.common.crud import scope_to_networks
-from app.common.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.common.pagination import cursor_datetime, decode_cursor, encode_cursor, invalid_cursor
 from app.config import get_settings
 from app.errors import ValidationFailed
 from app.events.models import Event
@@ -66,13 +66,10 @@ def page_of(
     items: list[TimelineItem], limit: int, cursor: str | None
 ) -> tuple[list[OccurrencePublic], str | None]:
     if cursor:
-        raw = decode_cursor(cursor, 3)
-        try:
-            after = (datetime.fromisoformat(raw[0]), str(raw[1]), str(raw[2]))
-        except (TypeError, ValueError) as exc:
-            raise invalid_cursor() from exc
-        if after[0].tzinfo is None:  # sort keys are aware: a naive one cannot be compared
+        start, *rest = decode_cursor(cursor, 3)
+        if not all(isinstance(part, str) for part in rest):
             raise invalid_cursor()
+        after = (cursor_datetime(start), rest[0], rest[1])
         items = [item for item in items if item.sort_key > after]
     page = items[:limit]
     next_cursor = None
