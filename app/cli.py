@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from app.auth.models import Role
-from app.config import get_settings
+from app.core.config import get_settings
 
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
@@ -23,7 +23,7 @@ DEMO_CREDENTIALS = Path(".vuosikello-demo-credentials.json")
 @cli.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
-    from app.db.migrate import upgrade
+    from app.core.db.migrate import upgrade
 
     upgrade(get_settings().database_url)
     typer.echo("database is up to date")
@@ -80,7 +80,7 @@ async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> di
     from app.audit.context import CLI
     from app.audit.service import act_as
     from app.auth import service
-    from app.db.session import get_database
+    from app.core.db.session import get_database
 
     database = get_database()
     try:
@@ -105,7 +105,7 @@ def clients_create(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Create an API client and print its id and secret (the secret is shown only once)."""
-    from app.errors import VuosikelloError
+    from app.core.errors import VuosikelloError
 
     try:
         created = asyncio.run(_create_client(name, role, network or []))
@@ -127,7 +127,7 @@ async def _rotate_secret(client_id: uuid.UUID) -> dict[str, str]:
     from app.audit.context import CLI
     from app.audit.service import act_as
     from app.auth import service
-    from app.db.session import get_database
+    from app.core.db.session import get_database
 
     database = get_database()
     try:
@@ -148,7 +148,7 @@ def clients_rotate_secret(
 ) -> None:
     """Give a client a new secret and print it (shown only once). The old secret and the
     tokens issued with it stop working at once."""
-    from app.errors import VuosikelloError
+    from app.core.errors import VuosikelloError
 
     try:
         rotated = asyncio.run(_rotate_secret(client_id))
@@ -160,7 +160,7 @@ def clients_rotate_secret(
 
 async def _verify_audit():
     from app.audit import service
-    from app.db.session import get_database
+    from app.core.db.session import get_database
 
     database = get_database()
     try:
@@ -225,7 +225,7 @@ def import_ics(
     """Import an .ics file into a network: events are created or updated by UID."""
     from rich.progress import Progress
 
-    from app.errors import VuosikelloError
+    from app.core.errors import VuosikelloError
     from app.feeds.imports import import_file
 
     with Progress(transient=True) as progress:

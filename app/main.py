@@ -7,11 +7,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
-from app import problems
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
-from app.config import get_settings
-from app.db.session import SessionDep, get_database
+from app.core import problems
+from app.core.config import get_settings
+from app.core.db.session import SessionDep, get_database
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.feeds.router import import_router, public_router

@@ -45,8 +45,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app.audit import service as audit  # noqa: E402
 from app.auth import service as clients  # noqa: E402
 from app.auth.models import Role  # noqa: E402
-from app.db.migrate import upgrade  # noqa: E402
-from app.db.session import get_database  # noqa: E402
+from app.core.db.migrate import upgrade  # noqa: E402
+from app.core.db.session import get_database  # noqa: E402
 from app.main import app  # noqa: E402
 from tests.support import Api, reset_database  # noqa: E402
 

@@ -64,14 +64,14 @@ async def build(n_events: int, profile: Path | None = None) -> tuple[str, bytes,
 
     from app.auth import service as auth_service
     from app.auth.models import Role
-    from app.common.timefields import zone
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.events.models import Event
     from app.feeds import service as feeds
     from app.feeds.cache import feed_cache, fragments
     from app.feeds.models import FeedScope, FeedSubscription
+    from app.kernel.recurrence import Series, validate_series
+    from app.kernel.timefields import zone
     from app.networks.models import Network
-    from app.occurrences.timeline import Series, validate_series
 
     db = get_database()
     async with db.sessionmaker() as session:
@@ -130,7 +130,7 @@ async def build(n_events: int, profile: Path | None = None) -> tuple[str, bytes,
         await session.commit()
 
     try:
-        from app.ical.render import clear_caches
+        from app.kernel.ical.render import clear_caches
     except ImportError:  # before the line caches
         clear_caches = None  # type: ignore[assignment]
     timings, cpu = [], []
@@ -319,7 +319,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of one cold render here")
     args = parser.parse_args()
 
-    from app.db.migrate import upgrade
+    from app.core.db.migrate import upgrade
 
     upgrade(DB_URL)
     token, body, (cold_best, cold_median, cold_cpu), after_change = asyncio.run(

@@ -49,12 +49,12 @@ os.environ.setdefault("VUOSIKELLO_REMINDER_BATCH_SIZE", "1000")
 
 import sqlalchemy as sa  # noqa: E402
 
-from app import clock  # noqa: E402
 from app.auth.models import Role  # noqa: E402
 from app.auth.principal import Principal  # noqa: E402
-from app.config import get_settings  # noqa: E402
-from app.db.migrate import upgrade  # noqa: E402
-from app.db.session import get_database  # noqa: E402
+from app.core import clock  # noqa: E402
+from app.core.config import get_settings  # noqa: E402
+from app.core.db.migrate import upgrade  # noqa: E402
+from app.core.db.session import get_database  # noqa: E402
 from app.events import service as events  # noqa: E402
 from app.events.models import Event  # noqa: E402
 from app.events.schemas import EventCreate  # noqa: E402
@@ -74,7 +74,7 @@ ADMIN = Principal(client_id=uuid.uuid4(), role=Role.admin, network_ids=frozenset
 
 def reset() -> None:
     if URL.startswith("postgresql"):
-        from app.db.session import create_engine
+        from app.core.db.session import create_engine
 
         async def drop() -> None:
             engine = create_engine(get_settings())

@@ -33,14 +33,14 @@ import httpx  # noqa: E402
 
 from app.auth.models import Role  # noqa: E402
 from app.auth.principal import Principal  # noqa: E402
-from app.config import get_settings  # noqa: E402
-from app.db.migrate import upgrade  # noqa: E402
-from app.db.session import Database  # noqa: E402
-from app.db.types import utcnow  # noqa: E402
+from app.core.config import get_settings  # noqa: E402
+from app.core.db.migrate import upgrade  # noqa: E402
+from app.core.db.session import Database  # noqa: E402
+from app.core.db.types import utcnow  # noqa: E402
+from app.kernel import signing  # noqa: E402
 from app.networks.models import Network  # noqa: E402
 from app.notifications.service import emit  # noqa: E402
 from app.webhooks import service as webhooks  # noqa: E402
-from app.webhooks import signing  # noqa: E402
 from app.webhooks.dispatcher import Dispatcher  # noqa: E402
 from app.webhooks.schemas import WebhookCreate  # noqa: E402
 

@@ -7,9 +7,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401 - registers every table
-from app.config import get_settings
-from app.db.base import metadata
-from app.db.session import create_engine
+from app.core.config import get_settings
+from app.core.db.base import metadata
+from app.core.db.session import create_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

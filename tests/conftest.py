@@ -55,7 +55,7 @@ for _limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
 
 import httpx  # noqa: E402
 
-from app import clock  # noqa: E402
+from app.core import clock  # noqa: E402
 from tests.oidc_support import JwksServer, ProviderClock, SigningKey  # noqa: E402
 from tests.support import Api, reset_database  # noqa: E402
 
@@ -72,7 +72,7 @@ def database_url() -> str:
 @pytest.fixture(scope="session", autouse=True)
 def migrated_database() -> None:
     reset_database(DATABASE_URL)
-    from app.db.migrate import upgrade
+    from app.core.db.migrate import upgrade
 
     upgrade(DATABASE_URL)
 
@@ -130,7 +130,7 @@ def admin_credentials(migrated_database: None) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 async def app():
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.main import app as asgi_app
 
     yield asgi_app

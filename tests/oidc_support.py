@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jose import jwk, jwt
 
-from app import clock
+from app.core import clock
 from tests.support import Api
 
 # The provider as the test suite configures it (tests/conftest.py), shaped like Entra ID.

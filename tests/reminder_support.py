@@ -103,8 +103,8 @@ async def reminders_of(api: Api, **params) -> list[dict]:
 
 async def dispatch(**overrides) -> int:
     """Run the real dispatcher in this process (the clock is whatever the test froze)."""
-    from app.config import get_settings
-    from app.db.session import get_database
+    from app.core.config import get_settings
+    from app.core.db.session import get_database
     from app.reminders.dispatcher import Dispatcher
 
     dispatcher = Dispatcher(get_database(), get_settings().model_copy(update=overrides))

@@ -126,8 +126,8 @@ def reset_database(url: str) -> None:
         return  # a new temporary file per run
     from sqlalchemy import text
 
-    from app.config import get_settings
-    from app.db.session import create_engine
+    from app.core.config import get_settings
+    from app.core.db.session import create_engine
 
     async def _reset() -> None:
         engine = create_engine(get_settings().model_copy(update={"database_url": url}))

@@ -8,7 +8,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from app.db.session import get_database
+from app.core.db.session import get_database
 from tests.conftest import run_cli
 
 
@@ -68,7 +68,7 @@ async def test_a_write_records_who_what_when_and_from_where(admin, coordinator, 
 
 
 async def test_forwarded_for_is_believed_only_from_a_trusted_proxy(admin, network):
-    from app.config import get_settings
+    from app.core.config import get_settings
 
     settings = get_settings()
     spoofed = {"X-Forwarded-For": "203.0.113.9"}

@@ -5,7 +5,7 @@ import uuid
 
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.db.session import get_database
+from app.core.db.session import get_database
 from app.partners import service
 from app.partners.schemas import PartnerUpdate
 

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from app.config import DEVELOPMENT_SECRET_KEY, Settings
+from app.core.config import DEVELOPMENT_SECRET_KEY, Settings
 
 
 def test_production_refuses_the_development_secret(monkeypatch):

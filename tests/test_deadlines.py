@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import clock
+from app.core import clock
 from tests.reminder_support import reminders_of
 
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)

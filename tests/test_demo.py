@@ -242,7 +242,7 @@ async def test_demo_content_loads_on_the_suite_database(app: Any) -> None:
     """The same load on the suite's engine (PostgreSQL in that mode), rolled back afterwards."""
     import sqlalchemy as sa
 
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.demo import data
     from app.demo.loader import populate
     from app.events.models import Event, OccurrenceOverride

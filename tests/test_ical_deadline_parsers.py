@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import clock
+from app.core import clock
 from app.feeds.deadlines import deadline_uid, milestone_uid, task_uid
-from app.reminders.offsets import parse_offset
+from app.kernel.offsets import parse_offset
 from tests.ical_parsers import PARSERS, _stamp
 from tests.test_ical_feeds import feed_path, new_feed
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import clock
+from app.core import clock
 from app.feeds.deadlines import deadline_uid, milestone_uid
 from tests.ical_parsers import PARSERS, _stamp
 from tests.test_ical_feeds import feed_path, new_feed

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from app.ical.text import unfold
+from app.kernel.ical.text import unfold
 
 
 def feed_path(feed: dict) -> str:

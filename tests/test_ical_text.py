@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.ical.render import duration, ical_rrule
-from app.ical.text import escape_text, fold, text_line, unescape_text, unfold
-from app.ical.vtimezone import vtimezone
+from app.kernel.ical.render import duration, ical_rrule
+from app.kernel.ical.text import escape_text, fold, text_line, unescape_text, unfold
+from app.kernel.ical.vtimezone import vtimezone
 
 # Any text a user can store: every character except the controls iCal forbids (HTAB allowed).
 TEXT = st.text(

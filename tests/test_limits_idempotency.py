@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app import clock
+from app.core import clock
 from tests.support import Api
 
 
@@ -151,7 +151,7 @@ async def test_concurrent_requests_with_one_key_create_once(coordinator, network
 
 
 async def test_a_once_shown_secret_is_replayed_but_stored_encrypted(admin, network):
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.limits.models import IdempotencyRecord
 
     key = _key()
@@ -172,8 +172,8 @@ async def test_a_once_shown_secret_is_replayed_but_stored_encrypted(admin, netwo
 
 
 async def test_keys_expire_after_a_day_and_the_cleanup_purges_them(coordinator, network):
-    from app.config import get_settings
-    from app.db.session import get_database
+    from app.core.config import get_settings
+    from app.core.db.session import get_database
     from app.worker import jobs
 
     key = _key()

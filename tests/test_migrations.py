@@ -21,7 +21,7 @@ from tests.conftest import BACKEND, DATABASE_URL, ROOT
 
 def _model_tables() -> set[str]:
     import app.models  # noqa: F401 - registers every table
-    from app.db.base import metadata
+    from app.core.db.base import metadata
 
     return set(metadata.tables)
 
@@ -54,8 +54,8 @@ def scratch_url(tmp_path: Path) -> Iterator[str]:
 
 def _run_sync(url: str, fn):
     """Run `fn(sync_connection)` on the database at `url` through the app's async engine."""
-    from app.config import get_settings
-    from app.db.session import create_engine
+    from app.core.config import get_settings
+    from app.core.db.session import create_engine
 
     async def _go():
         engine = create_engine(get_settings().model_copy(update={"database_url": url}))
@@ -81,7 +81,7 @@ def _revision(url: str) -> str | None:
 def _head() -> str:
     from alembic.script import ScriptDirectory
 
-    from app.db.migrate import alembic_config
+    from app.core.db.migrate import alembic_config
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
@@ -91,7 +91,7 @@ def test_migrations_form_one_line():
     it) only works on a linear history. Two branches written in parallel need chaining."""
     from alembic.script import ScriptDirectory
 
-    from app.db.migrate import alembic_config
+    from app.core.db.migrate import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
     heads = script.get_heads()
@@ -108,7 +108,7 @@ def test_migrations_form_one_line():
 
 
 def test_upgrade_from_empty_downgrade_to_base_and_upgrade_again(scratch_url: str):
-    from app.db.migrate import downgrade, upgrade
+    from app.core.db.migrate import downgrade, upgrade
 
     tables = _model_tables()
     assert not _tables(scratch_url)
@@ -134,8 +134,8 @@ def test_models_and_migrations_agree(scratch_url: str):
     from alembic.runtime.migration import MigrationContext
 
     import app.models  # noqa: F401 - registers every table
-    from app.db.base import metadata
-    from app.db.migrate import upgrade
+    from app.core.db.base import metadata
+    from app.core.db.migrate import upgrade
 
     upgrade(scratch_url)
 

@@ -4,7 +4,7 @@ import asyncio
 import functools
 import operator
 
-from app.config import get_settings
+from app.core.config import get_settings
 from tests.conftest import BACKEND
 
 EVENT = {
@@ -95,7 +95,7 @@ async def test_rolled_back_transaction_leaves_no_notification(network):
 
     from app.auth.models import Role
     from app.auth.principal import Principal
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.notifications.models import Notification
     from app.partners import service
     from app.partners.schemas import PartnerCreate
@@ -180,7 +180,7 @@ async def test_out_of_order_commits_are_never_skipped(coordinator, network):
 
     from app.auth.models import Role
     from app.auth.principal import Principal
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.partners import service
     from app.partners.schemas import PartnerCreate
 

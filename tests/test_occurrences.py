@@ -293,7 +293,7 @@ async def test_default_window_starts_today(coordinator, network):
 
 
 async def test_expansion_beyond_the_cap_is_refused(coordinator, network, monkeypatch):
-    from app.config import get_settings
+    from app.core.config import get_settings
 
     await make_event(
         coordinator, network, "Päivittäin", start="2026-01-01T09:00:00", rrule="FREQ=DAILY"

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import clock
-from app.config import get_settings
-from app.db.session import get_database
+from app.core import clock
+from app.core.config import get_settings
+from app.core.db.session import get_database
 from app.webhooks.dispatcher import Dispatcher
 from app.worker import jobs
 from tests.conftest import run_cli

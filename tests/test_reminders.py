@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import clock
+from app.core import clock
 from tests.reminder_support import SmtpServer, dispatch, reminders_of
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -272,7 +272,7 @@ async def test_failed_email_is_retried_then_recorded_as_failed(coordinator, netw
 
 
 async def test_horizon_job_works_in_chunks_and_stops_between_them(coordinator, network):
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.worker.jobs import extend_horizon
 
     # Two events with rows, then five just beyond the 400-day horizon: none for these yet.
@@ -322,7 +322,7 @@ async def test_two_horizon_runs_at_once_write_each_row_once(coordinator, network
     both insert them. Neither fails and no row is written twice."""
     import asyncio
 
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.worker.jobs import extend_horizon
 
     ids = []

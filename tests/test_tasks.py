@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import clock
+from app.core import clock
 from tests.reminder_support import reminders_of
 
 NOW = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
@@ -80,7 +80,7 @@ async def test_applying_a_template_creates_tasks_inside_the_horizon(coordinator,
     assert again.status_code == 409
 
     # A year on, the horizon job gives the 2027 seminar its tasks.
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.worker.jobs import extend_horizon
 
     with clock.freeze(datetime(2026, 10, 1, tzinfo=UTC)):
@@ -130,7 +130,7 @@ async def test_tasks_are_listed_filtered_and_marked_done(coordinator, network):
 
 async def test_overdue_tasks_are_announced_once(coordinator, network):
     await seminar_with_plan(coordinator, network)
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.worker.jobs import overdue_tasks
 
     with clock.freeze(datetime(2026, 6, 18, tzinfo=UTC)):

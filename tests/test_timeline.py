@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     Override,
     RecurrenceError,
     Series,
@@ -652,7 +652,7 @@ STEPPED_WINDOWS = [
 
 
 def dateutil_only(monkeypatch) -> None:
-    import app.occurrences.timeline as timeline
+    import app.kernel.recurrence as timeline
 
     monkeypatch.setattr(timeline, "simple_step", lambda series: None)
 
@@ -669,7 +669,7 @@ def test_stepped_expansion_equals_dateutil(the_series, window, monkeypatch):
             end=local("2027-06-01T10:00:00"),
         ),
     ]
-    from app.occurrences.timeline import simple_step
+    from app.kernel.recurrence import simple_step
 
     assert simple_step(the_series) is not None
     fast = expand(the_series, *window, overrides)
@@ -691,7 +691,7 @@ def test_stepped_expansion_equals_dateutil(the_series, window, monkeypatch):
     ],
 )
 def test_rules_with_by_parts_keep_dateutil(rrule):
-    from app.occurrences.timeline import simple_step
+    from app.kernel.recurrence import simple_step
 
     assert simple_step(series("2027-03-01T09:00:00", rrule=rrule)) is None
 
@@ -722,7 +722,7 @@ def test_rules_with_by_parts_keep_dateutil(rrule):
 def test_stepped_expansion_equals_dateutil_for_any_simple_rule(
     start, all_day, freq, interval, end, zone, a, b
 ):
-    import app.occurrences.timeline as timeline
+    import app.kernel.recurrence as timeline
 
     first = datetime.combine(start.date(), datetime.min.time()) if all_day else start
     rrule = f"FREQ={freq};INTERVAL={interval}" + (f";{end}" if end else "")

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from app import clock
-from app.config import get_settings
-from app.db.session import get_database
-from app.db.types import utcnow
+from app.core import clock
+from app.core.config import get_settings
+from app.core.db.session import get_database
+from app.core.db.types import utcnow
 from app.webhooks.dispatcher import LEASE, Dispatcher
 from tests.receiver import Receiver
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app import clock
+from app.core import clock
 from tests.conftest import DATABASE_URL, ROOT
 from tests.reminder_support import SmtpServer, reminders_of, wait_for
 
@@ -106,7 +106,7 @@ async def due_reminders(coordinator, network: dict, events: int) -> list[str]:
 
 
 async def notification_subjects(network: dict) -> Counter:
-    from app.db.session import get_database
+    from app.core.db.session import get_database
     from app.notifications.models import Notification
 
     async with get_database().sessionmaker() as session:

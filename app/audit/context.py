@@ -9,7 +9,7 @@ from functools import lru_cache
 from starlette.requests import Request
 
 from app.auth.principal import Principal
-from app.config import get_settings
+from app.core.config import get_settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Query
 from app.audit import service
 from app.audit.schemas import AuditEntryPublic
 from app.auth.deps import CurrentPrincipal
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.db.session import SessionDep
-from app.errors import ValidationFailed
+from app.core.db.session import SessionDep
+from app.core.errors import ValidationFailed
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.limits.routing import LimitedRoute
 
 router = APIRouter(prefix="/v1/audit-log", tags=["audit"], route_class=LimitedRoute)

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from app.common.schemas import PublicModel
+from app.core.schemas import PublicModel
 
 
 class AuditEntryPublic(PublicModel):

@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit.chain import GENESIS, ChainVerifier, entry_hash
 from app.audit.context import SYSTEM, Actor
 from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.common.crud import scope_to_networks
-from app.common.pagination import paginate
-from app.db.types import utcnow, uuid7
-from app.errors import Forbidden
+from app.core.crud import scope_to_networks
+from app.core.db.types import utcnow, uuid7
+from app.core.errors import Forbidden
+from app.core.pagination import paginate
+from app.kernel.audit_chain import GENESIS, ChainVerifier, entry_hash
 
 PENDING = "audit_pending"
 ACTOR = "audit_actor"

@@ -18,9 +18,9 @@ from app.auth import oidc, service
 from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.principal import Principal
-from app.config import Settings, get_settings
-from app.db.session import SessionDep
-from app.errors import Unauthorized
+from app.core.config import Settings, get_settings
+from app.core.db.session import SessionDep
+from app.core.errors import Unauthorized
 from app.limits.keys import client_key
 from app.limits.ratelimit import check
 

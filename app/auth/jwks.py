@@ -13,8 +13,8 @@ from jose import jwk
 from jose.backends.base import Key
 from jose.exceptions import JWKError
 
-from app import clock
-from app.config import Settings
+from app.core import clock
+from app.core.config import Settings
 
 logger = logging.getLogger("vuosikello")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from jose import JWTError, jwt
 
-from app.config import Settings
-from app.db.types import utcnow
-from app.errors import Unauthorized
+from app.core.config import Settings
+from app.core.db.types import utcnow
+from app.core.errors import Unauthorized
 
 # Pinned: a token never chooses its own algorithm.
 ALGORITHM = "HS256"

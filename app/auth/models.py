@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db.base import TableBase
+from app.core.db.base import TableBase
 
 
 class Role(StrEnum):

@@ -11,8 +11,8 @@ from jose import JWTError, jwt
 
 from app.auth.jwks import ALGORITHM, key_set
 from app.auth.models import ROLES_BY_PRIVILEGE, Role
-from app.config import Settings
-from app.errors import Forbidden, Unauthorized
+from app.core.config import Settings
+from app.core.errors import Forbidden, Unauthorized
 
 REQUIRED_CLAIMS = ("exp", "iss", "aud", "sub")
 MAX_SUBJECT_LENGTH = 500

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.auth.models import Role
-from app.errors import Forbidden, NotFound
+from app.core.errors import Forbidden, NotFound
 
 WRITER_ROLES = frozenset({Role.admin, Role.coordinator})
 INTEGRATOR_ROLES = WRITER_ROLES | {Role.integration}

@@ -18,12 +18,12 @@ from app.auth.schemas import (
     ClientUpdate,
     TokenResponse,
 )
-from app.common.etag import IfMatchHeader, check_if_match, set_etag
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.config import get_settings
-from app.db.session import SessionDep
-from app.errors import BadRequest, InvalidClient
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.errors import BadRequest, InvalidClient
+from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.limits.keys import remote_address
 from app.limits.ratelimit import check
 from app.limits.routing import LimitedRoute

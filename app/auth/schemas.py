@@ -3,7 +3,7 @@ import uuid
 from pydantic import BaseModel, Field
 
 from app.auth.models import Role
-from app.common.schemas import InputModel, Name, ResourcePublic
+from app.core.schemas import InputModel, Name, ResourcePublic
 
 
 class TokenResponse(BaseModel):

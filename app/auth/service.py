@@ -13,11 +13,11 @@ from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
-from app.common.crud import apply_changes, get_or_404
-from app.common.pagination import paginate
-from app.config import get_settings
-from app.db.types import utcnow, uuid7
-from app.errors import Conflict, InvalidClient, ValidationFailed
+from app.core.config import get_settings
+from app.core.crud import apply_changes, get_or_404
+from app.core.db.types import utcnow, uuid7
+from app.core.errors import Conflict, InvalidClient, ValidationFailed
+from app.core.pagination import paginate
 from app.networks.models import Network
 
 # Not a SHA-256 hex digest, so no secret ever matches it: shadow clients have no secret.

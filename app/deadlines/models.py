@@ -6,8 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db.base import TableBase, fk
-from app.db.types import UTCDateTime
+from app.core.db.base import TableBase, fk
+from app.core.db.types import UTCDateTime
 
 
 class Outcome(StrEnum):

@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Response, status
 
 from app.auth.deps import CurrentPrincipal
-from app.common.etag import IfMatchHeader, check_if_match, set_etag
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.db.session import SessionDep
+from app.core.db.session import SessionDep
+from app.core.errors import NotFound
+from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.deadlines import service
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.deadlines.schemas import (
@@ -20,17 +21,16 @@ from app.deadlines.schemas import (
     DecisionPublic,
 )
 from app.deadlines.timeline import occurrence_items
-from app.errors import NotFound
-from app.limits.routing import LimitedRoute
-from app.notifications.service import emit
-from app.occurrences.service import page_of
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
     is_occurrence,
     parse_recurrence_id,
     with_offset,
 )
+from app.limits.routing import LimitedRoute
+from app.notifications.service import emit
+from app.occurrences.service import page_of
 from app.occurrences.window import WindowDep
 
 router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"], route_class=LimitedRoute)

@@ -4,10 +4,10 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, StringConstraints
 
-from app.common.schemas import InputModel, LongText, PublicModel, ResourcePublic
-from app.common.timefields import DateOrDateTime, TimeZoneName
+from app.core.schemas import InputModel, LongText, PublicModel, ResourcePublic
 from app.deadlines.models import Outcome
 from app.events.schemas import Category, RRule, Title
+from app.kernel.timefields import DateOrDateTime, TimeZoneName
 from app.reminders.schemas import OffsetText, ReminderRule, ReminderRules
 
 DecisionBody = Annotated[

@@ -9,17 +9,15 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
-from app.common.pagination import paginate
-from app.common.timefields import in_supported_range
+from app.core import clock
+from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.errors import ValidationFailed
+from app.core.pagination import paginate
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.schemas import DeadlineCreate, DeadlineUpdate, DecisionCreate
-from app.errors import ValidationFailed
 from app.events.models import Event
-from app.networks.models import Network
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     Occurrence,
     Override,
     RecurrenceError,
@@ -30,10 +28,12 @@ from app.occurrences.timeline import (
     to_utc,
     validate_series,
 )
+from app.kernel.reminder_plan import Item, milestone_occurrences, plan, reach
+from app.kernel.timefields import in_supported_range
+from app.networks.models import Network
 from app.partners.models import Partner
 from app.reminders import service as reminder_rules
 from app.reminders import sync as reminders
-from app.reminders.plan import Item, milestone_occurrences, plan, reach
 
 
 def local_time(value: date | datetime, tz: str, field: str) -> tuple[datetime, bool]:
@@ -314,7 +314,7 @@ async def sync_reminders(session: AsyncSession, deadline: Deadline) -> None:
 
 def _sum(first: str, second: str) -> str:
     """Two offsets as one, for the reach of milestone reminders."""
-    from app.reminders.offsets import parse_offset
+    from app.kernel.offsets import parse_offset
 
     a, b = parse_offset(first), parse_offset(second)
     seconds = a.seconds + b.seconds

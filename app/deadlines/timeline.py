@@ -12,10 +12,10 @@ from app.deadlines.schemas import (
     DecisionPublic,
     MilestoneOccurrencePublic,
 )
+from app.kernel.recurrence import with_offset
+from app.kernel.reminder_plan import milestone_occurrences, reach
 from app.occurrences.service import TimelineItem
-from app.occurrences.timeline import with_offset
 from app.occurrences.window import Window
-from app.reminders.plan import milestone_occurrences, reach
 
 
 async def occurrence_items(

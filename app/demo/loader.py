@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth import service as clients
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.db.session import get_database
+from app.core.db.session import get_database
 from app.demo import data, planning
 from app.events import occurrences as event_occurrences
 from app.events import service as events
@@ -22,10 +22,10 @@ from app.events.models import Event
 from app.events.schemas import EventCreate, OccurrenceUpdate
 from app.groups import service as groups
 from app.groups.schemas import GroupCreate, MembershipCreate
+from app.kernel.recurrence import format_recurrence_id
 from app.networks import service as networks
 from app.networks.models import Network
 from app.networks.schemas import NetworkCreate
-from app.occurrences.timeline import format_recurrence_id
 from app.partners import service as partners
 from app.partners.schemas import PartnerCreate
 from app.people import service as people

@@ -6,18 +6,18 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.errors import NotFound, ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 from app.events.models import Event, OccurrenceOverride
 from app.events.public import one_occurrence
 from app.events.schemas import OccurrenceUpdate
 from app.events.service import extend_span_for_overrides, local_time, series_of
-from app.notifications.service import announce
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
     is_occurrence,
     parse_recurrence_id,
 )
+from app.notifications.service import announce
 from app.reminders import sync as reminders
 
 

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.common.timefields import zone
 from app.events.models import Event, EventStatus
 from app.events.schemas import EventPublic, OccurrencePublic
-from app.occurrences.timeline import Occurrence, parse_recurrence_id, place, with_offset
+from app.kernel.recurrence import Occurrence, parse_recurrence_id, place, with_offset
+from app.kernel.timefields import zone
 
 
 async def event_public(session: AsyncSession, event: Event) -> EventPublic:

@@ -4,9 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, StringConstraints
 
-from app.common.schemas import InputModel, LongText, PublicModel, ResourcePublic
-from app.common.timefields import DateOrDateTime, TimeZoneName
+from app.core.schemas import InputModel, LongText, PublicModel, ResourcePublic
 from app.events.models import EventStatus
+from app.kernel.timefields import DateOrDateTime, TimeZoneName
 from app.reminders.schemas import ReminderRule, ReminderRules
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]

@@ -9,17 +9,14 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
-from app.common.pagination import paginate
-from app.common.timefields import zone
-from app.errors import ValidationFailed
+from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.errors import ValidationFailed
+from app.core.pagination import paginate
 from app.events.models import Event, EventPartner, EventStatus, OccurrenceOverride
 from app.events.public import event_public
 from app.events.schemas import EventCreate, EventUpdate
 from app.groups.models import Group
-from app.networks.models import Network
-from app.notifications.service import announce
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     Override,
     RecurrenceError,
     Series,
@@ -32,6 +29,9 @@ from app.occurrences.timeline import (
     to_local,
     validate_series,
 )
+from app.kernel.timefields import zone
+from app.networks.models import Network
+from app.notifications.service import announce
 from app.partners.models import Partner
 from app.reminders import service as reminder_rules
 from app.reminders import sync as reminders

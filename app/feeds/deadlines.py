@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app.core import clock
 from app.deadlines import service as deadline_service
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.timeline import occurrence_items
@@ -24,7 +24,7 @@ from app.events.models import Event
 from app.feeds.items import alarm_offsets, instances_of
 from app.feeds.models import FeedScope, FeedSubscription
 from app.groups.models import Membership
-from app.ical.render import FeedItem
+from app.kernel.ical.render import FeedItem
 from app.occurrences.window import Window
 from app.people.models import Person
 from app.tasks.models import Task, TaskStatus

@@ -2,7 +2,7 @@
 
 Everything goes through app/events/service.py, so imported changes validate, bump SEQUENCE
 and announce exactly like API edits. Each series is checked in pure code first
-(app/ical/importer.py), so a bad item is reported and skipped before anything is written.
+(app/kernel/ical/parse.py), so a bad item is reported and skipped before anything is written.
 """
 
 import uuid
@@ -13,15 +13,15 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.errors import NotFound, ValidationFailed, VuosikelloError
+from app.core.errors import NotFound, ValidationFailed, VuosikelloError
 from app.events import occurrences as event_occurrences
 from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
 from app.feeds.schemas import ImportItem, ImportReport
-from app.ical.importer import CalendarParseError, ImportedEvent, parse_calendar
+from app.kernel.ical.parse import CalendarParseError, ImportedEvent, parse_calendar
+from app.kernel.recurrence import parse_recurrence_id
 from app.networks.models import Network
-from app.occurrences.timeline import parse_recurrence_id
 
 MAX_UID = 100
 
@@ -181,7 +181,7 @@ async def import_file(
     from app.audit.context import CLI
     from app.audit.service import act_as
     from app.auth.models import Role
-    from app.db.session import get_database
+    from app.core.db.session import get_database
 
     operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
     database = get_database()

@@ -16,10 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.common.timefields import zone
 from app.events.models import Event, OccurrenceOverride
-from app.ical.render import FeedItem, Instance, utc_stamp
-from app.occurrences.timeline import (
+from app.kernel.ical.render import FeedItem, Instance, utc_stamp
+from app.kernel.recurrence import (
     Override,
     RecurrenceError,
     Series,
@@ -29,6 +28,7 @@ from app.occurrences.timeline import (
     parse_recurrence_id,
     place,
 )
+from app.kernel.timefields import zone
 
 # Reminder rules live on the event (app/reminders: `Event.reminders`, offsets as RFC 5545
 # DURATIONs such as -P1D); each becomes a VALARM when the feed has alarms on.

@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db.base import TableBase, fk
+from app.core.db.base import TableBase, fk
 from app.events.models import Event
 
 

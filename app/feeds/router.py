@@ -5,24 +5,24 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from app.auth.deps import CurrentPrincipal
-from app.common.etag import set_etag
-from app.common.schemas import Page
-from app.config import get_settings
-from app.db.session import SessionDep
-from app.errors import (
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.errors import (
     NotFound,
     PayloadTooLarge,
     TooManyRequests,
     UnsupportedMediaType,
     ValidationFailed,
 )
+from app.core.etag import set_etag
+from app.core.problems import PROBLEM_JSON
+from app.core.schemas import Page
 from app.feeds import imports, service
 from app.feeds.cache import Rendered
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
 from app.limits.keys import feed_key
 from app.limits.ratelimit import check, check_spent
 from app.limits.routing import LimitedRoute
-from app.problems import PROBLEM_JSON
 
 router = APIRouter(prefix="/v1/feeds", tags=["feeds"], route_class=LimitedRoute)
 public_router = APIRouter(tags=["ical"], route_class=LimitedRoute)

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.common.schemas import InputModel, Name, PublicModel, ResourcePublic
+from app.core.schemas import InputModel, Name, PublicModel, ResourcePublic
 from app.feeds.models import FeedScope
 
 Category = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]

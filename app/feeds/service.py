@@ -10,10 +10,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import get_or_404, referenced
-from app.db.types import UTCDateTime
+from app.core.crud import get_or_404, referenced
+from app.core.db.types import UTCDateTime
+from app.core.errors import NotFound, ValidationFailed
 from app.deadlines.models import Deadline, DeadlineDecision
-from app.errors import NotFound, ValidationFailed
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds import deadlines as feed_deadlines
 from app.feeds import items as feed_items
@@ -21,7 +21,7 @@ from app.feeds.cache import Rendered, feed_cache, fragments
 from app.feeds.models import FeedScope, FeedSubscription
 from app.feeds.schemas import FeedCreate, FeedPublic
 from app.groups.models import Group, Membership
-from app.ical.render import CalendarMeta, render_calendar
+from app.kernel.ical.render import CalendarMeta, render_calendar
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner

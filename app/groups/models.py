@@ -5,7 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db.base import TableBase, fk
+from app.core.db.base import TableBase, fk
 
 
 class GroupKind(StrEnum):

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from app.common.schemas import InputModel, LongText, Name, ResourcePublic
+from app.core.schemas import InputModel, LongText, Name, ResourcePublic
 from app.groups.models import GroupKind, MemberRole
 
 

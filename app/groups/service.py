@@ -9,9 +9,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
-from app.common.pagination import paginate
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.pagination import paginate
 from app.groups.models import Group, GroupKind, MemberRole, Membership
 from app.groups.schemas import (
     GroupCreate,

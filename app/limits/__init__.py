@@ -7,7 +7,7 @@
   request's own transaction and replayed for 24 h.
 - `keys`: whom a limit or a key belongs to.
 
-Page-size and timeline-window caps live with pagination (app/common/pagination.py) and the
+Page-size and timeline-window caps live with pagination (app/core/pagination.py) and the
 window (app/occurrences/window.py); unknown body fields are refused by
-app/common/schemas.py `InputModel`.
+app/core/schemas.py `InputModel`.
 """

@@ -38,11 +38,11 @@ from fastapi import Header, Request, Response
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
 from app.auth.deps import CurrentPrincipal
-from app.config import get_settings
-from app.db.session import SessionDep
-from app.errors import Conflict, ValidationFailed
+from app.core import clock
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.errors import Conflict, ValidationFailed
 from app.limits.keys import client_key
 from app.limits.middleware import AFTER_RESPONSE
 from app.limits.models import IdempotencyRecord

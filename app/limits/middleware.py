@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.config import get_settings
-from app.errors import PayloadTooLarge
+from app.core.config import get_settings
+from app.core.errors import PayloadTooLarge
 
 IMPORT_PATH = re.compile(r"^/v1/networks/[^/]+/import/?$")
 AFTER_RESPONSE = "vuosikello.after_response"  # callbacks run once the response is sent

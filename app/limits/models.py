@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db.types import UTCDateTime
+from app.core.db.types import UTCDateTime
 
 
 class RateLimitWindow(SQLModel, table=True):

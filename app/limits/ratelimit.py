@@ -21,8 +21,8 @@ import math
 import time
 from dataclasses import dataclass
 
-from app.config import get_settings
-from app.errors import TooManyRequests
+from app.core.config import get_settings
+from app.core.errors import TooManyRequests
 
 log = logging.getLogger("vuosikello.limits")
 
@@ -112,7 +112,7 @@ class RateLimiter:
             return
         from sqlalchemy.dialects.postgresql import insert
 
-        from app.db.session import get_database
+        from app.core.db.session import get_database
         from app.limits.models import RateLimitWindow
 
         table = RateLimitWindow.__table__

@@ -1,6 +1,6 @@
 from sqlmodel import Field
 
-from app.db.base import TableBase
+from app.core.db.base import TableBase
 
 
 class Network(TableBase, table=True):

@@ -1,4 +1,4 @@
-from app.common.schemas import InputModel, LongText, Name, ResourcePublic
+from app.core.schemas import InputModel, LongText, Name, ResourcePublic
 
 
 class NetworkBase(InputModel):

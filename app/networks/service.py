@@ -7,9 +7,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, scope_to_networks, search
-from app.common.pagination import paginate
-from app.errors import Conflict
+from app.core.crud import apply_changes, get_or_404, scope_to_networks, search
+from app.core.errors import Conflict
+from app.core.pagination import paginate
 from app.networks.models import Network
 from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkUpdate
 from app.notifications.service import announce

@@ -4,8 +4,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentPrincipal
-from app.common.pagination import DEFAULT_LIMIT, LimitParam
-from app.db.session import SessionDep
+from app.core.db.session import SessionDep
+from app.core.pagination import DEFAULT_LIMIT, LimitParam
 from app.limits.routing import LimitedRoute
 from app.notifications import service
 from app.notifications.schemas import CloudEvent, NotificationPage

@@ -19,11 +19,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit import service as audit
 from app.auth.principal import Principal
-from app.common.crud import scope_to_networks
-from app.common.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
-from app.config import get_settings
-from app.db.types import utcnow
-from app.errors import Gone, ValidationFailed
+from app.core.config import get_settings
+from app.core.crud import scope_to_networks
+from app.core.db.types import utcnow
+from app.core.errors import Gone, ValidationFailed
+from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
 from app.notifications.models import Notification
 
 TYPE_PREFIX = "fi.vuosikello."

@@ -5,9 +5,9 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from app.auth.deps import CurrentPrincipal
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.db.session import SessionDep
+from app.core.db.session import SessionDep
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.deadlines.schemas import DeadlineOccurrencePublic, MilestoneOccurrencePublic
 from app.events.schemas import OccurrencePublic
 from app.limits.routing import LimitedRoute

@@ -10,15 +10,15 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import scope_to_networks
-from app.common.pagination import cursor_datetime, decode_cursor, encode_cursor, invalid_cursor
-from app.config import get_settings
-from app.errors import ValidationFailed
+from app.core.config import get_settings
+from app.core.crud import scope_to_networks
+from app.core.errors import ValidationFailed
+from app.core.pagination import cursor_datetime, decode_cursor, encode_cursor, invalid_cursor
 from app.events.models import Event
 from app.events.public import occurrence_public
 from app.events.schemas import OccurrencePublic
 from app.events.service import filter_events, override_of, overrides_of, series_of
-from app.occurrences.timeline import TooManyOccurrences, expand
+from app.kernel.recurrence import TooManyOccurrences, expand
 from app.occurrences.window import Window
 
 

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query
 
-from app.common.timefields import _date_or_datetime, in_supported_range
-from app.config import get_settings
-from app.errors import ValidationFailed
-from app.occurrences.timeline import to_utc
+from app.core import clock
+from app.core.config import get_settings
+from app.core.errors import ValidationFailed
+from app.kernel.recurrence import to_utc
+from app.kernel.timefields import _date_or_datetime, in_supported_range
 
 DEFAULT_DAYS = 365
 
@@ -59,7 +60,7 @@ def window_params(
     start = _bound(from_, "from", zone)
     end = _bound(to, "to", zone)
     if start is None:
-        today = datetime.now(zone).date()
+        today = clock.now().astimezone(zone).date()
         start = to_utc(datetime.combine(today, time()), zone)
     if end is None:
         end = start + timedelta(days=DEFAULT_DAYS)

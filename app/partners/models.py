@@ -4,7 +4,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db.base import TableBase, fk
+from app.core.db.base import TableBase, fk
 
 
 class PartnerKind(StrEnum):

@@ -3,10 +3,10 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from app.auth.deps import CurrentPrincipal
-from app.common.etag import IfMatchHeader, check_if_match, set_etag
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.db.session import SessionDep
+from app.core.db.session import SessionDep
+from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.limits.routing import LimitedRoute
 from app.partners import service
 from app.partners.models import PartnerKind

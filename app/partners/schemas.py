@@ -3,8 +3,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from app.common.schemas import InputModel, Name, ResourcePublic
-from app.partners.business_id import normalise_business_id
+from app.core.schemas import InputModel, Name, ResourcePublic
+from app.kernel.business_id import normalise_business_id
 from app.partners.models import PartnerKind
 
 BusinessId = Annotated[

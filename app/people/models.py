@@ -5,8 +5,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db.base import TableBase, fk
-from app.db.types import UTCDateTime
+from app.core.db.base import TableBase, fk
+from app.core.db.types import UTCDateTime
 
 
 class Language(StrEnum):

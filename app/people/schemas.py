@@ -3,7 +3,7 @@ from datetime import datetime
 
 from pydantic import EmailStr, Field
 
-from app.common.schemas import InputModel, Name, ResourcePublic
+from app.core.schemas import InputModel, Name, ResourcePublic
 from app.people.models import Language
 
 Title = Field(None, max_length=200, examples=["Hyvinvointikoordinaattori"])

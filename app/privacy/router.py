@@ -3,7 +3,7 @@ import uuid
 from fastapi import APIRouter, Response
 
 from app.auth.deps import CurrentPrincipal
-from app.db.session import SessionDep
+from app.core.db.session import SessionDep
 from app.limits.routing import LimitedRoute
 from app.people import service as people
 from app.privacy import service

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit import service as audit
 from app.audit.models import AuditEntry
-from app.db.types import utcnow
+from app.core.db.types import utcnow
 from app.feeds import service as feeds
 from app.feeds.models import FeedSubscription
 from app.groups.models import Membership

@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
-from app import mail as mailer
-from app.config import Settings, get_settings
-from app.db.session import Database, create_engine
-from app.db.types import uuid7
+from app.core import clock
+from app.core import mail as mailer
+from app.core.config import Settings, get_settings
+from app.core.db.session import Database, create_engine
+from app.core.db.types import uuid7
 from app.notifications.models import Notification
 from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
 from app.reminders import email_text, recipients

@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db.types import UTCDateTime, utcnow, uuid7
+from app.core.db.types import UTCDateTime, utcnow, uuid7
 
 
 class ReminderStatus(StrEnum):

@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentPrincipal
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.config import get_settings
-from app.db.session import SessionDep
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
 from app.reminders import service

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, Field
 
-from app.common.schemas import InputModel, PublicModel
+from app.core.schemas import InputModel, PublicModel
+from app.kernel.offsets import parse_offset
 from app.reminders.models import Reminder, ReminderStatus, SourceType
-from app.reminders.offsets import parse_offset
 
 
 def _offset(text: str) -> str:

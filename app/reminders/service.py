@@ -9,8 +9,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.common.crud import get_or_404, referenced, scope_to_networks
-from app.common.pagination import paginate
+from app.core.crud import get_or_404, referenced, scope_to_networks
+from app.core.pagination import paginate
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
 from app.people.models import Person

@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
-from app.config import get_settings
+from app.core import clock
+from app.core.config import get_settings
 from app.events.models import Event
+from app.kernel.reminder_plan import Item, Planned, plan, reach
 from app.reminders.models import Reminder, ReminderStatus
-from app.reminders.plan import Item, Planned, plan, reach
 
 OPEN = (ReminderStatus.scheduled.value, ReminderStatus.cancelled.value)
 _FIELDS = ("offset", "title", "timezone", "all_day", "item_at", "due_at", "channels", "recipients")
@@ -280,7 +280,7 @@ def _uuid7_bytes(count: int) -> list[bytes]:
 def plan_event(event: Event, overrides: list, window: tuple[datetime, datetime]) -> list[Planned]:
     """The reminder rows an event's rules want inside `window`."""
     from app.events.service import series_of
-    from app.occurrences.timeline import expand
+    from app.kernel.recurrence import expand
 
     if not event.reminders:
         return []

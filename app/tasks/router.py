@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import CurrentPrincipal
-from app.common.etag import IfMatchHeader, check_if_match, set_etag
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.config import get_settings
-from app.db.session import SessionDep
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
 from app.events import service as events
 from app.limits.routing import LimitedRoute
 from app.notifications.service import emit

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.common.schemas import InputModel, LongText, Name, PublicModel, ResourcePublic
+from app.core.schemas import InputModel, LongText, Name, PublicModel, ResourcePublic
 from app.reminders.schemas import OffsetText, ReminderRule, ReminderRules
 from app.tasks.models import TaskStatus
 

@@ -7,11 +7,11 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks
-from app.common.pagination import paginate
-from app.errors import Conflict
+from app.core import clock
+from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.errors import Conflict
+from app.core.pagination import paginate
 from app.events.models import Event
 from app.networks.models import Network
 from app.people.models import Person

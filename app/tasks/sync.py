@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app.core import clock
 from app.events.models import Event
-from app.occurrences.timeline import (
+from app.kernel.offsets import parse_offset, shifted_utc
+from app.kernel.recurrence import (
     Occurrence,
     Override,
     expand,
@@ -18,9 +19,8 @@ from app.occurrences.timeline import (
     place,
     to_local,
 )
+from app.kernel.reminder_plan import Item, plan
 from app.reminders import sync as reminders
-from app.reminders.offsets import parse_offset, shifted_utc
-from app.reminders.plan import Item, plan
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 
 

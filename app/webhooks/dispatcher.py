@@ -23,11 +23,11 @@ import httpx
 import sqlalchemy as sa
 from sqlmodel import select
 
-from app import clock
-from app import mail as mailer
-from app.config import get_settings
-from app.db.session import Database
-from app.db.types import utcnow
+from app.core import clock
+from app.core import mail as mailer
+from app.core.config import get_settings
+from app.core.db.session import Database
+from app.core.db.types import utcnow
 from app.notifications.models import Notification
 from app.notifications.service import after_position, cloudevent, committed_only, emit, type_clause
 from app.webhooks.models import WebhookEndpoint

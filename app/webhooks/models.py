@@ -4,8 +4,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db.base import TableBase, fk
-from app.db.types import UTCDateTime, utcnow, uuid7
+from app.core.db.base import TableBase, fk
+from app.core.db.types import UTCDateTime, utcnow, uuid7
 
 
 class WebhookEndpoint(TableBase, table=True):

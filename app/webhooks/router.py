@@ -5,15 +5,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import CurrentPrincipal
-from app.common.etag import IfMatchHeader, check_if_match, set_etag
-from app.common.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.common.schemas import Page
-from app.common.timefields import in_supported_range
-from app.config import get_settings
-from app.db.session import SessionDep
-from app.errors import ValidationFailed
+from app.core.config import get_settings
+from app.core.db.session import SessionDep
+from app.core.errors import ValidationFailed
+from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.schemas import Page
+from app.kernel.recurrence import to_utc
+from app.kernel.timefields import in_supported_range
 from app.limits.routing import LimitedRoute
-from app.occurrences.timeline import to_utc
 from app.webhooks import service
 from app.webhooks.models import WebhookEndpoint
 from app.webhooks.schemas import (

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from app.common.schemas import InputModel, PublicModel, ResourcePublic
+from app.core.schemas import InputModel, PublicModel, ResourcePublic
 
 EventType = Annotated[
     str,

@@ -7,7 +7,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from app.webhooks import signing
+from app.kernel import signing
 from app.webhooks.ssrf import Destination, Policy, UnsafeDestination, resolve
 
 EXCERPT = 200

@@ -9,17 +9,17 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
 from app.auth.principal import Principal
-from app.common.crud import apply_changes, get_or_404, referenced, scope_to_networks
-from app.common.pagination import paginate
-from app.config import get_settings
-from app.db.types import utcnow, uuid7
-from app.errors import ValidationFailed
+from app.core import clock
+from app.core.config import get_settings
+from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.db.types import utcnow, uuid7
+from app.core.errors import ValidationFailed
+from app.core.pagination import paginate
+from app.kernel import signing
 from app.networks.models import Network
 from app.notifications.models import Notification
 from app.notifications.service import announce
-from app.webhooks import signing
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookUpdate
 from app.webhooks.sender import SendResult, destination_for, send

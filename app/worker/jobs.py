@@ -7,9 +7,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import select
 
-from app import clock
-from app.config import Settings
-from app.db.session import Database
+from app.core import clock
+from app.core.config import Settings
+from app.core.db.session import Database
 from app.deadlines import service as deadlines
 from app.deadlines.models import Deadline
 from app.events.models import Event

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from app.config import Settings, get_settings
-from app.db.session import Database, get_database
+from app.core.config import Settings, get_settings
+from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
 from app.webhooks.dispatcher import Dispatcher as WebhookDispatcher
 from app.worker import jobs

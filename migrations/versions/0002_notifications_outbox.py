@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.db.types
+import app.core.db.types
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('network_id', sa.Uuid(), nullable=False),
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-    sa.Column('time', app.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('time', app.core.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_notifications')),
     sa.UniqueConstraint('id', name=op.f('uq_notifications_id'))

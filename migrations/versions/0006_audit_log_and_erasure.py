@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.db.types
+import app.core.db.types
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -30,7 +30,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("occurred_at", app.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("occurred_at", app.core.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("actor_client_id", sa.Uuid(), nullable=True),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
@@ -59,7 +59,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("erased_at", app.db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("erased_at", app.core.db.types.UTCDateTime(timezone=True), nullable=True)
         )
 
     # ### end Alembic commands ###

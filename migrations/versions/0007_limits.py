@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.db.types
+import app.core.db.types
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -36,8 +36,8 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=False),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("body_encrypted", sa.Text(), nullable=False),
-        sa.Column("created_at", app.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", app.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", app.core.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", app.core.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("client_key", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import clock
+from app.core import clock
 
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 ROWS = 3

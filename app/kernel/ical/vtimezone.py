@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from app.ical.text import CRLF
+from app.kernel.ical.text import CRLF
 
 HELSINKI = CRLF.join(
     [

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.occurrences.timeline import to_utc
+from app.kernel.recurrence import to_utc
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d{1,4})W)?(?:(?P<days>\d{1,5})D)?"

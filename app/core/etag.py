@@ -4,7 +4,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Header, Response
 
-from app.errors import PreconditionFailed
+from app.core.errors import PreconditionFailed
 
 
 class Versioned(Protocol):

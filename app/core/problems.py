@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import (
+from app.core.errors import (
     Conflict,
     PreconditionFailed,
     ValidationFailed,

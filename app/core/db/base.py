@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from app.db.types import UTCDateTime, utcnow, uuid7
+from app.core.db.types import UTCDateTime, utcnow, uuid7
 
 # Named constraints make migrations reproducible on both engines (DESIGN §6).
 SQLModel.metadata.naming_convention = {

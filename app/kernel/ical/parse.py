@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
-from app.occurrences.timeline import (
+from app.kernel.recurrence import (
     RecurrenceError,
     Series,
     format_recurrence_id,

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.errors import NotFound, ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 
 M = TypeVar("M", bound=SQLModel)
 

@@ -9,7 +9,7 @@ from alembic.config import Config
 def project_root() -> Path:
     """The folder with `alembic.ini` and `migrations/`: the source tree in development, the
     working directory of an installed package (the container's WORKDIR)."""
-    source_tree = Path(__file__).resolve().parents[2]
+    source_tree = Path(__file__).resolve().parents[3]
     for candidate in (source_tree, Path.cwd()):
         if (candidate / "migrations" / "env.py").exists():
             return candidate

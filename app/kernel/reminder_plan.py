@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from app.occurrences.timeline import Occurrence, to_local
-from app.reminders.offsets import parse_offset, shifted_utc
+from app.kernel.offsets import parse_offset, shifted_utc
+from app.kernel.recurrence import Occurrence, to_local
 
 MARGIN = timedelta(days=2)
 

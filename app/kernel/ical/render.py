@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
 
-from app.common.timefields import zone as zone_of
-from app.ical.text import CRLF, FOLD_OCTETS, escape_text, fold, line, param_value, text_line
-from app.ical.vtimezone import vtimezone
-from app.occurrences.timeline import parse_recurrence_id, to_local, to_utc
+from app.kernel.ical.text import CRLF, FOLD_OCTETS, escape_text, fold, line, param_value, text_line
+from app.kernel.ical.vtimezone import vtimezone
+from app.kernel.recurrence import parse_recurrence_id, to_local, to_utc
+from app.kernel.timefields import zone as zone_of
 
 _uid = attrgetter("uid")
 PRODID = "-//Vuosikello//Vuosikello iCal feed 1.0//FI"

@@ -1,0 +1,1 @@
+"""The core: settings, clock, errors and problem rendering, storage, mail, paging."""

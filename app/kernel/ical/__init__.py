@@ -1,0 +1,1 @@
+"""iCalendar (RFC 5545) text: rendering feeds and parsing imports."""
