@@ -21,7 +21,8 @@ from jose import jwt
 
 from app.main import app as asgi_app
 from tests.support import Api
-from tests.test_conventions import assert_problem, fill
+from tests.support.builders import fill
+from tests.support.problems import assert_problem
 
 CALLERS = ("admin", "coordinator", "member", "integration", "other")
 PUBLIC = {"auth-token", "ical-calendar", "health-live", "health-ready"}

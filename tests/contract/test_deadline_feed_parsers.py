@@ -10,8 +10,8 @@ import pytest
 from app.core import clock
 from app.feeds.deadlines import deadline_uid, milestone_uid, task_uid
 from app.kernel.offsets import parse_offset
-from tests.ical_parsers import PARSERS, _stamp
-from tests.test_ical_feeds import feed_path, new_feed
+from tests.support.builders import feed_path, new_feed
+from tests.support.ical_parsers import PARSERS, _stamp
 
 NOW = datetime.fromisoformat("2026-01-15T08:00:00+00:00")
 FROM, TO = "2026-01-01", "2029-01-01"

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.ical_parsers import PARSERS, api_records
+from tests.support.ical_parsers import PARSERS, api_records
 
 FROM, TO = "2027-01-01", "2032-01-01"
 LONG_TEXT = (

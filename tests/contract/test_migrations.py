@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from tests.conftest import BACKEND, DATABASE_URL, ROOT
+from tests.support import BACKEND, DATABASE_URL, ROOT
 
 
 def _model_tables() -> set[str]:

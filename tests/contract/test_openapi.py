@@ -4,7 +4,7 @@ import json
 import re
 from collections import Counter
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 COMMITTED = ROOT / "openapi" / "openapi.json"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}

@@ -30,7 +30,9 @@ from schemathesis.specs.openapi.checks import (
     use_after_free,
 )
 
-from tests.test_schemathesis import Seed, _install_hooks, _seed, _token, server  # noqa: F401
+from tests.support.fuzz_seed import Seed, install_hooks, seed_network, token_for
+
+pytestmark = pytest.mark.system
 
 _DEEP = int(os.environ.get("VUOSIKELLO_FUZZ_EXAMPLES", "0"))
 SCENARIOS = _DEEP or 12
@@ -84,20 +86,20 @@ def _schema(base_url: str, seed: Seed) -> Any:
         }
     )
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
-    _install_hooks(schema, seed)
+    install_hooks(schema, seed)
     return schema
 
 
 @pytest.fixture(scope="module")
-def seeds(server: str, admin_credentials: dict[str, str]) -> dict[str, Seed]:  # noqa: F811
+def seeds(server: str, admin_credentials: dict[str, str]) -> dict[str, Seed]:
     """Network A seeded by an admin; network B by its own coordinator."""
     with httpx.Client(base_url=server, timeout=30) as http:
-        admin_token = _token(
+        admin_token = token_for(
             http, admin_credentials["client_id"], admin_credentials["client_secret"]
         )
         return {
-            "admin": _seed(http, admin_token, "admin", server),
-            "other": _seed(http, admin_token, "coordinator", server),
+            "admin": seed_network(http, admin_token, "admin", server),
+            "other": seed_network(http, admin_token, "coordinator", server),
         }
 
 
@@ -120,7 +122,7 @@ def _machine(schema: Any, checks: list[Any]) -> Any:
     return Workflow
 
 
-def test_stateful_workflows_as_admin(server: str, seeds: dict[str, Seed]):  # noqa: F811
+def test_stateful_workflows_as_admin(server: str, seeds: dict[str, Seed]):
     schema = _schema(server, seeds["admin"])
     _machine(schema, STATEFUL_CHECKS).run(settings=_settings())
 
@@ -144,7 +146,7 @@ def _foreign_ids(victim: Seed) -> dict[str, str]:
     }
 
 
-def test_stateful_as_another_networks_coordinator(server: str, seeds: dict[str, Seed]):  # noqa: F811
+def test_stateful_as_another_networks_coordinator(server: str, seeds: dict[str, Seed]):
     victim = seeds["admin"]
     foreign = _foreign_ids(victim)
     secret_values = set(foreign.values()) | {victim.ids["feed_token"]}

@@ -22,7 +22,7 @@ PROJECT_JSON = os.environ.get("VUOSIKELLO_PYPI_PROJECT_JSON", "https://pypi.org/
 EDITABLE = "distribution marked as editable"
 LOCK = Path(
     os.environ.get(
-        "VUOSIKELLO_AUDIT_LOCK", Path(__file__).resolve().parents[1] / "requirements" / "test.lock"
+        "VUOSIKELLO_AUDIT_LOCK", Path(__file__).resolve().parents[2] / "requirements" / "test.lock"
     )
 )
 SKIPPED_VERSION = re.compile(r"\(([^()]+)\)\s*$")

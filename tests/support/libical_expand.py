@@ -1,7 +1,7 @@
 """Expand a calendar with libical (through GObject introspection) and print its occurrences.
 
 Run by the system python3 (which has python3-gi), not the project venv:
-    /usr/bin/python3 tests/libical_expand.py FROM TO < feed.ics   (FROM/TO: ISO dates, UTC)
+    /usr/bin/python3 tests/support/libical_expand.py FROM TO < feed.ics   (FROM/TO: ISO dates, UTC)
 """
 
 import json

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jose import jwk, jwt
 
 from app.core import clock
-from tests.support import Api
+from tests.support.api import Api
 
 # The provider as the test suite configures it (tests/conftest.py), shaped like Entra ID.
 ISSUER = "https://login.vuosikello.test/3f1c2e0a-0000-4000-8000-000000000001/v2.0"

@@ -1,16 +1,14 @@
-"""Helpers for reminder tests: a real SMTP server (aiosmtpd), the clock, the dispatcher."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it accepts."""
 
 import asyncio
-import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-from tests.support import Api
+from tests.support.ports import free_port
 
 
 @dataclass
@@ -55,12 +53,6 @@ class Mailbox:
             return list(self.received)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class SmtpServer:
     def __init__(self) -> None:
         self.mailbox = Mailbox()
@@ -73,42 +65,3 @@ class SmtpServer:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("timed out waiting")
-
-
-async def reminders_of(api: Api, **params) -> list[dict]:
-    """Every reminder row matching the filters (all pages)."""
-    rows, cursor = [], None
-    while True:
-        query = {**params, "limit": 500}
-        if cursor:
-            query["cursor"] = cursor
-        response = await api.get("/v1/reminders", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        rows += body["data"]
-        cursor = body["next_cursor"]
-        if not cursor:
-            return rows
-
-
-async def dispatch(**overrides) -> int:
-    """Run the real dispatcher in this process (the clock is whatever the test froze)."""
-    from app.core.config import get_settings
-    from app.core.db.session import get_database
-    from app.reminders.dispatcher import Dispatcher
-
-    dispatcher = Dispatcher(get_database(), get_settings().model_copy(update=overrides))
-    try:
-        return await dispatcher.drain()
-    finally:
-        await dispatcher.dispose()

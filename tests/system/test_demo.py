@@ -8,10 +8,7 @@ The demo gets its own database and server process rather than the suite's test d
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-VUOSIKELLO = Path(sys.executable).parent / "vuosikello"
+from tests.support import VUOSIKELLO, live_server
+
+pytestmark = pytest.mark.system
+
 YEAR_2026 = {"from": "2026-01-01", "to": "2027-01-01"}
 
 
@@ -48,26 +48,6 @@ def cli(workdir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedP
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"vuosikello serve exited early:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"vuosikello serve did not come up:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     workdir = tmp_path_factory.mktemp("demo")
@@ -81,37 +61,30 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     credentials = json.loads(loaded.stdout[loaded.stdout.index("{") :])
     saved = (workdir / ".vuosikello-demo-credentials.json").read_text()
 
-    port = free_port()
     log_path = workdir / "serve.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [str(VUOSIKELLO), "serve", "--port", str(port)],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+    # The second, skipped load runs while the server boots: it only reads, and each process
+    # start costs seconds.
+    again_process = subprocess.Popen(
+        [str(VUOSIKELLO), "demo", "--if-empty"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with live_server(log_path, env, cwd=workdir, timeout=30) as base_url:
+        stdout, stderr = again_process.communicate(timeout=60)
+        again = subprocess.CompletedProcess(
+            again_process.args, again_process.returncode, stdout, stderr
         )
-        try:
-            # The second, skipped load runs while the server boots: it only reads, and each
-            # process start costs seconds.
-            again = cli(workdir, env, "demo", "--if-empty")
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_up(base_url, server, log_path)
-            with httpx.Client(base_url=base_url, timeout=10) as api:
-                token = api.post(
-                    "/v1/auth/token",
-                    data={"grant_type": "client_credentials", **credentials},
-                )
-                assert token.status_code == 200, token.text
-                api.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
-                yield Demo(workdir, match.group(1), credentials, saved, again, api)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        with httpx.Client(base_url=base_url, timeout=10) as api:
+            token = api.post(
+                "/v1/auth/token",
+                data={"grant_type": "client_credentials", **credentials},
+            )
+            assert token.status_code == 200, token.text
+            api.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+            yield Demo(workdir, match.group(1), credentials, saved, again, api)
 
 
 def get_all(api: httpx.Client, url: str, **params: Any) -> list[dict[str, Any]]:

@@ -10,10 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, run_cli
-from tests.oidc_support import JwksServer, SigningKey, claims
-from tests.support import live_server
-from tests.test_conventions import partner_body
+from tests.support import DATABASE_URL, live_server
+from tests.support.builders import partner_body
+from tests.support.cli import run_cli
+from tests.support.oidc import JwksServer, SigningKey, claims
+
+pytestmark = pytest.mark.system
 
 ROLE_CLAIM = "realm_access.roles"  # nested, Keycloak style
 NETWORKS_CLAIM = "extn.vuosikello_networks"  # a dotted name that is a claim itself (Entra)

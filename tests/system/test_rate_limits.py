@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import BACKEND, DATABASE_URL, run_cli
-from tests.support import live_server
+from tests.support import BACKEND, DATABASE_URL, live_server
+from tests.support.cli import run_cli
+
+pytestmark = pytest.mark.system
 
 
 @contextmanager

@@ -3,18 +3,15 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from tests.support import ROOT, VUOSIKELLO, live_server
+
+pytestmark = pytest.mark.system
 
 
 def _walkthrough() -> str:
@@ -23,12 +20,6 @@ def _walkthrough() -> str:
     match = re.search(r"```sh\n(.*?)```", section, re.S)
     assert match, "the README lost its walk-through"
     return match.group(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,29 +33,13 @@ def served_demo():
     }
     for args in (["migrate"], ["demo", "--if-empty"]):
         done = subprocess.run(
-            [BIN / "vuosikello", *args], cwd=workdir, env=env, capture_output=True, text=True
+            [VUOSIKELLO, *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, done.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [BIN / "vuosikello", "serve", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield workdir, base
+        with live_server(workdir / "serve.log", env, cwd=workdir) as base:
+            yield workdir, base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -3,10 +3,8 @@ workers send nothing twice, and a worker killed mid-dispatch loses nothing.
 
 The workers' clock is shifted (VUOSIKELLO_CLOCK_OFFSET_SECONDS): only the clock is controlled."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -17,10 +15,13 @@ import pytest
 import sqlalchemy as sa
 
 from app.core import clock
-from tests.conftest import DATABASE_URL, ROOT
-from tests.reminder_support import SmtpServer, reminders_of, wait_for
+from tests.support import DATABASE_URL, VUOSIKELLO, live_server, start_worker, stop
+from tests.support.reminders import reminders_of
+from tests.support.smtp import SmtpServer
+from tests.support.waiting import wait_for
 
-VUOSIKELLO = Path(sys.executable).parent / "vuosikello"
+pytestmark = pytest.mark.system
+
 API_NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)  # 11:00 in Helsinki
 WORKER_NOW = "2026-05-01T09:00:00+00:00"  # 12:00: every reminder below is due
 
@@ -39,7 +40,6 @@ def workers(tmp_path: Path, smtp: SmtpServer):
 
     def start(name: str) -> subprocess.Popen:
         env = {
-            **os.environ,
             "VUOSIKELLO_DATABASE_URL": DATABASE_URL,
             "VUOSIKELLO_CLOCK_OFFSET_SECONDS": str(offset),
             "VUOSIKELLO_SMTP_HOST": "127.0.0.1",
@@ -49,14 +49,7 @@ def workers(tmp_path: Path, smtp: SmtpServer):
             "VUOSIKELLO_REMINDER_LEASE_SECONDS": "3",
             "VUOSIKELLO_REMINDER_TICK_SECONDS": "0.2",
         }
-        with (tmp_path / f"{name}.log").open("w") as log:
-            process = subprocess.Popen(
-                [str(VUOSIKELLO), "worker"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        process = start_worker(env, tmp_path / f"{name}.log")
         started.append(process)
         return process
 
@@ -64,13 +57,7 @@ def workers(tmp_path: Path, smtp: SmtpServer):
     for log in sorted(tmp_path.glob("*.log")):
         print(log.name, log.read_text()[-2000:])
     for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process, timeout=10)
 
 
 async def due_reminders(coordinator, network: dict, events: int) -> list[str]:
@@ -177,8 +164,6 @@ def test_worker_lists_its_jobs():
 
 async def test_serve_with_worker_fires_reminders(coordinator, network, tmp_path: Path):
     """`vuosikello serve --with-worker` (what `make run` starts) runs the dispatcher too."""
-    from tests.reminder_support import free_port
-
     start = (datetime.now(UTC) + timedelta(minutes=3)).replace(microsecond=0)
     event = await coordinator.create(
         "/v1/events",
@@ -189,23 +174,11 @@ async def test_serve_with_worker_fires_reminders(coordinator, network, tmp_path:
             "reminders": [{"offset": "-PT2M58S"}],
         },
     )
-    port = free_port()
-    env = {**os.environ, "VUOSIKELLO_DATABASE_URL": DATABASE_URL}
-    with (tmp_path / "serve.log").open("w") as log:
-        server = subprocess.Popen(
-            [str(VUOSIKELLO), "serve", "--port", str(port), "--with-worker"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    env = {"VUOSIKELLO_DATABASE_URL": DATABASE_URL}
+    with live_server(tmp_path / "serve.log", env, args=["--with-worker"], cwd=tmp_path):
         for _ in range(300):
             rows = await reminders_of(coordinator, source_id=event["id"])
             if rows[0]["status"] == "sent":
                 break
             time.sleep(0.1)
         assert rows[0]["status"] == "sent", (tmp_path / "serve.log").read_text()[-2000:]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(15)

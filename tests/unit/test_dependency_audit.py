@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 EDITABLE = {"name": "vuosikello", "skip_reason": "distribution marked as editable"}
 CLEAN = {"name": "httpx", "version": "0.28.1", "vulns": []}
@@ -39,7 +39,7 @@ def _audit(
     for name, project in (projects or {}).items():
         (pypi / f"{name}.json").write_text(json.dumps(project))
     return subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "audit_dependencies.py")],
+        [sys.executable, str(ROOT / "tests" / "support" / "audit_dependencies.py")],
         env={
             **os.environ,
             "VUOSIKELLO_PIP_AUDIT": str(stand_in),

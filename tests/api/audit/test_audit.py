@@ -9,7 +9,7 @@ import uuid
 import sqlalchemy as sa
 
 from app.core.db.session import get_database
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def client_id_of(api) -> str:

@@ -9,7 +9,8 @@ import pytest
 from jose import jwt
 
 from tests.support import Api
-from tests.test_conventions import assert_problem, fill
+from tests.support.builders import fill
+from tests.support.problems import assert_problem
 
 READERS = ["member", "integration"]
 ROLES = ["coordinator", *READERS]

@@ -11,10 +11,10 @@ from jose import jwt
 
 from app.auth.models import Role
 from app.auth.principal import Principal
-from tests.conftest import run_cli
 from tests.support import Api
-from tests.test_auth import AUDIENCE, ISSUER, SECRET_KEY
-from tests.test_conventions import assert_problem
+from tests.support.cli import run_cli
+from tests.support.problems import assert_problem
+from tests.support.tokens import AUDIENCE, ISSUER, SECRET_KEY
 
 GRANT = {"grant_type": "client_credentials"}
 

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.oidc_support import ISSUER, SigningKey, b64json, b64url, bearer, claims
 from tests.support import Api
-from tests.test_conventions import assert_problem, partner_body
+from tests.support.builders import partner_body
+from tests.support.oidc import ISSUER, SigningKey, b64json, b64url, bearer, claims
+from tests.support.problems import assert_problem
 
 CHALLENGE = 'Bearer realm="vuosikello", error="invalid_token"'
 

@@ -5,8 +5,8 @@ ids, kept through the provider's outages. The JWKS server counts every fetch."""
 import asyncio
 import logging
 
-from tests.oidc_support import COOLDOWN_SECONDS, SigningKey, bearer, claims
-from tests.test_conventions import assert_problem
+from tests.support.oidc import COOLDOWN_SECONDS, SigningKey, bearer, claims
+from tests.support.problems import assert_problem
 
 
 async def test_a_new_key_is_fetched_once_when_it_first_signs_a_token(

@@ -2,7 +2,6 @@
 
 import base64
 import json
-import os
 import time
 import uuid
 from typing import Any
@@ -10,10 +9,9 @@ from typing import Any
 import pytest
 from jose import jwt
 
-from tests.test_conventions import assert_problem
+from tests.support.problems import assert_problem
+from tests.support.tokens import AUDIENCE, ISSUER, SECRET_KEY
 
-SECRET_KEY = os.environ["VUOSIKELLO_SECRET_KEY"]
-ISSUER, AUDIENCE = "vuosikello", "vuosikello-api"
 TOKEN_URL = "/v1/auth/token"
 GRANT = {"grant_type": "client_credentials"}
 

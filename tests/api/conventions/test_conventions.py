@@ -1,38 +1,11 @@
 """API conventions through HTTP: problem+json errors, ETag / If-Match, keyset pagination."""
 
 import uuid
-from typing import Any
 
-import httpx
 import pytest
 
-PROBLEM_JSON = "application/problem+json"
-PROBLEM_TYPE = "https://vuosikello.fi/problems/"
-
-
-def assert_problem(
-    response: httpx.Response, status: int, *fields: str, error: str | None = None
-) -> dict[str, Any]:
-    """An RFC 9457 problem with this status; for 422, `errors` names exactly `fields`."""
-    assert response.status_code == status, (response.status_code, response.text)
-    assert response.headers["content-type"] == PROBLEM_JSON, response.headers
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith(PROBLEM_TYPE) and len(body["type"]) > len(PROBLEM_TYPE)
-    assert body["title"] and body["detail"]
-    assert body["instance"] == response.request.url.path
-    assert "Traceback" not in response.text and 'File "' not in response.text
-    if fields:
-        assert sorted({e["field"] for e in body["errors"]}) == sorted(fields), body
-        assert all(e["message"] and e["location"] for e in body["errors"]), body
-    if error is not None:
-        assert body.get("error") == error, body
-    return body
-
-
-def partner_body(network_id: str, **fields: Any) -> dict[str, Any]:
-    return {"network_id": network_id, "name": "Oulun kaupunki", "kind": "municipality", **fields}
-
+from tests.support.builders import fill, partner_body
+from tests.support.problems import PROBLEM_TYPE, assert_problem
 
 # --- problem+json for every error status ---------------------------------------------------
 
@@ -83,17 +56,6 @@ async def test_409_for_duplicate_business_id_and_partner_with_people(coordinator
     await coordinator.create("/v1/people", {"partner_id": first["id"], "name": "Liisa Laine"})
     assert_problem(await coordinator.delete(f"/v1/partners/{first['id']}"), 409)
     assert (await coordinator.get(f"/v1/partners/{first['id']}")).status_code == 200
-
-
-def fill(value: Any, **ids: str) -> Any:
-    """Put real ids into a parametrised body: "{network}" → the network's id."""
-    if isinstance(value, str):
-        return value.format(**ids) if "{" in value else value
-    if isinstance(value, dict):
-        return {k: fill(v, **ids) for k, v in value.items()}
-    if isinstance(value, list):
-        return [fill(v, **ids) for v in value]
-    return value
 
 
 NEW_PARTNER = {"network_id": "{network}", "name": "Iin kunta", "kind": "municipality"}

@@ -2,18 +2,13 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
-from app.core import clock
-from tests.reminder_support import reminders_of
+from tests.support.clock import frozen_clock_at
+from tests.support.reminders import reminders_of
 
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.freeze(NOW):
-        yield
+frozen_clock = frozen_clock_at(NOW)
 
 
 def budget_deadline(network: dict, **extra) -> dict:

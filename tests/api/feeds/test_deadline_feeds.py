@@ -4,11 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core import clock
 from app.feeds.deadlines import deadline_uid, milestone_uid
-from tests.ical_parsers import PARSERS, _stamp
-from tests.test_ical_feeds import feed_path, new_feed
-from tests.test_tasks import seminar_with_plan
+from tests.support.builders import feed_path, new_feed, seminar_with_plan
+from tests.support.clock import frozen_clock_at
+from tests.support.ical_parsers import PARSERS, _stamp
 
 NOW = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
 MILESTONES = [
@@ -17,10 +16,7 @@ MILESTONES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.freeze(NOW):
-        yield
+frozen_clock = frozen_clock_at(NOW)
 
 
 async def weekly_deadline(api, network, **extra) -> dict:

@@ -7,18 +7,11 @@ import uuid
 import pytest
 
 from app.kernel.ical.text import unfold
-
-
-def feed_path(feed: dict) -> str:
-    return "/" + feed["https_url"].split("://", 1)[1].split("/", 1)[1]
+from tests.support.builders import feed_path, new_feed
 
 
 def token_of(feed: dict) -> str:
     return feed_path(feed).removeprefix("/ical/").removesuffix(".ics")
-
-
-async def new_feed(api, network_id: str, **body) -> dict:
-    return await api.create("/v1/feeds", {"scope": "network", "network_id": network_id, **body})
 
 
 async def event(api, network_id: str, **body) -> dict:

@@ -4,8 +4,8 @@ duplicate; bad items are rejected with reasons; the CLI does the same with a pro
 import json
 import uuid
 
-from tests.conftest import run_cli
-from tests.ical_parsers import api_records
+from tests.support.cli import run_cli
+from tests.support.ical_parsers import api_records
 
 FROM, TO = "2027-01-01", "2031-01-01"
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.test_conventions import assert_problem
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import functools
 import operator
 
 from app.core.config import get_settings
-from tests.conftest import BACKEND
+from tests.support import BACKEND
 
 EVENT = {
     "title": "LAPE-ohjausryhmä",

@@ -13,9 +13,9 @@ from app.core.config import get_settings
 from app.core.db.session import get_database
 from app.webhooks.dispatcher import Dispatcher
 from app.worker import jobs
-from tests.conftest import run_cli
-from tests.receiver import Receiver
-from tests.reminder_support import dispatch, reminders_of
+from tests.support.cli import run_cli
+from tests.support.receiver import Receiver
+from tests.support.reminders import dispatch, reminders_of
 
 NAME, EMAIL = "Maija Meikäläinen", "maija.meikalainen@example.fi"
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -5,15 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.core import clock
-from tests.reminder_support import SmtpServer, dispatch, reminders_of
+from tests.support.clock import frozen_clock_at
+from tests.support.reminders import dispatch, reminders_of
+from tests.support.smtp import SmtpServer
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.freeze(NOW):
-        yield
+frozen_clock = frozen_clock_at(NOW)
 
 
 @pytest.fixture(scope="module")

@@ -2,60 +2,15 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
 from app.core import clock
-from tests.reminder_support import reminders_of
+from tests.support.builders import seminar_with_plan
+from tests.support.clock import frozen_clock_at
+from tests.support.reminders import reminders_of
 
 NOW = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
-PLAN = [
-    {"title": "Varaa tila", "offset": "-P90D", "role_hint": "koordinaattori"},
-    {"title": "Kutsu puhujat", "offset": "-P60D"},
-    {"title": "Lähetä kutsut", "offset": "-P30D"},
-    {"title": "Sulje ilmoittautuminen", "offset": "-P10D"},
-    {"title": "Lähetä materiaalit", "offset": "-P3D"},
-    {"title": "Palautekysely", "offset": "P1D"},
-    {"title": "Julkaise yhteenveto", "offset": "P14D"},
-]
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.freeze(NOW):
-        yield
-
-
-async def seminar_with_plan(api, network) -> tuple[dict, dict, dict]:
-    partner = await api.create(
-        "/v1/partners", {"network_id": network["id"], "name": "Liitto", "kind": "other"}
-    )
-    person = await api.create(
-        "/v1/people", {"partner_id": partner["id"], "name": "Koordinaattori", "email": "k@x.fi"}
-    )
-    event = await api.create(
-        "/v1/events",
-        {
-            "network_id": network["id"],
-            "title": "Hyvinvoinnin tilannekuvaseminaari",
-            "start": "2026-09-15T09:00:00",
-            "end": "2026-09-15T15:30:00",
-            "rrule": "FREQ=YEARLY;BYMONTH=9;BYDAY=3TU",
-        },
-    )
-    template = await api.create(
-        "/v1/preparation-templates",
-        {
-            "network_id": network["id"],
-            "name": "Seminaarin valmistelu",
-            "tasks": PLAN,
-            "reminders": [{"offset": "-P2D", "recipients": {"assignee": True}}],
-        },
-    )
-    prepared = await api.create(
-        f"/v1/events/{event['id']}/preparation",
-        {"template_id": template["id"], "assignee_id": person["id"]},
-    )
-    return event, prepared, person
+frozen_clock = frozen_clock_at(NOW)
 
 
 async def test_applying_a_template_creates_tasks_inside_the_horizon(coordinator, network):

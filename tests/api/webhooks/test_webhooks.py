@@ -10,15 +10,8 @@ from app.core import clock
 from app.core.config import get_settings
 from app.core.db.session import get_database
 from app.core.db.types import utcnow
-from app.webhooks.dispatcher import LEASE, Dispatcher
-from tests.receiver import Receiver
-
-
-@pytest.fixture
-async def receiver():
-    receiver = await Receiver().start()
-    yield receiver
-    await receiver.stop()
+from app.webhooks.dispatcher import Dispatcher
+from tests.support.webhooks import change, names, subscribe
 
 
 @pytest.fixture
@@ -36,18 +29,6 @@ def timeout_seconds():
     settings.webhook_timeout_seconds = saved
 
 
-async def subscribe(api, network, receiver, **extra) -> dict:
-    return await api.create(
-        "/v1/webhooks", {"network_id": network["id"], "url": receiver.url, **extra}
-    )
-
-
-async def change(api, network, name: str) -> dict:
-    return await api.create(
-        "/v1/partners", {"network_id": network["id"], "name": name, "kind": "ngo"}
-    )
-
-
 async def run_until_idle(dispatcher: Dispatcher, rounds: int = 20) -> int:
     total = 0
     for _ in range(rounds):
@@ -61,10 +42,6 @@ async def run_until_idle(dispatcher: Dispatcher, rounds: int = 20) -> int:
 def later(seconds: float):
     """Move the dispatcher's clock forward (retries are minutes to hours apart)."""
     return clock.freeze(utcnow() + timedelta(seconds=seconds))
-
-
-def names(receiver: Receiver) -> list[str]:
-    return [json.loads(r.body)["data"].get("name") for r in receiver.received]
 
 
 async def test_delivery_is_a_signed_cloudevent(coordinator, network, receiver, dispatcher):
@@ -310,120 +287,11 @@ async def test_permissions_and_ssrf_guard(admin, anon, coordinator, network, rec
         settings.webhook_allow_private_networks = True
 
 
-def _worker(database_url: str, clock_offset: float = 0):
-    """A delivery worker in its own process, like `vuosikello worker`."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from tests.conftest import ROOT
-
-    return subprocess.Popen(
-        [str(Path(sys.executable).parent / "vuosikello"), "worker"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "VUOSIKELLO_DATABASE_URL": database_url,
-            "VUOSIKELLO_CLOCK_OFFSET_SECONDS": str(clock_offset),
-        },
-    )
-
-
-def _stop(worker) -> None:
-    """SIGTERM, and SIGKILL if shutdown waits on a long job (e.g. the horizon job at start)."""
-    import subprocess
-
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=10)
-
-
-async def _until(predicate, seconds: float = 20.0) -> None:
-    import asyncio
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await asyncio.sleep(0.05)
-
-
-async def test_worker_killed_after_the_2xx_redelivers_once(
-    coordinator, network, receiver, database_url
-):
-    import os
-    import signal
-
-    await subscribe(coordinator, network, receiver)
-    worker = _worker(database_url)
-    # The receiver answers 200 and kills the worker before it can record the delivery.
-    receiver.after_response = lambda _received: os.kill(worker.pid, signal.SIGKILL)
-    try:
-        await change(coordinator, network, "Kaatuja")
-        await _until(lambda: len(receiver.received) == 1)
-        worker.wait(timeout=10)
-        assert worker.returncode == -signal.SIGKILL
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    receiver.after_response = None
-    # The dead worker's lease on the endpoint runs out after two minutes: start the new one
-    # that much later.
-    restarted = _worker(database_url, clock_offset=LEASE.total_seconds() + 1)
-    try:
-        await _until(lambda: len(receiver.received) == 2)
-        await change(coordinator, network, "Seuraava")
-        await _until(lambda: len(receiver.received) == 3)
-    finally:
-        _stop(restarted)
-    first, again, _following = receiver.received
-    assert first.headers["webhook-id"] == again.headers["webhook-id"]
-    assert first.body == again.body
-    assert names(receiver) == ["Kaatuja", "Kaatuja", "Seuraava"]
-
-
-async def test_notifications_committed_while_no_worker_runs_are_delivered_later(
-    coordinator, network, receiver, database_url
-):
-    await subscribe(coordinator, network, receiver)
-    for index in range(3):
-        await change(coordinator, network, f"Odottaa {index}")
-    assert receiver.received == []  # committed, not sent: no worker is running
-    worker = _worker(database_url)
-    try:
-        await _until(lambda: len(receiver.received) == 3)
-    finally:
-        _stop(worker)
-    assert names(receiver) == [f"Odottaa {i}" for i in range(3)]
-
-
-async def test_two_worker_processes_deliver_each_notification_once(
-    coordinator, network, receiver, database_url
-):
-    await subscribe(coordinator, network, receiver)
-    workers = [_worker(database_url), _worker(database_url)]
-    try:
-        for index in range(30):
-            await change(coordinator, network, f"Rinnakkain {index}")
-        await _until(lambda: len(receiver.received) >= 30)
-        import asyncio
-
-        await asyncio.sleep(1.0)  # time for a duplicate to show up, if there were one
-    finally:
-        for worker in workers:
-            _stop(worker)
-    assert names(receiver) == [f"Rinnakkain {i}" for i in range(30)]
-    assert len(set(receiver.ids())) == 30
-
-
 async def test_owner_is_told_by_email_when_the_endpoint_is_disabled(
     coordinator, network, receiver, dispatcher
 ):
-    from tests.reminder_support import SmtpServer, wait_for
+    from tests.support.smtp import SmtpServer
+    from tests.support.waiting import wait_for
 
     hook = await subscribe(coordinator, network, receiver, contact_email="it-tuki@example.org")
     receiver.default_status = 410
