@@ -46,7 +46,7 @@ def served_demo():
         )
         assert done.returncode == 0, done.stderr
     port = _free_port()
-    env["VUOSIKELLO_BASE_URL"] = f"http://127.0.0.1:{port}"  # feed URLs point at this server
+    env["VUOSIKELLO_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # feed URLs point at this server
     server = subprocess.Popen(
         [BIN / "vuosikello", "serve", "--port", str(port)],
         cwd=workdir,
