@@ -53,12 +53,14 @@ def live_server(
     *,
     args: Sequence[str] = (),
     cwd: Path = ROOT,
+    port: int | None = None,
     timeout: float = 60,
 ) -> Iterator[str]:
     """`vuosikello serve *args` in a subprocess with `env` on top of this process's
     environment, answering /healthz; yields its base URL and stops it afterwards. Its output
-    goes to `log_path`, for the caller to inspect."""
-    port = free_port()
+    goes to `log_path`, for the caller to inspect. `port` is free_port() unless given (for a
+    server that must know its own address in advance)."""
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         process = subprocess.Popen(
