@@ -84,7 +84,11 @@ def _schema(base_url: str, seed: Seed, run: Pass) -> Any:
             },
         }
     )
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
+    schema = schemathesis.openapi.from_url(
+        f"{base_url}/openapi.json",
+        config=config,
+        timeout=60,  # a busy machine is slow
+    )
     install_hooks(schema, seed)
     return schema
 
