@@ -54,7 +54,7 @@ def live_server(
     args: Sequence[str] = (),
     cwd: Path = ROOT,
     port: int | None = None,
-    timeout: float = 60,
+    timeout: float = 120,
 ) -> Iterator[str]:
     """`vuosikello serve *args` in a subprocess with `env` on top of this process's
     environment, answering /healthz; yields its base URL and stops it afterwards. Its output

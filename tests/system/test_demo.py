@@ -72,7 +72,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    with live_server(log_path, env, cwd=workdir, timeout=30) as base_url:
+    with live_server(log_path, env, cwd=workdir) as base_url:
         stdout, stderr = again_process.communicate(timeout=60)
         again = subprocess.CompletedProcess(
             again_process.args, again_process.returncode, stdout, stderr
