@@ -43,7 +43,7 @@ def cli(workdir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedP
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,  # a process start costs seconds, many on a loaded machine
         check=False,
     )
 
@@ -73,7 +73,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         text=True,
     )
     with live_server(log_path, env, cwd=workdir) as base_url:
-        stdout, stderr = again_process.communicate(timeout=60)
+        stdout, stderr = again_process.communicate(timeout=180)
         again = subprocess.CompletedProcess(
             again_process.args, again_process.returncode, stdout, stderr
         )
