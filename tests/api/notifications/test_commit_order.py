@@ -20,7 +20,7 @@ from app.core.db.session import get_database
 from app.partners import service as partners
 from app.partners.schemas import PartnerCreate
 from app.webhooks.dispatcher import Dispatcher
-from tests.receiver import Receiver
+from tests.support.receiver import Receiver
 
 BACKEND = os.environ.get("VUOSIKELLO_TEST_BACKEND", "sqlite")
 pytestmark = pytest.mark.skipif(
