@@ -15,6 +15,7 @@ from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Conflict, InvalidClient, ValidationFailed
 from app.core.pagination import paginate
@@ -161,8 +162,7 @@ async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) 
 
 async def _insert_shadow(session: AsyncSession, identity: ExternalIdentity) -> None:
     # ON CONFLICT DO NOTHING: two first requests of one subject at once create one row.
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if is_postgresql(session) else sqlite.insert
     now = utcnow()
     statement = (
         insert(Client)

@@ -21,6 +21,7 @@ from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.crud import scope_to_networks
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
@@ -29,10 +30,6 @@ from app.notifications.models import Notification
 TYPE_PREFIX = "fi.vuosikello."
 CURRENT_TXID = sa.text("pg_current_xact_id()::text::bigint")
 SAFE_TXID = sa.text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-
-
-def _is_postgresql(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 def emit(
@@ -52,7 +49,7 @@ def emit(
     notification = Notification(
         network_id=network_id, type=TYPE_PREFIX + type, subject=subject, data=payload
     )
-    if _is_postgresql(session):
+    if is_postgresql(session):
         notification.txid = CURRENT_TXID  # type: ignore[assignment] - evaluated at flush
     session.add(notification)
     audit.record_notification(
@@ -111,7 +108,7 @@ def after_position(txid: int, seq: int) -> Any:
 
 def committed_only(session: AsyncSession, statement: Any) -> Any:
     """On PostgreSQL, hold back rows whose transaction may still be overtaken (see above)."""
-    if _is_postgresql(session):
+    if is_postgresql(session):
         return statement.where(Notification.txid < SAFE_TXID)
     return statement
 

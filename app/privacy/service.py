@@ -32,6 +32,7 @@ from app.reminders import service as reminders
 from app.reminders.models import Reminder, ReminderStatus
 from app.reminders.schemas import to_public as reminder_public
 from app.tasks.models import Task
+from app.tasks.views import task_public
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
 BATCH = 500
@@ -103,8 +104,6 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         )
         .order_by(AuditEntry.seq),
     )
-    from app.tasks.router import task_public
-
     result = PersonExport(
         exported_at=utcnow(),
         person=PersonPublic.model_validate(person),

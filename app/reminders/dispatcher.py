@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import clock
 from app.core import mail as mailer
 from app.core.config import Settings, get_settings
+from app.core.db.dialect import is_postgresql
 from app.core.db.session import Database, create_engine
 from app.core.db.types import uuid7
 from app.notifications.models import Notification
@@ -134,7 +135,7 @@ async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) 
     """Mark sent and write their notifications, in the caller's transaction."""
     if not reminders:
         return
-    postgresql = session.bind is not None and session.bind.dialect.name == "postgresql"
+    postgresql = is_postgresql(session)
     ids = [r.id for r in reminders]
     for start in range(0, len(ids), 1000):
         await session.exec(
