@@ -57,10 +57,10 @@ from app.core.db.migrate import upgrade  # noqa: E402
 from app.core.db.session import get_database  # noqa: E402
 from app.events.models import Event  # noqa: E402
 from app.events.schemas import EventCreate  # noqa: E402
+from app.flows import schedule  # noqa: E402
 from app.networks import service as networks  # noqa: E402
 from app.networks.schemas import NetworkCreate  # noqa: E402
 from app.notifications.models import Notification  # noqa: E402
-from app.flows import schedule  # noqa: E402
 from app.reminders.dispatcher import Dispatcher  # noqa: E402
 from app.reminders.models import Reminder  # noqa: E402
 from app.worker import jobs  # noqa: E402
