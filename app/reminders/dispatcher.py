@@ -25,11 +25,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import clock
 from app.core import mail as mailer
 from app.core.config import Settings, get_settings
-from app.core.db.dialect import is_postgresql
 from app.core.db.session import Database, create_engine
-from app.core.db.types import uuid7
-from app.notifications.models import Notification
-from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
+from app.notifications.service import Outgoing, emit_many
 from app.reminders import email_text, recipients
 from app.reminders.models import Reminder, ReminderStatus
 
@@ -103,39 +100,26 @@ def notification_data(reminder: Reminder, now: datetime) -> dict[str, Any]:
     }
 
 
-def notification_rows(
-    reminders: list[Reminder], now: datetime, postgresql: bool
-) -> list[dict[str, Any]]:
-    """Outbox rows of fired reminders: reminder.due, and deadline.approaching or task.due for
-    milestones and tasks. The same rows `notifications.service.emit` would add, in bulk."""
-    rows = []
+def outgoing(reminders: list[Reminder], now: datetime) -> list[Outgoing]:
+    """The notifications of fired reminders: reminder.due, and deadline.approaching or
+    task.due for milestones and tasks."""
+    result = []
     for reminder in reminders:
         if "notification" not in reminder.channels:
             continue
         data = notification_data(reminder, now)
+        subject = f"/v1/reminders/{reminder.id}"
         types = ["reminder.due"]
         if reminder.source_type in EXTRA_TYPES:
             types.append(EXTRA_TYPES[reminder.source_type])
-        for kind in types:
-            row = {
-                "id": uuid7(),
-                "network_id": reminder.network_id,
-                "type": TYPE_PREFIX + kind,
-                "subject": f"/v1/reminders/{reminder.id}",
-                "time": now,
-                "data": data,
-            }
-            if not postgresql:
-                row["txid"] = 0
-            rows.append(row)
-    return rows
+        result += [Outgoing(reminder.network_id, kind, subject, data) for kind in types]
+    return result
 
 
 async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
     """Mark sent and write their notifications, in the caller's transaction."""
     if not reminders:
         return
-    postgresql = is_postgresql(session)
     ids = [r.id for r in reminders]
     for start in range(0, len(ids), 1000):
         await session.exec(
@@ -150,14 +134,7 @@ async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) 
             )
             .execution_options(synchronize_session=False)
         )
-    rows = notification_rows(reminders, now, postgresql)
-    if rows:
-        statement = sa.insert(Notification.__table__)
-        if postgresql:
-            # The writing transaction's id orders the feed (app/notifications/service.py).
-            statement = statement.values(txid=CURRENT_TXID)
-        connection = await session.connection()
-        await connection.execute(statement, rows)
+    await emit_many(session, outgoing(reminders, now), now)
 
 
 class Dispatcher:
