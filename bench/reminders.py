@@ -105,7 +105,7 @@ async def create_events(name: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
                 start=datetime.combine(start_day, datetime.min.time()) + timedelta(minutes=index),
                 rrule="FREQ=DAILY",
             )
-            ids.append((await schedule.create_event(session, ADMIN, data)).id)
+            ids.append((await schedule.create_event(session, ADMIN, data))[0].id)
         await session.commit()
     return network.id, ids
 

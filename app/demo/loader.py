@@ -168,7 +168,7 @@ async def _events(
 ) -> dict[str, Event]:
     rows = {}
     for seed in data.EVENTS:
-        rows[seed.key] = await schedule.create_event(
+        rows[seed.key], _ = await schedule.create_event(
             session,
             principal,
             EventCreate(

@@ -37,10 +37,10 @@ async def create(
     body: EventCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ):
     """Put an item on the wheel: a single event, or a series with an RFC 5545 RRULE."""
-    event = await schedule.create_event(session, principal, body)
+    event, public = await schedule.create_event(session, principal, body)
     set_etag(response, event)
     response.headers["Location"] = f"/v1/events/{event.id}"
-    return await event_public(session, event)
+    return public
 
 
 @router.get("", response_model=Page[EventPublic])
@@ -94,9 +94,9 @@ async def update(
     carries them along; an RRULE change that drops one lists it in `orphaned_recurrence_ids`."""
     event = await service.get_writable(session, principal, event_id)
     check_if_match(if_match, event)
-    await schedule.update_event(session, principal, event, body)
+    _, public = await schedule.update_event(session, principal, event, body)
     set_etag(response, event)
-    return await event_public(session, event)
+    return public
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)

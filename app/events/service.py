@@ -13,7 +13,7 @@ from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networ
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.events.models import Event, EventPartner, EventStatus
-from app.events.schemas import EventCreate, EventUpdate
+from app.events.schemas import EventCreate, EventPublic, EventUpdate
 from app.events.series import override_of, overrides_of, partner_ids_of, series_of
 from app.events.views import event_public
 from app.groups.models import Group
@@ -41,9 +41,10 @@ SEQUENCE_FIELDS = frozenset(
 
 async def _announce(
     session: AsyncSession, event: Event, verb: str, changed: list[str] | None = None
-) -> None:
+) -> EventPublic:
     public = await event_public(session, event)
     announce(session, "event", verb, public, network_id=event.network_id, changed=changed)
+    return public
 
 
 def local_time(value: date | datetime, tz: str, all_day: bool, field: str) -> datetime:
@@ -175,8 +176,9 @@ def filter_events(
 
 async def create(
     session: AsyncSession, principal: Principal, data: EventCreate, *, uid: str | None = None
-) -> Event:
-    """`uid` keeps an imported calendar's UID (app/feeds/imports.py); new ones are random."""
+) -> tuple[Event, EventPublic]:
+    """Returns the event and its public view. `uid` keeps an imported calendar's UID
+    (app/flows/calendar_import.py); new ones are random."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     principal.ensure_writable(data.network_id, "Network")
     await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
@@ -209,13 +211,13 @@ async def create(
     await session.flush()
     await _set_partners(session, event, data.partner_ids)
     await session.flush()
-    await _announce(session, event, "created")
-    return event
+    return event, await _announce(session, event, "created")
 
 
 async def update(
     session: AsyncSession, principal: Principal, event: Event, data: EventUpdate
-) -> list[str]:
+) -> tuple[list[str], EventPublic]:
+    """Returns the changed fields and the event's public view."""
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     partner_ids = changes.pop("partner_ids", None)
     if changes.pop("reminders", None) is not None and data.reminders is not None:
@@ -282,8 +284,8 @@ async def update(
     await extend_span_for_overrides(session, event)
     await session.flush()
     cancelled = "status" in changed and event.status == EventStatus.cancelled
-    await _announce(session, event, "cancelled" if cancelled else "updated", changed)
-    return changed
+    public = await _announce(session, event, "cancelled" if cancelled else "updated", changed)
+    return changed, public
 
 
 async def _rekey_occurrences(session: AsyncSession, event: Event, shift: timedelta) -> None:

@@ -158,7 +158,7 @@ async def _import_one(
     try:
         fields = _fields(item)
         if event is None:
-            event = await schedule.create_event(
+            event, _ = await schedule.create_event(
                 session, principal, EventCreate(network_id=network_id, **fields), uid=uid
             )
             await _sync_instances(session, event, item)
@@ -166,7 +166,9 @@ async def _import_one(
         else:
             if _same_rule(event.rrule, fields["rrule"]):
                 fields["rrule"] = event.rrule  # parsers reorder parts: not a change
-            changed = await schedule.update_event(session, principal, event, EventUpdate(**fields))
+            changed, _ = await schedule.update_event(
+                session, principal, event, EventUpdate(**fields)
+            )
             instances_changed = await _sync_instances(session, event, item)
             result = "updated" if changed or instances_changed else "unchanged"
     except ValidationError as exc:

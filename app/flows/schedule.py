@@ -15,7 +15,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.events import overrides, service
 from app.events.models import Event
-from app.events.schemas import EventCreate, EventUpdate, OccurrencePublic, OccurrenceUpdate
+from app.events.schemas import (
+    EventCreate,
+    EventPublic,
+    EventUpdate,
+    OccurrencePublic,
+    OccurrenceUpdate,
+)
 from app.events.series import override_of, overrides_of
 from app.reminders.materialise import collector_paused, forget, horizon, plan_event, write
 from app.tasks.materialise import materialise_event_tasks
@@ -65,20 +71,21 @@ async def forget_event(session: AsyncSession, event_id: uuid.UUID) -> None:
 
 async def create_event(
     session: AsyncSession, principal: Principal, data: EventCreate, *, uid: str | None = None
-) -> Event:
-    """Create an event; its reminders and tasks follow."""
-    event = await service.create(session, principal, data, uid=uid)
+) -> tuple[Event, EventPublic]:
+    """Create an event; its reminders and tasks follow. Returns it and its public view."""
+    event, public = await service.create(session, principal, data, uid=uid)
     await follow_event(session, event)
-    return event
+    return event, public
 
 
 async def update_event(
     session: AsyncSession, principal: Principal, event: Event, data: EventUpdate
-) -> list[str]:
-    """Edit an event series; its reminders and open tasks move with it."""
-    changed = await service.update(session, principal, event, data)
+) -> tuple[list[str], EventPublic]:
+    """Edit an event series; its reminders and open tasks move with it. Returns the changed
+    fields and its public view."""
+    changed, public = await service.update(session, principal, event, data)
     await follow_event(session, event)
-    return changed
+    return changed, public
 
 
 async def delete_event(session: AsyncSession, event: Event) -> None:
