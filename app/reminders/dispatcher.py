@@ -1,4 +1,5 @@
-"""Fire due reminders: claim rows, write notifications, send email (DESIGN §3.6, Zulip-style).
+"""Fire due reminders: claim rows, write notifications, send email (Zulip-style; reminders
+are rows, not scheduler jobs: docs/architecture.md, "The occurrence model").
 
 Claims run in short transactions that lock the due rows: `FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so workers take disjoint rows, and `BEGIN IMMEDIATE` on SQLite, so claims are

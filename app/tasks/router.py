@@ -9,7 +9,7 @@ from app.core.db.session import SessionDep
 from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
-from app.events.service import get_writable as get_writable_event
+from app.events.service import get_writable
 from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
 from app.tasks import service
@@ -97,7 +97,7 @@ async def prepare(
 ):
     """Apply a preparation template: tasks for each occurrence inside the planning horizon
     (later occurrences get theirs as they come into it). Moving the event moves open tasks."""
-    event = await get_writable_event(session, principal, event_id)
+    event = await get_writable(session, principal, event_id)
     return await service.prepare(session, principal, event, body)
 
 
