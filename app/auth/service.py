@@ -8,7 +8,7 @@ from sqlmodel import delete as sql_delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
+from app.audit.service import record
 from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
@@ -54,7 +54,7 @@ async def create(
     await session.flush()
     await _set_networks(session, client, network_ids)
     await session.flush()
-    audit.record(
+    record(
         session, action="create", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["name", "role", "network_ids"],
     )  # fmt: skip
@@ -94,7 +94,7 @@ async def update(
         changed.append("network_ids")
     await session.flush()
     if changed:
-        audit.record(
+        record(
             session, action="update", resource_type="client", resource_id=client.id,
             subject=f"/v1/clients/{client.id}", fields=changed,
         )  # fmt: skip
@@ -133,7 +133,7 @@ async def rotate_secret(session: AsyncSession, client: Client) -> str:
     client.secret_version += 1
     client.touch()
     await session.flush()
-    audit.record(
+    record(
         session, action="rotate", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["secret"],
     )  # fmt: skip

@@ -17,8 +17,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
-from app.deadlines import service as deadline_service
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
+from app.deadlines.service import decisions_of, series_of
 from app.deadlines.timeline_items import occurrence_items
 from app.events.models import Event
 from app.feeds.items import alarm_offsets, instances_of
@@ -141,11 +141,11 @@ async def deadline_items(
     deadlines = list((await session.exec(select(Deadline).where(where))).all())
     if not deadlines:
         return []
-    decisions = await deadline_service.decisions_of(session, [d.id for d in deadlines])
+    decisions = await decisions_of(session, [d.id for d in deadlines])
     items: list[FeedItem] = []
     for deadline in deadlines:
         rows = decisions[deadline.id]
-        series = deadline_service.series_of(deadline)
+        series = series_of(deadline)
         changed = max([deadline.updated_at, *(d.updated_at for d in rows)], key=_utc)
         key = (
             "deadline",

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
+from app.audit.service import record_notification
 from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.crud import scope_to_networks
@@ -53,7 +53,7 @@ def emit(
     if is_postgresql(session):
         notification.txid = CURRENT_TXID  # type: ignore[assignment] - evaluated at flush
     session.add(notification)
-    audit.record_notification(
+    record_notification(
         session, type_name=type, subject=subject, network_id=network_id, data=payload,
         changed=changed,
     )  # fmt: skip
@@ -88,7 +88,7 @@ async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: da
         if not postgresql:
             row["txid"] = 0
         rows.append(row)
-        audit.record_notification(
+        record_notification(
             session, type_name=item.type, subject=item.subject, network_id=item.network_id,
             data=item.data, changed=None,
         )  # fmt: skip

@@ -24,9 +24,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
-from app.core import mail as mailer
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, create_engine
+from app.core.mail import MailError, build, send
 from app.notifications.service import Outgoing, emit_many
 from app.reminders import email_text, recipients
 from app.reminders.models import Reminder, ReminderStatus
@@ -245,7 +245,7 @@ class Dispatcher:
                     language=str(person.language or "fi"),
                 )
                 messages.append(
-                    mailer.build(
+                    build(
                         self.settings,
                         person.name,
                         person.email,
@@ -257,8 +257,8 @@ class Dispatcher:
         error = None
         if messages:
             try:
-                await mailer.send(self.settings, messages)
-            except mailer.MailError as exc:
+                await send(self.settings, messages)
+            except MailError as exc:
                 error = str(exc)
         async with self.claims() as session:
             reminder = (

@@ -10,8 +10,8 @@ from sqlmodel import select
 from app.core import clock
 from app.core.config import Settings
 from app.core.db.session import Database
-from app.deadlines import service as deadlines
 from app.deadlines.models import Deadline
+from app.deadlines.service import sync_reminders
 from app.events.models import Event
 from app.flows.schedule import follow_events
 from app.limits import idempotency
@@ -67,7 +67,7 @@ async def extend_horizon(
         async with database.sessionmaker() as session:
             found = (await session.exec(select(Deadline).where(Deadline.id.in_(ids)))).all()
             for deadline in found:
-                await deadlines.sync_reminders(session, deadline)
+                await sync_reminders(session, deadline)
             await session.commit()
         done += len(ids)
     return done
