@@ -1,7 +1,9 @@
 """Moving, retitling, restoring and cancelling one occurrence announce it: on the polling feed
 and on a signed webhook received by a real local HTTP server."""
 
+import asyncio
 import json
+import uuid
 
 import pytest
 from standardwebhooks.webhooks import Webhook
@@ -49,14 +51,30 @@ def url(event: dict, recurrence_id: str = RID) -> str:
 
 
 async def occurrence_notifications(api, network: dict, after: str | None = None):
-    """The occurrence notifications of the network after `after`, and the next cursor."""
-    params = {"network_id": network["id"], "types": OCCURRENCE_TYPES, "limit": 500}
-    if after:
-        params["after"] = after
-    response = await api.get("/v1/notifications", params=params)
-    assert response.status_code == 200, response.text
-    body = response.json()
-    return body["data"], body["next_cursor"]
+    """The network's occurrence notifications after `after`, and the cursor past them. On
+    PostgreSQL the feed holds a transaction's rows back until every older one has finished,
+    so a marker is written last and awaited: once it shows, everything before it shows."""
+    body = {"network_id": network["id"], "name": f"Merkki {uuid.uuid4().hex[:6]}", "kind": "ngo"}
+    marker = await api.create("/v1/partners", body)
+    found, cursor = [], after
+    for _ in range(300):
+        params = {"network_id": network["id"], "limit": 500}
+        response = await api.get(
+            "/v1/notifications", params={**params, "after": cursor} if cursor else params
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        cursor = body["next_cursor"]
+        for notification in body["data"]:
+            if notification["subject"] == f"/v1/partners/{marker['id']}":
+                return found, cursor
+            if notification["source"] == f"/v1/networks/{network['id']}" and notification[
+                "type"
+            ].startswith("fi.vuosikello.occurrence."):
+                found.append(notification)
+        if not body["data"]:
+            await asyncio.sleep(0.1)
+    raise AssertionError("the marker notification never showed on the feed")
 
 
 async def put(api, event: dict, body: dict) -> dict:
