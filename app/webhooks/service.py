@@ -13,6 +13,7 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
@@ -120,7 +121,7 @@ async def create(
     # what happens from now on.
     endpoint.cursor_txid, endpoint.cursor_seq = await _tail_position(session)
     await session.flush()
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgresql(session):
         # On PostgreSQL "now" is this transaction's commit position, known only at commit: a
         # transaction still open now commits later, with a later position, and is delivered.
         outbox.after_stamp(session.sync_session, _start_at_position(endpoint.id))

@@ -1,8 +1,9 @@
 """Import an .ics file into a network: create or update events by UID, item by item.
 
-Everything goes through app/events/service.py, so imported changes validate, bump SEQUENCE
-and announce exactly like API edits. Each series is checked in pure code first
-(app/kernel/ical/parse.py), so a bad item is reported and skipped before anything is written.
+Everything goes through app/flows/schedule.py and app/events/service.py, so imported changes
+validate, bump SEQUENCE, announce and move their reminders exactly like API edits. Each series
+is checked in pure code first (app/kernel/ical/parse.py), so a bad item is reported and
+skipped before anything is written.
 """
 
 import uuid
@@ -12,13 +13,17 @@ from pydantic import ValidationError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit.context import CLI
+from app.audit.service import act_as
+from app.auth.models import Role
 from app.auth.principal import Principal
+from app.core.db.session import get_database
 from app.core.errors import NotFound, ValidationFailed, VuosikelloError
-from app.events import occurrences as event_occurrences
-from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
+from app.events.series import overrides_of
 from app.feeds.schemas import ImportItem, ImportReport
+from app.flows import schedule
 from app.kernel.ical.parse import CalendarParseError, ImportedEvent, parse_calendar
 from app.kernel.recurrence import parse_recurrence_id
 from app.networks.models import Network
@@ -72,14 +77,14 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
     changed = False
     wanted = {i.recurrence_id: i for i in item.instances}
     existing = {
-        row.recurrence_id: row for row in (await events.overrides_of(session, [event.id]))[event.id]
+        row.recurrence_id: row for row in (await overrides_of(session, [event.id]))[event.id]
     }
     duration = event.end_local - event.start_local
     for rid, inst in wanted.items():
         row = existing.get(rid)
         if inst.cancelled:
             if row is None or not row.cancelled:
-                await event_occurrences.cancel_occurrence(session, event, rid)
+                await schedule.cancel_occurrence(session, event, rid)
                 changed = True
             continue
         original = parse_recurrence_id(rid, event.all_day)
@@ -107,13 +112,11 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
             }
             same = current == wanted_local
         if not same:
-            await event_occurrences.replace_occurrence(
-                session, event, rid, OccurrenceUpdate(**body)
-            )
+            await schedule.replace_occurrence(session, event, rid, OccurrenceUpdate(**body))
             changed = True
     for rid in set(existing) - set(wanted):
         # The source no longer overrides this occurrence: restore it.
-        await event_occurrences.replace_occurrence(session, event, rid, OccurrenceUpdate())
+        await schedule.replace_occurrence(session, event, rid, OccurrenceUpdate())
         changed = True
     return changed
 
@@ -155,7 +158,7 @@ async def _import_one(
     try:
         fields = _fields(item)
         if event is None:
-            event = await events.create(
+            event, _ = await schedule.create_event(
                 session, principal, EventCreate(network_id=network_id, **fields), uid=uid
             )
             await _sync_instances(session, event, item)
@@ -163,7 +166,9 @@ async def _import_one(
         else:
             if _same_rule(event.rrule, fields["rrule"]):
                 fields["rrule"] = event.rrule  # parsers reorder parts: not a change
-            changed = await events.update(session, principal, event, EventUpdate(**fields))
+            changed, _ = await schedule.update_event(
+                session, principal, event, EventUpdate(**fields)
+            )
             instances_changed = await _sync_instances(session, event, item)
             result = "updated" if changed or instances_changed else "unchanged"
     except ValidationError as exc:
@@ -178,10 +183,6 @@ async def import_file(
     data: bytes, network_id: uuid.UUID, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """`vuosikello import`: as an operator (admin), in one transaction."""
-    from app.audit.context import CLI
-    from app.audit.service import act_as
-    from app.auth.models import Role
-    from app.core.db.session import get_database
 
     operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
     database = get_database()
