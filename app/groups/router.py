@@ -10,7 +10,7 @@ from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.routes import add_crud_routes
 from app.core.schemas import Page
 from app.groups import service
-from app.groups.models import MemberRole
+from app.groups.models import MemberRole, Membership
 from app.groups.schemas import (
     GroupCreate,
     GroupPublic,
@@ -47,7 +47,7 @@ async def create_member(
     session: SessionDep,
     principal: CurrentPrincipal,
     response: Response,
-):
+) -> Membership:
     """Add a person of the same network to the group with a role."""
     group = await service.get_writable(session, principal, group_id)
     membership = await service.create_membership(session, principal, group, body)
@@ -65,7 +65,7 @@ async def get_all_members(
     active_on: date | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[Membership]:
     group = await service.get(session, principal, group_id)
     rows, next_cursor = await service.get_memberships(
         session, group, role=role, active_on=active_on, limit=limit, cursor=cursor
@@ -80,7 +80,7 @@ async def get_member(
     session: SessionDep,
     principal: CurrentPrincipal,
     response: Response,
-):
+) -> Membership:
     group = await service.get(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     set_etag(response, membership)
@@ -96,7 +96,7 @@ async def update_member(
     principal: CurrentPrincipal,
     response: Response,
     if_match: IfMatchHeader = None,
-):
+) -> Membership:
     group = await service.get_writable(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     check_if_match(if_match, membership)
@@ -108,7 +108,7 @@ async def update_member(
 @router.delete("/{group_id}/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_member(
     group_id: uuid.UUID, membership_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-):
+) -> None:
     group = await service.get_writable(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     await service.delete_membership(session, membership)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -72,7 +72,7 @@ async def get_all(
         statement = statement.where(Group.kind == query.kind)
     if query.person_id:
         members = select(Membership.group_id).where(Membership.person_id == query.person_id)
-        statement = statement.where(Group.id.in_(members))
+        statement = statement.where(col(Group.id).in_(members))
     statement = search(statement, query.q, Group.name)
     return await paginate(
         session, statement, id_column=Group.id, limit=query.limit, cursor=query.cursor
@@ -140,8 +140,8 @@ async def get_memberships(
         statement = statement.where(Membership.role == role)
     if active_on:
         statement = statement.where(
-            sa.or_(Membership.start.is_(None), Membership.start <= active_on),
-            sa.or_(Membership.end.is_(None), Membership.end >= active_on),
+            sa.or_(col(Membership.start).is_(None), col(Membership.start) <= active_on),
+            sa.or_(col(Membership.end).is_(None), col(Membership.end) >= active_on),
         )
     return await paginate(session, statement, id_column=Membership.id, limit=limit, cursor=cursor)
 
