@@ -32,7 +32,7 @@ FEED_PATH = "/ical/{token}.ics"
 
 
 def _urls(token: str) -> dict[str, str]:
-    https_url = get_settings().base_url.rstrip("/") + FEED_PATH.format(token=token)
+    https_url = get_settings().public_url.rstrip("/") + FEED_PATH.format(token=token)
     webcal = "webcal://" + https_url.split("://", 1)[1]
     return {"https_url": https_url, "webcal_url": webcal}
 
