@@ -27,6 +27,9 @@ echo "== ruff"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+echo "== mypy"
+"$BIN/mypy" || exit 1
+
 echo "== dependency audit (pip-audit of .venv)"
 "$BIN/python" tests/support/audit_dependencies.py || exit 1
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from jose import JWTError, jwt
+from jose.exceptions import ExpiredSignatureError
 
 from app.core.config import Settings
 from app.core.db.types import utcnow
@@ -52,17 +53,32 @@ def verify_access_token(settings: Settings, token: str) -> dict[str, Any]:
         raise Unauthorized("The access token is malformed") from exc
     if header.get("alg") != ALGORITHM:
         raise Unauthorized("The access token uses an algorithm this service does not accept")
-    options = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
+    options: dict[str, Any] = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
+    return decode_claims(
+        token,
+        settings.secret_key,
+        algorithm=ALGORITHM,
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        options=options,
+    )
+
+
+def decode_claims(
+    token: str,
+    key: Any,
+    *,
+    algorithm: str,
+    audience: str | None,
+    issuer: str | None,
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    """A token's verified claims, or 401 saying whether it expired or is not valid at all."""
     try:
         return jwt.decode(
-            token,
-            settings.secret_key,
-            algorithms=[ALGORITHM],
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            options=options,
+            token, key, algorithms=[algorithm], audience=audience, issuer=issuer, options=options
         )
-    except jwt.ExpiredSignatureError as exc:
+    except ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired") from exc
     except JWTError as exc:
         raise Unauthorized("The access token is not valid") from exc

@@ -33,9 +33,10 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Annotated
 
+import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from fastapi import Header, Request, Response
-from sqlalchemy import delete, text
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
@@ -120,10 +121,8 @@ async def _guard(request: Request, session: AsyncSession, owner: str, key: str) 
     lock_id = int.from_bytes(
         hashlib.sha256(f"{owner}\0{key}".encode()).digest()[:8], "big", signed=True
     )
-    locked = await session.exec(
-        text("SELECT pg_try_advisory_xact_lock(:id)"), params={"id": lock_id}
-    )
-    if not locked.scalar():
+    locked = await session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock_id)))
+    if not locked:
         raise busy
 
 
@@ -179,7 +178,7 @@ async def remember(request: Request, response: Response) -> None:
             body_sha256=reservation.body_sha256,
             status_code=response.status_code,
             headers={k: response.headers[k] for k in KEPT_HEADERS if k in response.headers},
-            body_encrypted=_fernet(settings.secret_key).encrypt(response.body).decode(),
+            body_encrypted=_fernet(settings.secret_key).encrypt(bytes(response.body)).decode(),
             created_at=now,
             expires_at=now + timedelta(hours=settings.idempotency_ttl_hours),
         )
@@ -198,8 +197,7 @@ def replay_response(replay: Replay) -> Response:
 
 async def purge_expired(session: AsyncSession) -> int:
     """Delete keys past their time (the worker's clean-up job)."""
-
     result = await session.exec(
-        delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= clock.now())
+        sa.delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= clock.now())
     )
     return result.rowcount or 0

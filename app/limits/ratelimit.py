@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy.dialects.postgresql import insert
 
 from app.core.config import get_settings
+from app.core.db.base import table_of
 from app.core.db.session import get_database
 from app.core.errors import TooManyRequests
 from app.limits.models import RateLimitWindow
@@ -114,15 +115,14 @@ class RateLimiter:
         pending = {k: w.local for k, w in self._windows.items() if w.local}
         if not pending:
             return
-
-        table = RateLimitWindow.__table__
+        table = table_of(RateLimitWindow)
         # Sorted: replicas lock rows in one order, so two syncs cannot deadlock.
-        statement = insert(table).values(
+        rows_in = insert(table).values(
             [{"key": k, "window_start": s, "count": n} for (k, s), n in sorted(pending.items())]
         )
-        statement = statement.on_conflict_do_update(
+        statement = rows_in.on_conflict_do_update(
             index_elements=["key", "window_start"],
-            set_={"count": table.c.count + statement.excluded.count},
+            set_={"count": table.c.count + rows_in.excluded.count},
         ).returning(table.c.key, table.c.window_start, table.c.count)
         try:
             async with get_database().engine.begin() as connection:
