@@ -154,6 +154,20 @@ def normalise_rrule(text: str) -> str:
     return text.replace(" ", "").upper()
 
 
+def repeated_part(text: str) -> str | None:
+    """The first RRULE part named twice (RFC 5545 §3.3.10 allows each once; libical refuses
+    a repeat, and dateutil and icalendar silently keep one of them), or None."""
+    seen: set[str] = set()
+    for part in normalise_rrule(text).split(";"):
+        name = part.split("=", 1)[0]
+        if not name:
+            continue
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def build_rule(series: Series) -> rrule | None:
     if not series.rrule:
         return None
@@ -161,6 +175,11 @@ def build_rule(series: Series) -> rrule | None:
     parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
     if any("=" not in p for p in text.split(";") if p):
         raise RecurrenceError("an RRULE is a list of NAME=VALUE parts separated by ';'")
+    repeated = repeated_part(text)
+    if repeated:
+        raise RecurrenceError(
+            f"{repeated} appears more than once in the RRULE; RFC 5545 allows each part once"
+        )
     freq = parts.get("FREQ")
     if freq not in ALLOWED_FREQS:
         raise RecurrenceError(f"FREQ must be one of {', '.join(ALLOWED_FREQS)}")
