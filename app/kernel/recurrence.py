@@ -14,6 +14,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from app.kernel.rrule_text import normalise_rrule, repeated_part
+from app.kernel.wallclock import out_of_gap
+
+__all__ = ["normalise_rrule", "repeated_part"]  # with the rest: callers import them from here
+
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 # The RECUR parts of RFC 5545 §3.3.10 (dateutil also knows non-standard ones, e.g. BYEASTER).
 RRULE_PARTS = frozenset(
@@ -144,28 +149,6 @@ def _normalise_until(rule_text: str, zone: ZoneInfo, all_day: bool) -> str:
         return "UNTIL=" + local.strftime("%Y%m%dT%H%M%S")
 
     return _UNTIL.sub(replace, rule_text)
-
-
-def normalise_rrule(text: str) -> str:
-    """Canonical text of a user-supplied RRULE: no prefix, upper case, no spaces."""
-    text = text.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    return text.replace(" ", "").upper()
-
-
-def repeated_part(text: str) -> str | None:
-    """The first RRULE part named twice (RFC 5545 §3.3.10 allows each once; libical refuses
-    a repeat, and dateutil and icalendar silently keep one of them), or None."""
-    seen: set[str] = set()
-    for part in normalise_rrule(text).split(";"):
-        name = part.split("=", 1)[0]
-        if not name:
-            continue
-        if name in seen:
-            return name
-        seen.add(name)
-    return None
 
 
 def build_rule(series: Series) -> rrule | None:
@@ -331,6 +314,8 @@ def place(
         end = override.end if override.end is not None else start + series.duration
     elif override is not None and override.end is not None:
         end = override.end
+    if not series.all_day:
+        start, end = out_of_gap(start, end, series.zone)
     return Occurrence(
         recurrence_id=rid or format_recurrence_id(original, series.all_day),
         start=start,
