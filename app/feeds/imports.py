@@ -14,8 +14,12 @@ from pydantic import ValidationError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit.context import CLI
+from app.audit.service import act_as
+from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.config import get_settings
+from app.core.db.session import get_database
 from app.core.errors import NotFound, PayloadTooLarge, ValidationFailed, VuosikelloError
 from app.core.offload import OffloadTimeout, run_in_process
 from app.deadlines.models import Deadline
@@ -249,11 +253,6 @@ async def import_file(
     data: bytes, network_id: uuid.UUID, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """`vuosikello import`: as an operator (admin), in one transaction."""
-    from app.audit.context import CLI
-    from app.audit.service import act_as
-    from app.auth.models import Role
-    from app.core.db.session import get_database
-
     operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
     database = get_database()
     try:
