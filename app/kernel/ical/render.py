@@ -285,8 +285,10 @@ def _switch_instances(item: FeedItem) -> tuple[Instance, ...]:
     for original in originals:
         if original > last:
             break
+        if not shaky(original, tz):
+            continue
         rid = format_recurrence_id(original, False)
-        if shaky(original, tz) and rid not in taken:
+        if rid not in taken:
             start, end = out_of_gap(original, original + series.duration, tz)
             found.append(Instance(rid, start, end, False, changed.replace(tzinfo=UTC)))
     return tuple(found)
@@ -298,7 +300,8 @@ def render_item(item: FeedItem) -> str:
         item = _single(item)
     if not item.all_day and not item.rrule:
         start, end = out_of_gap(item.start, item.end, zone_of(item.timezone))
-        item = replace(item, start=start, end=end) if start != item.start else item
+        if (start, end) != (item.start, item.end):
+            item = replace(item, start=start, end=end)
     elif item.rrule:
         extra = _switch_instances(item)
         item = replace(item, instances=item.instances + extra) if extra else item
