@@ -256,12 +256,6 @@ def _prescan(data: bytes, caps: Caps) -> dict[int, str]:
                 position += 1
             if len(stack) == 1 and name != "VTIMEZONE":
                 components += 1
-                if caps.components is not None and components > caps.components:
-                    raise CalendarTooLarge(
-                        f"has more than {caps.components} components; at most "
-                        f"{caps.components} may be imported at once: split the file",
-                        "components",
-                    )
             stack.append([name, 0, None])
         elif head.startswith("END:"):
             if stack:
@@ -281,6 +275,12 @@ def _prescan(data: bytes, caps: Caps) -> dict[int, str]:
                 part = repeated_part(content_line.split(":", 1)[-1])
                 if part:
                     top[2] = f"RRULE: {part} appears more than once; RFC 5545 allows each once"
+    if caps.components is not None and components > caps.components:
+        raise CalendarTooLarge(
+            f"has {components} components; at most {caps.components} may be imported at "
+            "once: split the file",
+            "components",
+        )
     return bad
 
 
