@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs lint, then the whole suite on SQLite and again on PostgreSQL.
+# Runs lint, then the whole suite on SQLite and on PostgreSQL: the two halves at once, each
+# spread over pytest-xdist workers (VUOSIKELLO_TEST_WORKERS, default 2; every worker has its
+# own database), each with its own output, printed when it is done.
 # With CI=true PostgreSQL is required (started if it is down); elsewhere a missing
 # PostgreSQL skips that half with a visible message.
 set -uo pipefail
@@ -26,12 +28,12 @@ echo "== ruff"
 "$BIN/ruff" format --check . || exit 1
 
 echo "== dependency audit (pip-audit of .venv)"
-"$BIN/python" tests/audit_dependencies.py || exit 1
+"$BIN/python" tests/support/audit_dependencies.py || exit 1
 
 echo "== iCal parsers for the feed tests (ical.js, libical)"
 # ical.js (Thunderbird's parser) from the lock file; libical through GObject introspection.
 if command -v npm >/dev/null; then
-  (cd tests/icaljs && npm ci --no-audit --no-fund --silent) || echo "WARNING: npm ci failed in tests/icaljs" >&2
+  (cd tests/support/icaljs && npm ci --no-audit --no-fund --silent) || echo "WARNING: npm ci failed in tests/support/icaljs" >&2
 else
   echo "SKIPPED: npm not found; the ical.js feed tests will skip (fail in CI)" >&2
 fi
@@ -43,11 +45,22 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
-echo "== tests on SQLite"
-VUOSIKELLO_TEST_BACKEND=sqlite "$BIN/pytest" "$@"
-sqlite_rc=$?
+WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
+OUT="$(mktemp -d)"
 
-echo "== tests on PostgreSQL"
+run_half() {  # backend: pytest on that engine, output to $OUT/<backend>.log, rc to <backend>.rc
+  VUOSIKELLO_TEST_BACKEND="$1" "$BIN/pytest" -n "$WORKERS" --dist loadfile "${@:2}" \
+    >"$OUT/$1.log" 2>&1
+  echo $? >"$OUT/$1.rc"
+}
+
+show_half() {
+  echo "== tests on $1"
+  cat "$OUT/$1.log"
+  return "$(cat "$OUT/$1.rc")"
+}
+
+pg_ready=true
 if ! pg_up; then
   if [ "${CI:-}" = "true" ]; then
     echo "starting the local PostgreSQL cluster"
@@ -60,11 +73,30 @@ if ! pg_up; then
       exit 1
     fi
   else
-    echo "SKIPPED: PostgreSQL is not reachable at ${PG_URL##*@}; the PostgreSQL half did not run" >&2
-    exit $sqlite_rc
+    pg_ready=false
   fi
 fi
-VUOSIKELLO_TEST_BACKEND=postgresql "$BIN/pytest" "$@"
-pg_rc=$?
 
+echo "== tests on SQLite and PostgreSQL ($WORKERS workers each; output follows when done)"
+run_half sqlite "$@" &
+sqlite_job=$!
+if $pg_ready; then
+  run_half postgresql "$@" &
+  pg_job=$!
+fi
+wait "$sqlite_job"
+show_half sqlite
+sqlite_rc=$?
+if ! $pg_ready; then
+  echo "SKIPPED: PostgreSQL is not reachable at ${PG_URL##*@}; the PostgreSQL half did not run" >&2
+  rm -rf "$OUT"
+  exit $sqlite_rc
+fi
+wait "$pg_job"
+show_half postgresql
+pg_rc=$?
+echo "== summary"
+echo "SQLite:     $(tail -n 1 "$OUT/sqlite.log")"
+echo "PostgreSQL: $(tail -n 1 "$OUT/postgresql.log")"
+rm -rf "$OUT"
 [ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
