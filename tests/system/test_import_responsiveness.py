@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, run_cli
-from tests.support import live_server
+from tests.support import DATABASE_URL, live_server
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.system
 

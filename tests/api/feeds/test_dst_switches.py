@@ -10,8 +10,8 @@ hour away from icalendar and ical.
 
 import pytest
 
-from tests.ical_parsers import PARSERS, api_records
-from tests.reminder_support import reminders_of
+from tests.support.ical_parsers import PARSERS, api_records
+from tests.support.reminders import reminders_of
 
 FROM, TO = "2027-03-20", "2027-11-10"
 
