@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1024 * 1024
     max_import_bytes: int = 10 * 1024 * 1024
     max_import_components: int = 5000
+    max_import_properties: int = 2000  # per component of an import
+    import_parse_seconds: float = 120.0  # reading one import, in a child process killed after
     idempotency_ttl_hours: int = 24
     # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
     trusted_proxies: str = ""

@@ -181,6 +181,4 @@ async def import_ics(
         raise UnsupportedMediaType("Send text/calendar, or multipart/form-data with `file`")
     if len(data) > max_bytes:
         raise PayloadTooLarge(f"An import may be at most {max_bytes} bytes")
-    return await calendar_import.import_calendar(
-        session, principal, network_id, data, max_components=settings.max_import_components
-    )
+    return await calendar_import.import_calendar(session, principal, network_id, data)

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from app.kernel.rrule_text import normalise_rrule, repeated_part
+from app.kernel.wallclock import out_of_gap
+
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 # The RECUR parts of RFC 5545 §3.3.10 (dateutil also knows non-standard ones, e.g. BYEASTER).
 RRULE_PARTS = frozenset(
@@ -147,14 +150,6 @@ def _normalise_until(rule_text: str, zone: ZoneInfo, all_day: bool) -> str:
     return _UNTIL.sub(replace, rule_text)
 
 
-def normalise_rrule(text: str) -> str:
-    """Canonical text of a user-supplied RRULE: no prefix, upper case, no spaces."""
-    text = text.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    return text.replace(" ", "").upper()
-
-
 def build_rule(series: Series) -> rrule | None:
     if not series.rrule:
         return None
@@ -162,6 +157,11 @@ def build_rule(series: Series) -> rrule | None:
     parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
     if any("=" not in p for p in text.split(";") if p):
         raise RecurrenceError("an RRULE is a list of NAME=VALUE parts separated by ';'")
+    repeated = repeated_part(text)
+    if repeated:
+        raise RecurrenceError(
+            f"{repeated} appears more than once in the RRULE; RFC 5545 allows each part once"
+        )
     freq = parts.get("FREQ")
     if freq not in ALLOWED_FREQS:
         raise RecurrenceError(f"FREQ must be one of {', '.join(ALLOWED_FREQS)}")
@@ -320,6 +320,8 @@ def place(
         end = override.end if override.end is not None else start + series.duration
     elif override is not None and override.end is not None:
         end = override.end
+    if not series.all_day:
+        start, end = out_of_gap(start, end, series.zone)
     return Occurrence(
         recurrence_id=rid or format_recurrence_id(original, series.all_day),
         start=start,
