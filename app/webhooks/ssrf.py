@@ -64,8 +64,10 @@ def unwrap(address: IPAddress) -> IPAddress:
         if address.ipv4_mapped is not None:
             return address.ipv4_mapped
         # :: and ::1 are IPv6's own unspecified and loopback addresses, not IPv4 in disguise.
-        if (address in IPV4_COMPATIBLE and int(address) > 1) or address in SIIT or (
-            address in NAT64
+        if (
+            (address in IPV4_COMPATIBLE and int(address) > 1)
+            or address in SIIT
+            or (address in NAT64)
         ):
             return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if address.sixtofour is not None:

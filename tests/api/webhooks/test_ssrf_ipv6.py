@@ -49,9 +49,7 @@ async def test_a_global_ipv6_address_is_still_accepted(coordinator, network, pri
     assert (await coordinator.delete(f"/v1/webhooks/{response.json()['id']}")).status_code == 204
 
 
-async def test_local_use_nat64_stays_closed_when_private_networks_are_opened(
-    coordinator, network
-):
+async def test_local_use_nat64_stays_closed_when_private_networks_are_opened(coordinator, network):
     # The opt-in opens intranets; where the local-use prefix leads is unknown, so not it.
     response = await coordinator.post(
         "/v1/webhooks", {"network_id": network["id"], "url": "https://[64:ff9b:1::a00:1]/h"}
