@@ -57,6 +57,7 @@ KEPT_HEADERS = ("content-type", "location", "etag", "cache-control")
 SECRET_FIELDS = {
     "client_secret": "rotate it with POST /v1/clients/{id}/rotate-secret",
     "secret": "rotate it with POST /v1/webhooks/{id}/rotate-secret",
+    "url": "delete the feed and create a new one",
     "https_url": "delete the feed and create a new one",
     "webcal_url": "delete the feed and create a new one",
 }
@@ -181,7 +182,12 @@ def without_secrets(body: bytes) -> bytes:
         return body
     if not isinstance(document, dict):
         return body
-    withheld = [name for name in SECRET_FIELDS if name in document]
+    # `url` is the secret of a feed (which has a webcal_url), not of a webhook.
+    withheld = [
+        name
+        for name in SECRET_FIELDS
+        if name in document and (name != "url" or "webcal_url" in document)
+    ]
     if not withheld:
         return body
     for name in withheld:

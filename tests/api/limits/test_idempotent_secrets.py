@@ -39,7 +39,7 @@ async def test_feed_urls_are_not_replayed(coordinator, network):
     first, again = await _twice(
         coordinator, "/v1/feeds", {"scope": "network", "network_id": network["id"]}
     )
-    _assert_withheld(first, again, ("https_url", "webcal_url"))
+    _assert_withheld(first, again, ("url", "https_url", "webcal_url"))
 
 
 @pytest.mark.parametrize("rotate", [False, True])
@@ -50,6 +50,7 @@ async def test_webhook_secret_is_not_replayed(coordinator, network, rotate):
     if rotate:
         first, again = await _twice(coordinator, f"/v1/webhooks/{first['id']}/rotate-secret", None)
     _assert_withheld(first, again, ("secret",))
+    assert again["url"] == first["url"]  # a webhook's URL is no once-shown secret
 
 
 async def test_a_replay_without_secrets_is_unchanged(coordinator, network):
