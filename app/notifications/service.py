@@ -1,10 +1,8 @@
 """The transactional outbox: every change writes its notification in the same transaction.
 
-The polling feed reads in a total order in which no notification can ever appear behind a
-cursor already handed out. On SQLite writers are serialised, so `seq` is commit order. On
-PostgreSQL two transactions may commit out of order, so each row carries its transaction id
-and the feed only shows rows of transactions older than the oldest one still running
-(pg_snapshot_xmin): those are final, and any later writer gets a larger transaction id.
+The polling feed reads in the total order (txid, seq) in which no notification can ever appear
+behind a cursor already handed out: `seq` on SQLite, where writers are serialised, and the
+commit position of app/notifications/outbox.py on PostgreSQL.
 """
 
 import fnmatch
@@ -24,11 +22,10 @@ from app.core.crud import scope_to_networks
 from app.core.db.types import utcnow
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
+from app.notifications import outbox
 from app.notifications.models import Notification
 
 TYPE_PREFIX = "fi.vuosikello."
-CURRENT_TXID = sa.text("pg_current_xact_id()::text::bigint")
-SAFE_TXID = sa.text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
 def _is_postgresql(session: AsyncSession) -> bool:
@@ -53,7 +50,8 @@ def emit(
         network_id=network_id, type=TYPE_PREFIX + type, subject=subject, data=payload
     )
     if _is_postgresql(session):
-        notification.txid = CURRENT_TXID  # type: ignore[assignment] - evaluated at flush
+        notification.txid = outbox.PENDING
+        outbox.stamp_at_commit(session.sync_session)
     session.add(notification)
     audit.record_notification(
         session, type_name=type, subject=subject, network_id=network_id, data=payload,
@@ -109,13 +107,6 @@ def after_position(txid: int, seq: int) -> Any:
     )
 
 
-def committed_only(session: AsyncSession, statement: Any) -> Any:
-    """On PostgreSQL, hold back rows whose transaction may still be overtaken (see above)."""
-    if _is_postgresql(session):
-        return statement.where(Notification.txid < SAFE_TXID)
-    return statement
-
-
 def _position(cursor: str) -> tuple[int, int]:
     txid, seq, issued = decode_cursor(cursor, 3)
     position = (cursor_int(txid), cursor_int(seq))
@@ -151,7 +142,7 @@ async def feed(
     if type_clause is not None:
         statement = statement.where(type_clause)
     position = _position(after) if after else (-1, -1)
-    statement = committed_only(session, statement.where(after_position(*position)))
+    statement = statement.where(after_position(*position))
     statement = statement.order_by(Notification.txid, Notification.seq).limit(limit)
     rows = list((await session.exec(statement)).all())
     # A short page read everything committed, so the cursor is as fresh as now; a full page

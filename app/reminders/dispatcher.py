@@ -27,8 +27,9 @@ from app.core import mail as mailer
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, create_engine
 from app.core.db.types import uuid7
+from app.notifications import outbox
 from app.notifications.models import Notification
-from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
+from app.notifications.service import TYPE_PREFIX
 from app.reminders import email_text, recipients
 from app.reminders.models import Reminder, ReminderStatus
 
@@ -124,8 +125,7 @@ def notification_rows(
                 "time": now,
                 "data": data,
             }
-            if not postgresql:
-                row["txid"] = 0
+            row["txid"] = outbox.PENDING if postgresql else 0
             rows.append(row)
     return rows
 
@@ -151,12 +151,10 @@ async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) 
         )
     rows = notification_rows(reminders, now, postgresql)
     if rows:
-        statement = sa.insert(Notification.__table__)
         if postgresql:
-            # The writing transaction's id orders the feed (app/notifications/service.py).
-            statement = statement.values(txid=CURRENT_TXID)
+            outbox.stamp_at_commit(session.sync_session)
         connection = await session.connection()
-        await connection.execute(statement, rows)
+        await connection.execute(sa.insert(Notification.__table__), rows)
 
 
 class Dispatcher:
