@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL
 from tests.support import live_server
+from tests.support.database import DATABASE_URL
 
 pytestmark = pytest.mark.system
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATABASE_URL, ROOT
-from tests.support import free_port, live_server
+from tests.support import ROOT, free_port, live_server
+from tests.support.database import DATABASE_URL
 
 pytestmark = pytest.mark.system
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATABASE_URL, ROOT
-from tests.receiver import Receiver
+from tests.support import ROOT
+from tests.support.database import DATABASE_URL
+from tests.support.receiver import Receiver
 
 pytestmark = pytest.mark.system
 
