@@ -74,6 +74,9 @@ def create_app() -> FastAPI:
         description=API_DESCRIPTION,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        # Starlette's redirect would be absolute, built from the Host header a caller chose;
+        # a path with a trailing slash gets a 404 problem naming the right path instead.
+        redirect_slashes=False,
         docs_url=None,
         redoc_url=None,
     )

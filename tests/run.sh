@@ -48,6 +48,15 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
+# nginx for tests/system/test_nginx.py (deploy/nginx/vuosikello.conf in front of the app).
+if ! PATH="$PATH:/usr/sbin" command -v nginx >/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null
+  else
+    echo "SKIPPED: nginx is missing; the nginx configuration test will skip" >&2
+  fi
+fi
+
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT

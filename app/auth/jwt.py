@@ -16,6 +16,8 @@ from app.core.errors import Unauthorized
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
 CREDENTIALS_VERSION_CLAIM = "credentials_version"
+# Replicas' clocks may differ a little; a token from further ahead was not issued by us.
+IAT_LEEWAY_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ def verify_access_token(settings: Settings, token: str) -> dict[str, Any]:
         raise Unauthorized("The access token is malformed") from exc
     if header.get("alg") != ALGORITHM:
         raise Unauthorized("The access token uses an algorithm this service does not accept")
+    if "crit" in header:
+        # RFC 7515 §4.1.11: extensions the service does not understand make the token invalid.
+        raise Unauthorized("The access token names critical header extensions (crit)")
     options: dict[str, Any] = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
-    return decode_claims(
+    claims = decode_claims(
         token,
         settings.secret_key,
         algorithm=ALGORITHM,
@@ -62,6 +67,10 @@ def verify_access_token(settings: Settings, token: str) -> dict[str, Any]:
         issuer=settings.jwt_issuer,
         options=options,
     )
+    issued_at = claims["iat"]
+    if type(issued_at) not in (int, float) or issued_at > utcnow().timestamp() + IAT_LEEWAY_SECONDS:
+        raise Unauthorized("The access token was issued in the future (iat)")
+    return claims
 
 
 def decode_claims(

@@ -86,7 +86,11 @@ async def update(
         raise ValidationFailed.field(
             "network_ids", "an OpenID Connect subject's networks come from its access token"
         )
+    was_disabled = client.disabled
     changed = apply_changes(client, changes)
+    if client.disabled and not was_disabled:
+        # Like a rotation: every token issued before the disable stays dead after an enable.
+        client.secret_version += 1
     if network_ids is not None and set(network_ids) != set(
         await network_ids_of(session, client.id)
     ):

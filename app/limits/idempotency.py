@@ -22,12 +22,15 @@ retry replays. The embedded SQLite server is one process: an in-memory set of ke
 flight does the same, released once the response is sent (after the commit).
 
 The token endpoint takes no key: issuing a token changes nothing worth deduplicating, and
-storing its response would keep a bearer token at rest. Stored bodies are encrypted, since a
-first response may hold a once-shown secret (a new client's secret, a feed URL).
+storing its response would keep a bearer token at rest. A response that holds a once-shown
+secret (marked `Cache-Control: no-store`: a client's or webhook's secret, a feed's URLs) is
+stored without it, and its replay says so in `replay_note`; "shown once" stays true. Stored
+bodies are encrypted besides.
 """
 
 import base64
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -51,6 +54,14 @@ from app.limits.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("content-type", "location", "etag", "cache-control")
+# Once-shown secrets in first responses, and how to get a new one instead of a replay.
+SECRET_FIELDS = {
+    "client_secret": "rotate it with POST /v1/clients/{id}/rotate-secret",
+    "secret": "rotate it with POST /v1/webhooks/{id}/rotate-secret",
+    "url": "delete the feed and create a new one",
+    "https_url": "delete the feed and create a new one",
+    "webcal_url": "delete the feed and create a new one",
+}
 _in_flight: set[tuple[str, str]] = set()  # SQLite (one process) only
 
 KeyHeader = Annotated[
@@ -162,6 +173,32 @@ async def reserve(
     request.state.idempotency = Reservation(session, owner, key, request.method, path, digest)
 
 
+def without_secrets(body: bytes) -> bytes:
+    """The first response's body as it may be replayed: once-shown secrets left out."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(document, dict):
+        return body
+    # `url` is the secret of a feed (which has a webcal_url), not of a webhook.
+    withheld = [
+        name
+        for name in SECRET_FIELDS
+        if name in document and (name != "url" or "webcal_url" in document)
+    ]
+    if not withheld:
+        return body
+    for name in withheld:
+        document.pop(name)
+    hints = sorted({SECRET_FIELDS[name] for name in withheld})
+    document["replay_note"] = (
+        f"A replay of the first response ({REPLAYED}: true): {', '.join(withheld)} "
+        f"was shown only in that response and is not kept; to get a new one, {'; '.join(hints)}"
+    )
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
 async def remember(request: Request, response: Response) -> None:
     """Store the response under the reserved key, in the request's transaction."""
     reservation: Reservation | None = getattr(request.state, "idempotency", None)
@@ -169,6 +206,9 @@ async def remember(request: Request, response: Response) -> None:
         return
     now = clock.now()
     settings = get_settings()
+    body = bytes(response.body)
+    if "no-store" in response.headers.get("cache-control", ""):
+        body = without_secrets(body)
     reservation.session.add(
         IdempotencyRecord(
             client_key=reservation.client_key,
@@ -178,7 +218,7 @@ async def remember(request: Request, response: Response) -> None:
             body_sha256=reservation.body_sha256,
             status_code=response.status_code,
             headers={k: response.headers[k] for k in KEPT_HEADERS if k in response.headers},
-            body_encrypted=_fernet(settings.secret_key).encrypt(bytes(response.body)).decode(),
+            body_encrypted=_fernet(settings.secret_key).encrypt(body).decode(),
             created_at=now,
             expires_at=now + timedelta(hours=settings.idempotency_ttl_hours),
         )

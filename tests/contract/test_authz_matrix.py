@@ -25,7 +25,7 @@ from tests.support.builders import fill
 from tests.support.problems import assert_problem
 
 CALLERS = ("admin", "coordinator", "member", "integration", "other")
-PUBLIC = {"auth-token", "ical-calendar", "health-live", "health-ready"}
+PUBLIC = {"auth-token", "ical-calendar", "ical-calendar-head", "health-live", "health-ready"}
 # Dated items lie ahead, inside the planning horizon, so tasks and reminders materialise.
 _START = date.today() + timedelta(days=60)
 START = f"{_START}T09:00:00"
@@ -77,6 +77,7 @@ MATRIX: dict[str, Row] = {
     "health-live":              _row("200 200 200 200 200"),
     "health-ready":             _row("200 200 200 200 200"),
     "ical-calendar":            _row("200 200 200 200 200"),
+    "ical-calendar-head":       _row("200 200 200 200 200"),
     "clients-create":           _row("201 403 403 403 403", body={"name": "Lukija", "role": "member", "network_ids": [N]}),  # noqa: E501
     "clients-get-all":          _row("200 403 403 403 403"),
     "clients-get":              _row("200 403 403 403 403"),

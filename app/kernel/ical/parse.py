@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
+from app.kernel.ical.reasons import rejection
 from app.kernel.recurrence import (
     RecurrenceError,
     Series,
@@ -344,7 +345,7 @@ def parse_calendar(
                 _instance(c, event, series) for c in components if c is not masters[0]
             ]
         except (RecurrenceError, ValueError, KeyError, TypeError, OverflowError) as exc:
-            rejected.append(Rejected(uid, title, str(exc) or exc.__class__.__name__))
+            rejected.append(Rejected(uid, title, rejection(components, exc)))
             continue
         imported.append(event)
     return imported, rejected
