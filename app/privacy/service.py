@@ -30,7 +30,7 @@ from app.people.schemas import PersonPublic
 from app.privacy.schemas import PersonErased, PersonExport
 from app.privacy.scrub import Scrubber, pseudonym
 from app.reminders import service as reminders
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from app.reminders.schemas import to_public as reminder_public
 from app.tasks.models import Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
@@ -161,6 +161,14 @@ async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber:
                 reminder.title, reminder.last_error = title, error
                 session.add(reminder)
                 changed += 1
+    # A server's refusal may quote the address.
+    for delivery in await _all(
+        session, select(ReminderDelivery).where(ReminderDelivery.person_id == person.id)
+    ):
+        if (error := scrubber.text(delivery.last_error)) != delivery.last_error:
+            delivery.last_error = error
+            session.add(delivery)
+            changed += 1
     public = PersonPublic.model_validate(person).model_dump(mode="json")
     changed += await idempotency.rewrite_bodies(
         session, lambda body: _scrub_body(scrubber.value(body), public)
