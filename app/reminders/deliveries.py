@@ -4,9 +4,10 @@ those not settled get it again) and shown in the reminder's API representation."
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import clock
 from app.core import mail as mailer
 from app.core.config import Settings
-from app.reminders.models import DeliveryStatus, ReminderDelivery
+from app.reminders.models import DeliveryStatus, Reminder, ReminderDelivery
 
 # Never sent again: accepted by the server, or refused by it for good.
 SETTLED = frozenset({DeliveryStatus.accepted.value, DeliveryStatus.refused.value})
@@ -27,12 +28,14 @@ class Attempt:
     pending: dict[uuid.UUID, str | None] = field(default_factory=dict)
     error: str | None = None
     interrupted: bool = False  # the worker is stopping
+    lost: bool = False  # the lease ran out and another worker may have the reminder
 
 
 async def send_each(
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
     reminder_id: uuid.UUID,
+    token: str,
     outbox: list[tuple[uuid.UUID, EmailMessage]],
     stopping: Callable[[], bool],
 ) -> Attempt:
@@ -42,16 +45,27 @@ async def send_each(
     attempt = Attempt(pending={person_id: None for person_id, _ in outbox})
     if not outbox:
         return attempt
+    lease = timedelta(seconds=settings.reminder_lease_seconds)
 
     async def settle(person_id: uuid.UUID, status: DeliveryStatus, error: str | None) -> None:
+        now = clock.now()
         async with sessions() as session:
-            await record(session, reminder_id, person_id, status, clock.now(), error)
+            await record(session, reminder_id, person_id, status, now, error)
+            # Each outcome renews the lease: a long group send keeps its reminder.
+            renewed = await session.exec(
+                sa.update(Reminder)
+                .where(Reminder.id == reminder_id, Reminder.claim_token == token)
+                .values(claimed_until=now + lease)
+            )
             await session.commit()
         del attempt.pending[person_id]
+        attempt.lost = renewed.rowcount != 1
 
     try:
         async with mailer.Connection(settings) as smtp:
             for person_id, message in outbox:
+                if attempt.lost:
+                    return attempt  # the worker that took it over sends the rest
                 if stopping():
                     attempt.interrupted = True
                     return attempt

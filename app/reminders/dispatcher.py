@@ -287,7 +287,7 @@ class Dispatcher:
                 if person.id not in known or known[person.id].status not in deliveries.SETTLED
             ]
         attempt = await deliveries.send_each(
-            self.settings, self.claims, reminder_id, outbox, lambda: self.stopping
+            self.settings, self.claims, reminder_id, token, outbox, lambda: self.stopping
         )
         await self._finish(reminder_id, token, attempt)
 
