@@ -54,7 +54,8 @@ class ReminderRule(InputModel):
     recipients: ReminderRecipients = Field(default_factory=ReminderRecipients)
 
 
-ReminderRules = Annotated[list[ReminderRule], Field(max_length=20)]
+# The schema's bound is structural; VUOSIKELLO_REMINDER_RULES_PER_ITEM_MAX (20) is the cap.
+ReminderRules = Annotated[list[ReminderRule], Field(max_length=100)]
 
 
 class DeliveryPublic(PublicModel):
