@@ -241,6 +241,7 @@ async def rewrite_bodies(session: AsyncSession, rewrite: Callable[[object], obje
 
 async def purge_expired(session: AsyncSession) -> int:
     """Delete keys past their time (the worker's clean-up job)."""
+
     result = await session.exec(
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= clock.now())
     )

@@ -1,4 +1,5 @@
-"""Fire due reminders: claim rows, write notifications, send email (DESIGN §3.6, Zulip-style).
+"""Fire due reminders: claim rows, write notifications, send email (Zulip-style; reminders
+are rows, not scheduler jobs: docs/architecture.md, "The occurrence model").
 
 Claims run in short transactions that lock the due rows: `FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so workers take disjoint rows, and `BEGIN IMMEDIATE` on SQLite, so claims are
@@ -26,12 +27,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
-from app.core import mail as mailer
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, create_engine
-from app.core.db.types import uuid7
-from app.notifications.models import Notification
-from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
+from app.core.mail import build
+from app.notifications.service import Outgoing, emit_many
 from app.reminders import deliveries, email_text, recipients
 from app.reminders.models import DeliveryStatus, Reminder, ReminderStatus
 
@@ -111,36 +110,25 @@ def notification_data(
     }
 
 
-def notification_rows(
+def outgoing(
     reminders: list[Reminder],
     now: datetime,
-    postgresql: bool,
     last_error: str | None = None,
     sent_to: list[dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """Outbox rows of fired reminders: reminder.due, and deadline.approaching or task.due for
-    milestones and tasks. The same rows `notifications.service.emit` would add, in bulk."""
-    rows = []
+) -> list[Outgoing]:
+    """The notifications of fired reminders: reminder.due, and deadline.approaching or
+    task.due for milestones and tasks."""
+    result = []
     for reminder in reminders:
         if "notification" not in reminder.channels:
             continue
         data = notification_data(reminder, now, last_error, sent_to)
+        subject = f"/v1/reminders/{reminder.id}"
         types = ["reminder.due"]
         if reminder.source_type in EXTRA_TYPES:
             types.append(EXTRA_TYPES[reminder.source_type])
-        for kind in types:
-            row = {
-                "id": uuid7(),
-                "network_id": reminder.network_id,
-                "type": TYPE_PREFIX + kind,
-                "subject": f"/v1/reminders/{reminder.id}",
-                "time": now,
-                "data": data,
-            }
-            if not postgresql:
-                row["txid"] = 0
-            rows.append(row)
-    return rows
+        result += [Outgoing(reminder.network_id, kind, subject, data) for kind in types]
+    return result
 
 
 async def fire(
@@ -153,7 +141,6 @@ async def fire(
     """Mark sent and write their notifications, in the caller's transaction."""
     if not reminders:
         return
-    postgresql = session.bind is not None and session.bind.dialect.name == "postgresql"
     ids = [r.id for r in reminders]
     for start in range(0, len(ids), 1000):
         await session.exec(
@@ -169,14 +156,7 @@ async def fire(
             )
             .execution_options(synchronize_session=False)
         )
-    rows = notification_rows(reminders, now, postgresql, last_error, sent_to)
-    if rows:
-        statement = sa.insert(Notification.__table__)
-        if postgresql:
-            # The writing transaction's id orders the feed (app/notifications/service.py).
-            statement = statement.values(txid=CURRENT_TXID)
-        connection = await session.connection()
-        await connection.execute(statement, rows)
+    await emit_many(session, outgoing(reminders, now, last_error, sent_to), now)
 
 
 class Dispatcher:
@@ -301,7 +281,7 @@ class Dispatcher:
             link=self._link(reminder),
             language=str(person.language or "fi"),
         )
-        return mailer.build(
+        return build(
             self.settings, person.name, person.email, text.subject, text.body, str(reminder.id)
         )
 
