@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from app.core import clock
-from tests.conftest import DATABASE_URL, ROOT
-from tests.reminder_support import SmtpServer, reminders_of, wait_for
+from tests.support import DATABASE_URL, ROOT
+from tests.support.reminders import reminders_of
+from tests.support.smtp import SmtpServer
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.system
 

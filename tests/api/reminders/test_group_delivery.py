@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.core import clock
-from tests.reminder_support import SmtpServer, dispatch, reminders_of
+from tests.support.reminders import dispatch, reminders_of
+from tests.support.smtp import SmtpServer
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 DUE = datetime(2026, 3, 4, 7, 0, tzinfo=UTC)  # the -P1D reminder of 09:00 on 5.3. is due

@@ -10,7 +10,7 @@ import pytest
 
 from app.core import clock
 from app.core.config import get_settings
-from tests.reminder_support import reminders_of
+from tests.support.reminders import reminders_of
 
 # Years ahead: the rows these tests write never fall due for the suite's real workers.
 NOW = datetime(2031, 9, 1, 6, 0, tzinfo=UTC)
