@@ -11,7 +11,7 @@ from app.networks.models import Network
 from app.notifications.models import Notification
 from app.partners.models import Partner
 from app.people.models import Person
-from app.reminders.models import Reminder
+from app.reminders.models import Reminder, ReminderDelivery
 from app.tasks.models import Preparation, PreparationTemplate, Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
@@ -36,6 +36,7 @@ __all__ = [
     "PreparationTemplate",
     "RateLimitWindow",
     "Reminder",
+    "ReminderDelivery",
     "Task",
     "WebhookAttempt",
     "WebhookEndpoint",

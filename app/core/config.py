@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     reminder_lease_seconds: int = 120
     reminder_max_attempts: int = 3
     reminder_retry_seconds: int = 60
+    # Write amplification caps: reminder rules per item (each milestone is an item), and the
+    # reminder rows one API request may materialise (a daily series times its rules).
+    reminder_rules_per_item_max: int = 20
+    reminder_rows_per_write_max: int = 2000
+    # Rows an API request writes that cost as much as one request of the client's rate limit.
+    rate_limit_rows_per_request: int = 100
     horizon_interval_seconds: int = 3600
     cleanup_interval_seconds: int = 3600
     reminder_retention_days: int = 90

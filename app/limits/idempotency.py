@@ -31,6 +31,7 @@ bodies are encrypted besides.
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -39,7 +40,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from fastapi import Header, Request, Response
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
@@ -233,6 +234,46 @@ def replay_response(replay: Replay) -> Response:
         status_code=replay.status_code,
         headers={**replay.headers, REPLAYED: "true"},
     )
+
+
+async def rewrite_bodies(session: AsyncSession, rewrite: Callable[[object], object]) -> int:
+    """Pass every stored JSON response body through `rewrite` and store what it returns
+    (erasure: a replay must not bring an erased person back); returns the bodies changed.
+    The bodies are encrypted, so each is read; a body that is not JSON is dropped whole
+    when `rewrite` changes its text."""
+    fernet = _fernet(get_settings().secret_key)
+    changed = 0
+    last: tuple[str, str] | None = None
+    while True:
+        statement = select(IdempotencyRecord).order_by(
+            IdempotencyRecord.client_key, IdempotencyRecord.key
+        )
+        if last is not None:
+            statement = statement.where(
+                (IdempotencyRecord.client_key > last[0])
+                | ((IdempotencyRecord.client_key == last[0]) & (IdempotencyRecord.key > last[1]))
+            )
+        records = list((await session.exec(statement.limit(500))).all())
+        for record in records:
+            body = fernet.decrypt(record.body_encrypted.encode())
+            try:
+                value = json.loads(body)
+            except ValueError:
+                if rewrite(body.decode("utf-8", "replace")) != body.decode("utf-8", "replace"):
+                    await session.delete(record)
+                    changed += 1
+                continue
+            new = rewrite(value)
+            if new != value:
+                text_body = json.dumps(new, ensure_ascii=False, separators=(",", ":"))
+                record.body_encrypted = fernet.encrypt(text_body.encode()).decode()
+                # The stored ETag named the old body.
+                record.headers = {k: v for k, v in record.headers.items() if k != "etag"}
+                session.add(record)
+                changed += 1
+        if len(records) < 500:
+            return changed
+        last = (records[-1].client_key, records[-1].key)
 
 
 async def purge_expired(session: AsyncSession) -> int:

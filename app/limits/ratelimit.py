@@ -27,6 +27,7 @@ from app.core.config import get_settings
 from app.core.db.base import table_of
 from app.core.db.session import get_database
 from app.core.errors import TooManyRequests
+from app.limits import cost
 from app.limits.models import RateLimitWindow
 
 log = logging.getLogger("vuosikello.limits")
@@ -85,6 +86,15 @@ class RateLimiter:
         if not get_settings().is_sqlite:
             self._maybe_sync(window.local >= max(1, limit // 10))
         return Decision(True, policy, limit, limit - used - 1, reset)
+
+    def spend(self, key: str, tokens: int, limit: int) -> None:
+        """Count `tokens` more requests for `key` in this window (a costly write's rows)."""
+        now = time.time()
+        start = int(now) - int(now) % WINDOW_SECONDS
+        window = self._windows.setdefault((key, start), _Window())
+        window.local += tokens
+        if not get_settings().is_sqlite:
+            self._maybe_sync(window.local >= max(1, limit // 10))
 
     def exhausted(self, key: str, limit: int, policy: str) -> Decision | None:
         """The refusal, if `key` has already spent this window's budget; counts nothing."""
@@ -168,7 +178,21 @@ def check(key: str, limit: int, policy: str) -> Decision | None:
     decision = limiter.hit(key, limit, policy)
     if not decision.allowed:
         raise _refuse(decision)
+    if policy == "client" and (running := cost.current()) is not None:
+        running.client_key, running.limit = key, limit
     return decision
+
+
+def charge_rows(spent: cost.Cost) -> None:
+    """After a request: its written rows cost the client more requests of its budget
+    (`VUOSIKELLO_RATE_LIMIT_ROWS_PER_REQUEST` rows each), so writes that materialise
+    thousands of rows cannot run at the request rate."""
+    per_request = get_settings().rate_limit_rows_per_request
+    if spent.client_key is None or spent.limit <= 0 or per_request <= 0:
+        return
+    tokens = spent.written // per_request
+    if tokens:
+        limiter.spend(spent.client_key, tokens, spent.limit)
 
 
 def check_spent(key: str, limit: int, policy: str) -> None:

@@ -32,9 +32,15 @@ class Worker:
         self.stopping = False
         self._horizon_idle = asyncio.Event()
         self._horizon_idle.set()
+        self._dispatch_idle = asyncio.Event()
+        self._dispatch_idle.set()
 
     async def dispatch(self) -> None:
-        handled = await self.dispatcher.drain()
+        self._dispatch_idle.clear()
+        try:
+            handled = await self.dispatcher.drain()
+        finally:
+            self._dispatch_idle.set()
         if handled:
             log.info("reminders handled: %d", handled)
 
@@ -88,9 +94,15 @@ class Worker:
 
     async def stop(self) -> None:
         self.stopping = True
-        self.scheduler.shutdown(wait=False)
-        # Running jobs are not cancelled: a horizon run commits its current chunk and returns.
+        self.dispatcher.stopping = True
+        # No new runs; the running ones end before the shutdown, which would cancel them: a
+        # horizon run commits its current chunk and returns, a dispatch run lets the email
+        # in flight finish and records it (cancelled after the server accepted it, it would
+        # go again after the restart).
+        self.scheduler.pause()
         await self._horizon_idle.wait()
+        await self._dispatch_idle.wait()
+        self.scheduler.shutdown(wait=False)
         await self.dispatcher.dispose()
         await self.webhooks.close()
 
