@@ -30,6 +30,8 @@ from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
+from app.wheel.router import public_router as wheel_page_router
+from app.wheel.router import router as wheel_router
 
 API_DESCRIPTION = """\
 Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
@@ -103,6 +105,8 @@ def create_app() -> FastAPI:
         webhooks_router,
         audit_router,
         privacy_router,
+        wheel_router,
+        wheel_page_router,
     ):
         app.include_router(router)
 

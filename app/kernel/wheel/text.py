@@ -25,6 +25,7 @@ WORDS = {
         "partner": "Kumppani", "location": "Paikka", "wheel": "Vuosikello",
         "summary": "{n} kohdetta, {start}\u2013{end}. Kehät: {rings}.", "none": "ei kohteita",
         "legend": "Selite", "all_day": "koko päivä", "rings": "Kehät ulkoa sisään",
+        "other": "Muut",
     },
     "sv": {
         "today": "I dag", "week": "v", "event": "evenemang", "deadline": "tidsfrist",
@@ -33,6 +34,7 @@ WORDS = {
         "partner": "Partner", "location": "Plats", "wheel": "Årshjul",
         "summary": "{n} poster, {start}\u2013{end}. Ringar: {rings}.", "none": "inga poster",
         "legend": "Förklaring", "all_day": "hela dagen", "rings": "Ringar utifrån och in",
+        "other": "Övrigt",
     },
     "en": {
         "today": "Today", "week": "wk", "event": "event", "deadline": "deadline",
@@ -41,6 +43,7 @@ WORDS = {
         "partner": "Partner", "location": "Location", "wheel": "Annual wheel",
         "summary": "{n} items, {start}\u2013{end}. Rings: {rings}.", "none": "no items",
         "legend": "Legend", "all_day": "all day", "rings": "Rings from outside in",
+        "other": "Other",
     },
 }  # fmt: skip
 
