@@ -38,7 +38,7 @@ from app.wheel.schemas import (
 )
 
 router = APIRouter(prefix="/v1", tags=["wheel"], route_class=LimitedRoute)
-public_router = APIRouter(tags=["wheel-page"], route_class=LimitedRoute)
+public_router = APIRouter(tags=["wheel-embed"], route_class=LimitedRoute)
 EMBED_PATH = "/wheel/{embed_token}"
 EXAMPLE_NETWORK = "0192f3c4-0000-7000-8000-000000000001"
 
