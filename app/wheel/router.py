@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from app.auth.deps import CurrentPrincipal
 from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.db.session import SessionDep
-from app.core.errors import NotFound, TooManyRequests
+from app.core.errors import NotFound, TooManyRequests, ValidationFailed
 from app.core.problems import PROBLEM_JSON
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
@@ -84,11 +85,17 @@ def wheel_query(
     lang: Annotated[Lang, Query(description="Language of months and words")] = "fi",
     size: Annotated[int, Query(ge=MIN_SIZE, le=MAX_SIZE, description="Diameter in pixels")] = 900,
 ) -> tuple[WheelOptions, int | None, str | None]:
-    options = WheelOptions(
-        rings=rings, categories=[c for c in categories or [] if c.strip()][:100],
-        groups=groups or [], partners=partners or [], kinds=kinds or list(DEFAULT_KINDS),
-        lang=lang, size=size, start_month=start_month,
-    )  # fmt: skip
+    try:
+        options = WheelOptions(
+            rings=rings, categories=[c for c in categories or [] if c.strip()],
+            groups=groups or [], partners=partners or [], kinds=kinds or list(DEFAULT_KINDS),
+            lang=lang, size=size, start_month=start_month,
+        )  # fmt: skip
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise ValidationFailed.field(
+            str(error["loc"][0]), error["msg"].removeprefix("Value error, "), location="query"
+        ) from exc
     return options, year, from_
 
 

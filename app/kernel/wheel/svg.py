@@ -223,18 +223,20 @@ def _item(wheel, row: Row, span, lane, top, bottom, font, room, c) -> str:
     tooltip = f"{item.title}, {row.date} {row.time}, {row.ring}"
     if item.status:
         tooltip += f" ({item.status})"
+    path = f'<path class="shape" d="{shape}" fill="{item.colour}"/>'
+    if wheel.interactive:
+        # The link holds the shape only: its name is the full tooltip, and the shortened
+        # visible label stays outside it (a name must contain a link's visible text).
+        path = f'<a href="#{row.anchor}" aria-label="{xml_text(tooltip)}">{path}</a>'
     parts = [
         f'<g class="item k-{item.kind}{status}" data-kind="{item.kind}" data-lane="{lane}" '
         f'data-key="{xml_text(item.key)}">',
         f"<title>{xml_text(tooltip)}</title>",
-        f'<path class="shape" d="{shape}" fill="{item.colour}"/>',
+        path,
+        *_label(row, a0, end, room, top, bottom, font, c),
+        "</g>",
     ]
-    parts += _label(row, a0, end, room, top, bottom, font, c)
-    parts.append("</g>")
-    body = "".join(parts)
-    if wheel.interactive:
-        return f'<a href="#{row.anchor}" aria-label="{xml_text(tooltip)}">{body}</a>'
-    return body
+    return "".join(parts)
 
 
 def _label(row: Row, a0, end, room, top, bottom, font, c) -> list[str]:

@@ -232,6 +232,8 @@ async def test_a_formula_like_title_stays_text(admin, network):
         ({"groups": str(uuid.uuid4())}, "groups"),
         ({"partners": str(uuid.uuid4())}, "partners"),
         ({"start_month": "13"}, "start_month"),
+        ({"categories": "Talous\x00"}, "categories"),
+        ({"categories": "x" * 101}, "categories"),
     ],
 )
 async def test_invalid_options_get_a_422_naming_the_parameter(admin, network, params, field):
