@@ -104,5 +104,9 @@ class Bodies(OrderedDict):
             self.size -= len(dropped)
         return body
 
+    def clear(self) -> None:
+        super().clear()
+        self.size = 0
+
 
 bodies = Bodies()

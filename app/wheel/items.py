@@ -65,8 +65,11 @@ async def collect(
     options: WheelOptions,
     first: date,
     chosen_colours: dict[str, str],
+    *,
+    details: bool = True,
 ) -> tuple[list[Ring], list[Item], list[tuple[str, str]]]:
-    """The rings, items and legend of one network's wheel year, filtered by the options."""
+    """The rings, items and legend of one network's wheel year, filtered by the options;
+    without `details` the partners are read only when rings or filters need them."""
     zone = get_settings().default_zone
     window = window_of(first, zone)
     cap = get_settings().max_expanded_occurrences
@@ -77,9 +80,10 @@ async def collect(
         category=None, limit=cap, cursor=None, kind=only,
     )  # fmt: skip
     events = {e.event_id: e for e in entries if e.kind == "event"}
-    linked = await partner_ids_of(session, list(events))
+    need_partners = details or options.rings == "partner" or bool(options.partners)
+    linked = await partner_ids_of(session, list(events)) if need_partners else {}
     tasks = await _tasks(session, principal, network_id, window) if "task" in kinds else []
-    partner_names = await _names(session, Partner, network_id)
+    partner_names = await _names(session, Partner, network_id) if need_partners else {}
     group_names = await _names(session, Group, network_id)
     groups, partners, categories = set(options.groups), set(options.partners), options.categories
 

@@ -41,6 +41,7 @@ from app.wheel.schemas import (
 router = APIRouter(prefix="/v1", tags=["wheel"], route_class=LimitedRoute)
 public_router = APIRouter(tags=["wheel-embed"], route_class=LimitedRoute)
 EMBED_PATH = "/wheel/{embed_token}"
+DETAILED = ("csv", "xlsx")  # the formats that show each item's partners
 EXAMPLE_NETWORK = "0192f3c4-0000-7000-8000-000000000001"
 
 
@@ -130,7 +131,9 @@ async def _answer(
         return Response(status_code=304, headers=headers)
     body = bodies.take((shown.etag, fmt))
     if body is None:
-        wheel = await service.draw(session, principal, shown, interactive=fmt == "html")
+        wheel = await service.draw(
+            session, principal, shown, interactive=fmt == "html", details=fmt in DETAILED
+        )
         body = await run_in_threadpool(make, wheel) if threaded else make(wheel)
         bodies.keep((shown.etag, fmt), body)
     if fmt in ("csv", "xlsx"):

@@ -117,12 +117,18 @@ async def picture(
 
 async def draw(
     session: AsyncSession, principal: Principal, shown: Picture, *, title: str | None = None,
-    interactive: bool = False,
+    interactive: bool = False, details: bool = True,
 ) -> Wheel:  # fmt: skip
     zone = get_settings().default_zone
     colours = await chosen_colours(session, shown.network.id)
     rings, items, legend = await collect(
-        session, principal, shown.network.id, shown.options, shown.first, colours
+        session,
+        principal,
+        shown.network.id,
+        shown.options,
+        shown.first,
+        colours,
+        details=details,
     )
     return Wheel(
         first=shown.first, title=title or shown.network.name, lang=shown.options.lang,

@@ -13,7 +13,7 @@ class Ring:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     key: str  # unique on the wheel, e.g. "event:<id>:<recurrence id>"
     kind: str

@@ -1,13 +1,14 @@
 """The month-by-month text alternative of a wheel (W3C complex images), and export rows."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from app.kernel.wheel.geometry import month_index, month_starts
+from app.kernel.wheel.geometry import month_starts
 from app.kernel.wheel.model import Item, Wheel
 from app.kernel.wheel.text import MONTHS, when, word
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     anchor: str  # the id the picture's item links to
     month: str
@@ -28,9 +29,10 @@ def rows(wheel: Wheel) -> list[Row]:
     labels = {ring.key: ring.label for ring in wheel.rings}
     ordered = sorted(wheel.items, key=lambda item: (item.start, item.title, item.key))
     result = []
+    names = [f"{MONTHS[wheel.lang][s.month - 1]} {s.year}" for s in starts[:12]]
     for number, item in enumerate(ordered):
-        index = min(max(month_index(item.start, starts), 0), 11)
-        month = f"{MONTHS[wheel.lang][starts[index].month - 1]} {starts[index].year}"
+        # The month the item starts in; items reaching in from before the wheel sit in its first.
+        month = names[min(max(bisect_right(starts, item.start) - 1, 0), 11)]
         date, time = when(item.start, item.end, item.all_day, wheel.lang)
         result.append(
             Row(
