@@ -245,7 +245,7 @@ async def create_embed(
     embed, token = await service.create_embed(session, principal, body)
     response.headers["Location"] = f"/v1/wheel-embeds/{embed.id}"
     response.headers["Cache-Control"] = "no-store"
-    url = get_settings().base_url.rstrip("/") + EMBED_PATH.format(embed_token=token)
+    url = get_settings().public_url.rstrip("/") + EMBED_PATH.format(embed_token=token)
     return EmbedCreated(**EmbedPublic.model_validate(embed).model_dump(), url=url)
 
 
