@@ -341,6 +341,16 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
             },
             {"path_parameters": {"network_id": ids["network"]}, "query": {"year": 2199}},
         ],
+        # Each picture and export once with valid options on the seeded network.
+        **{
+            f"wheel-{fmt}": [
+                {
+                    "path_parameters": {"network_id": ids["network"]},
+                    "query": {"year": 2026, "size": 300, "lang": "sv"},
+                }
+            ]
+            for fmt in ("html", "png", "pdf", "csv", "xlsx")
+        },
         "wheel-put-colors": [
             {
                 "path_parameters": {"network_id": ids["network"]},
