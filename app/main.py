@@ -33,6 +33,7 @@ from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
 from app.wheel.router import public_router as wheel_page_router
 from app.wheel.router import router as wheel_router
+from app.worker.scheduler import Worker
 
 API_DESCRIPTION = """\
 Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
@@ -59,8 +60,6 @@ def operation_id(route: APIRoute) -> str:
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     worker = None
     if get_settings().run_worker:  # `vuosikello serve --with-worker`
-        from app.worker.scheduler import Worker
-
         worker = Worker()
         worker.start()
     yield

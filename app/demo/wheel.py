@@ -8,8 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.demo.data import EventSeed
-from app.events import service as events
 from app.events.schemas import EventCreate
+from app.flows import schedule
 from app.wheel import service as wheel
 from app.wheel.schemas import CategoryColors
 
@@ -47,7 +47,7 @@ async def load(
     group_ids: dict[str, uuid.UUID],
 ) -> None:
     for seed in EVENTS:
-        await events.create(
+        await schedule.create_event(
             session,
             principal,
             EventCreate(

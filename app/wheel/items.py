@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.events.service import partner_ids_of
+from app.events.series import partner_ids_of
 from app.groups.models import Group
 from app.kernel.recurrence import to_utc
 from app.kernel.wheel.geometry import month_starts
