@@ -31,6 +31,8 @@ from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
+from app.wheel.router import public_router as wheel_page_router
+from app.wheel.router import router as wheel_router
 from app.worker.scheduler import Worker
 
 API_DESCRIPTION = """\
@@ -109,6 +111,8 @@ def create_app() -> FastAPI:
         webhooks_router,
         audit_router,
         privacy_router,
+        wheel_router,
+        wheel_page_router,
     ):
         app.include_router(router)
 

@@ -14,9 +14,11 @@ from app.people.models import Person
 from app.reminders.models import Reminder, ReminderDelivery
 from app.tasks.models import Preparation, PreparationTemplate, Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
+from app.wheel.models import CategoryColor, WheelEmbed
 
 __all__ = [
     "AuditEntry",
+    "CategoryColor",
     "Client",
     "ClientNetwork",
     "Deadline",
@@ -40,4 +42,5 @@ __all__ = [
     "Task",
     "WebhookAttempt",
     "WebhookEndpoint",
+    "WheelEmbed",
 ]

@@ -56,6 +56,18 @@ if ! PATH="$PATH:/usr/sbin" command -v nginx >/dev/null; then
     echo "SKIPPED: nginx is missing; the nginx configuration test will skip" >&2
   fi
 fi
+echo "== headless Chromium and axe-core for the wheel embed tests (tests/system)"
+# Debian's chromium, driven by Playwright (no browser download); axe-core from package-lock.json.
+if ! command -v chromium >/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "SKIPPED: chromium is missing; the wheel browser tests will skip" >&2
+  fi
+fi
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --silent || echo "WARNING: npm ci failed at the repository root" >&2
+fi
 
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
 OUT="$(mktemp -d)"

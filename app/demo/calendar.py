@@ -21,9 +21,9 @@ EVENTS: tuple[EventSeed, ...] = (
         key="tilannekuvaseminaari",
         title="Hyvinvoinnin tilannekuvaseminaari",
         category="Seminaarit",
-        start=datetime(2025, 9, 16, 9, 0),
-        end=datetime(2025, 9, 16, 15, 30),
-        rrule="FREQ=YEARLY;BYMONTH=9;BYDAY=3TU",
+        start=datetime(2025, 10, 7, 9, 0),
+        end=datetime(2025, 10, 7, 15, 30),
+        rrule="FREQ=YEARLY;BYMONTH=10;BYDAY=1TU",
         description=(
             "Vuosittainen seminaari kuntien talous- ja toimintasuunnittelun tueksi: maakunnan "
             "hyvinvoinnin tilannekuva, kouluterveyskyselyn ja LAPE-tilannekuvan nostot "

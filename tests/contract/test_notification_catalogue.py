@@ -99,6 +99,8 @@ async def build_world(admin: Api) -> World:
     )["id"]
     ids["deadline_rid"] = soon(30)
     ids["feed"] = (await admin.create("/v1/feeds", {"scope": "network", "network_id": nid}))["id"]
+    embed = {"scope": "network", "network_id": nid, "allowed_origins": ["https://intra.example.fi"]}
+    ids["wheel_embed"] = (await admin.create("/v1/wheel-embeds", embed))["id"]
     ids["webhook"] = (
         await admin.create("/v1/webhooks", {"network_id": nid, "url": "http://127.0.0.1:9/hooks"})
     )["id"]
@@ -298,6 +300,24 @@ OPERATIONS: dict[str, tuple[Call, list[str]]] = {
         ["feed.created"],
     ),
     "feeds-delete": (json_call("DELETE", "/v1/feeds/{feed}"), ["feed.deleted"]),
+    "wheel-create-embed": (
+        json_call(
+            "POST",
+            "/v1/wheel-embeds",
+            lambda w: {"scope": "network", **network_id(w), "allowed_origins": ["https://i.fi"]},
+        ),
+        ["wheel_embed.created"],
+    ),
+    "wheel-delete-embed": (
+        json_call("DELETE", "/v1/wheel-embeds/{wheel_embed}"),
+        ["wheel_embed.deleted"],
+    ),
+    "wheel-put-colors": (
+        json_call(
+            "PUT", "/v1/networks/{network}/category-colors", {"colors": {"Talous": "#0072B2"}}
+        ),
+        ["category_colors.updated"],
+    ),
     "import-import-ics": (import_ics, ["event.created"]),
     "webhooks-create": (
         json_call(
