@@ -26,6 +26,8 @@ from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.plans import rounds_router as plan_rounds
+from app.plans import router as plans
 from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
@@ -103,6 +105,13 @@ def create_app() -> FastAPI:
         webhooks_router,
         audit_router,
         privacy_router,
+        plans.plans_router,
+        plans.goals_router,
+        plans.measures_router,
+        plan_rounds.plan_rounds_router,
+        plan_rounds.rounds_router,
+        plan_rounds.measure_evaluations_router,
+        plan_rounds.evaluations_router,
     ):
         app.include_router(router)
 

@@ -68,6 +68,8 @@ EVENT = {"network_id": N, "title": "Kokous", "start": START}
 DEADLINE = {"network_id": N, "title": "Talousarvio", "due": DUE, "decision_body": "Valtuusto"}
 TEMPLATE = {"network_id": N, "name": "Valmistelu", "tasks": [{"title": "Kutsu", "offset": "-P7D"}]}
 FOR_A = {"network_id": N, "limit": "500"}
+PLAN = {"network_id": N, "title": "Hyvinvointisuunnitelma", "kind": "children_youth_welfare_plan"}
+ROUND = {"name": "Väliraportointi", "due": DUE, "decision_body": "Lautakunta"}
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -155,6 +157,32 @@ MATRIX: dict[str, Row] = {
     "webhooks-get-all-deliveries": _row("200 200 403 200 404"),
     "webhooks-replay":          _row("200 200 403 200 404", query={"since": "2026-01-01T00:00:00Z"}),  # noqa: E501
     "webhooks-test":            _row("200 200 403 200 404"),
+    "plans-create":             _row("201 201 403 403 422", body=PLAN),
+    "plans-get-all":            _row("200 200 200 200 200", shows="plan", query=FOR_A),
+    "plans-get":                _row("200 200 200 200 404"),
+    "plans-update":             _row("200 200 403 403 404", body={"status": "approved"}),
+    "plans-delete":             _row("204 204 403 403 404"),
+    "plans-create-goal":        _row("201 201 403 403 404", body={"title": "Tavoite"}),
+    "plans-get-goal-tree":      _row("200 200 200 200 404", shows="measure"),
+    "goals-get-goal":           _row("200 200 200 200 404"),
+    "goals-update-goal":        _row("200 200 403 403 404", body={"weight": 2}),
+    "goals-delete-goal":        _row("204 204 403 403 404"),
+    "goals-create-measure":     _row("201 201 403 403 404", body={"title": "Toimenpide", "responsible_partner_ids": ["{partner}"]}),  # noqa: E501
+    "goals-get-all-measures":   _row("200 200 200 200 404", shows="measure"),
+    "measures-get-measure":     _row("200 200 200 200 404"),
+    "measures-update-measure":  _row("200 200 403 403 404", body={"metric": "Kokousmäärä"}),
+    "measures-delete-measure":  _row("204 204 403 403 404"),
+    "rounds-create":            _row("201 201 403 403 404", body=ROUND),
+    "rounds-get-all":           _row("200 200 200 200 404", shows="round"),
+    "rounds-get":               _row("200 200 200 200 404"),
+    "rounds-update":            _row("200 200 403 403 404", body={"name": "Arviointi"}),
+    "rounds-delete":            _row("204 204 403 403 404"),
+    "rounds-open-round":        _row("200 200 403 403 404", path={"round_id": "{new_round}"}),
+    "evaluations-create-evaluation": _row("201 201 403 403 404", body={"round_id": "{round}", "status": "yes"}, path={"measure_id": "{new_measure}"}),  # noqa: E501
+    "evaluations-get-all-evaluations": _row("200 200 200 200 404", shows="evaluation"),
+    "evaluations-get-evaluation": _row("200 200 200 200 404"),
+    "evaluations-update-evaluation": _row("200 200 403 403 404", body={"status": "partly"}),
+    "evaluations-delete-evaluation": _row("204 204 403 403 404"),
 }
 # fmt: on
 
@@ -175,6 +203,11 @@ PATH_DEFAULTS = {
     "feed_id": "{feed}",
     "token": "{feed_token}",
     "webhook_id": "{webhook}",
+    "plan_id": "{plan}",
+    "goal_id": "{goal}",
+    "measure_id": "{measure}",
+    "round_id": "{round}",
+    "evaluation_id": "{evaluation}",
 }
 
 
@@ -263,6 +296,28 @@ async def _new_client(w: World) -> str:
     return (await w.admin.create("/v1/clients", body))["client_id"]
 
 
+async def _new_plan(w: World) -> str:
+    return (await w.admin.create("/v1/plans", fill(PLAN, **w.ids)))["id"]
+
+
+async def _new_goal(w: World) -> str:
+    return (await w.admin.create(f"/v1/plans/{w.ids['plan']}/goals", {"title": "Tavoite"}))["id"]
+
+
+async def _new_measure(w: World) -> str:
+    body = {"title": "Toimenpide", "responsible_partner_ids": [w.ids["partner"]]}
+    return (await w.admin.create(f"/v1/goals/{w.ids['goal']}/measures", body))["id"]
+
+
+async def _new_round(w: World) -> str:
+    return (await w.admin.create(f"/v1/plans/{w.ids['plan']}/rounds", ROUND))["id"]
+
+
+async def _new_evaluation(w: World) -> str:
+    body = {"round_id": w.ids["round"], "status": "yes"}
+    return (await w.admin.create(f"/v1/measures/{await _new_measure(w)}/evaluations", body))["id"]
+
+
 FRESH: dict[str, Factory] = {
     "partner": _new_partner,
     "person": _new_person,
@@ -276,6 +331,11 @@ FRESH: dict[str, Factory] = {
     "webhook": _new_webhook,
     "network": _new_network,
     "client": _new_client,
+    "plan": _new_plan,
+    "goal": _new_goal,
+    "measure": _new_measure,
+    "round": _new_round,
+    "evaluation": _new_evaluation,
 }
 
 
@@ -307,6 +367,13 @@ async def world(admin: Api, anon: Api) -> World:
     w.ids["feed_token"] = feed["https_url"].rsplit("/", 1)[1].removesuffix(".ics")
     w.secrets.append(w.ids["feed_token"])
     w.ids["webhook"] = await _new_webhook(w)
+    w.ids["plan"] = await _new_plan(w)
+    w.ids["goal"] = await _new_goal(w)
+    w.ids["measure"] = await _new_measure(w)
+    w.ids["round"] = await _new_round(w)
+    body = {"round_id": w.ids["round"], "status": "yes"}
+    created = await admin.create(f"/v1/measures/{w.ids['measure']}/evaluations", body)
+    w.ids["evaluation"] = created["id"]
     reminders = (await admin.get("/v1/reminders", params={"network_id": a})).json()["data"]
     assert reminders, "the deadline's reminders should be materialised"
     w.ids["reminder"] = reminders[0]["id"]

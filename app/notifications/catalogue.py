@@ -17,6 +17,7 @@ from app.networks.schemas import NetworkPublic
 from app.notifications.schemas import CloudEvent
 from app.partners.schemas import PartnerPublic
 from app.people.schemas import PersonPublic
+from app.plans.schemas import EvaluationPublic, GoalPublic, MeasurePublic, PlanPublic, RoundPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
 from app.webhooks.schemas import WebhookPublic
@@ -63,6 +64,12 @@ register("preparation", ("created",), PreparationPublic, "A template was applied
 register("task", ("updated", "overdue"), TaskPublic, "A preparation task was")
 register("task", ("due",), ReminderPublic, "A preparation task's reminder")
 register("reminder", ("due",), ReminderPublic, "A reminder")
+# Plan follow-up (app/plans).
+register("plan", CRUD, PlanPublic, "A plan was")
+register("goal", CRUD, GoalPublic, "A goal of a plan was")
+register("measure", CRUD, MeasurePublic, "A measure of a plan was")
+register("evaluation", CRUD, EvaluationPublic, "An evaluation of a measure was")
+register("round", (*CRUD, "opened"), RoundPublic, "A follow-up round was")
 
 
 def _with_changed_fields(schema: type[BaseModel]) -> type[BaseModel]:
