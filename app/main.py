@@ -28,6 +28,7 @@ from app.partners.router import router as partners_router
 from app.people.router import router as people_router
 from app.plans import rounds_router as plan_rounds
 from app.plans import router as plans
+from app.plans import terms_router as plan_terms
 from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
@@ -112,6 +113,8 @@ def create_app() -> FastAPI:
         plan_rounds.rounds_router,
         plan_rounds.measure_evaluations_router,
         plan_rounds.evaluations_router,
+        plan_terms.terms_router,
+        plan_terms.templates_router,
     ):
         app.include_router(router)
 

@@ -70,6 +70,13 @@ TEMPLATE = {"network_id": N, "name": "Valmistelu", "tasks": [{"title": "Kutsu", 
 FOR_A = {"network_id": N, "limit": "500"}
 PLAN = {"network_id": N, "title": "Hyvinvointisuunnitelma", "kind": "children_youth_welfare_plan"}
 ROUND = {"name": "Väliraportointi", "due": DUE, "decision_body": "Lautakunta"}
+TERM = {"network_id": N, "name": "Valtuustokausi", "start": "2025-06-01", "end": "2029-05-31"}
+CYCLE = {
+    "network_id": N,
+    "name": "Kello",
+    "items": [{"title": "Raportti", "every_year": True, "month": 5, "day": 15}],
+}
+CT = {"template_id": "{cycle_template}"}
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -183,6 +190,17 @@ MATRIX: dict[str, Row] = {
     "evaluations-get-evaluation": _row("200 200 200 200 404"),
     "evaluations-update-evaluation": _row("200 200 403 403 404", body={"status": "partly"}),
     "evaluations-delete-evaluation": _row("204 204 403 403 404"),
+    "terms-create":             _row("201 201 403 403 422", body=TERM),
+    "terms-get-all":            _row("200 200 200 200 200", shows="term", query=FOR_A),
+    "terms-get":                _row("200 200 200 200 404"),
+    "terms-update":             _row("200 200 403 403 404", body={"name": "Valtuustokausi 2025-2029"}),  # noqa: E501
+    "terms-delete":             _row("204 204 403 403 404"),
+    "terms-apply":              _row("200 200 403 403 404", body=CT),
+    "cycle-templates-create-template": _row("201 201 403 403 422", body=CYCLE),
+    "cycle-templates-get-all-templates": _row("200 200 200 200 200", shows="cycle_template", query=FOR_A),  # noqa: E501
+    "cycle-templates-get-template": _row("200 200 200 200 404", path=CT),
+    "cycle-templates-update-template": _row("200 200 403 403 404", body={"name": "Kello 2"}, path=CT),  # noqa: E501
+    "cycle-templates-delete-template": _row("204 204 403 403 404", path={"template_id": "{new_cycle_template}"}),  # noqa: E501
 }
 # fmt: on
 
@@ -208,6 +226,7 @@ PATH_DEFAULTS = {
     "measure_id": "{measure}",
     "round_id": "{round}",
     "evaluation_id": "{evaluation}",
+    "term_id": "{term}",
 }
 
 
@@ -318,6 +337,14 @@ async def _new_evaluation(w: World) -> str:
     return (await w.admin.create(f"/v1/measures/{await _new_measure(w)}/evaluations", body))["id"]
 
 
+async def _new_term(w: World) -> str:
+    return (await w.admin.create("/v1/terms", fill(TERM, **w.ids)))["id"]
+
+
+async def _new_cycle_template(w: World) -> str:
+    return (await w.admin.create("/v1/cycle-templates", fill(CYCLE, **w.ids)))["id"]
+
+
 FRESH: dict[str, Factory] = {
     "partner": _new_partner,
     "person": _new_person,
@@ -336,6 +363,8 @@ FRESH: dict[str, Factory] = {
     "measure": _new_measure,
     "round": _new_round,
     "evaluation": _new_evaluation,
+    "term": _new_term,
+    "cycle_template": _new_cycle_template,
 }
 
 
@@ -371,6 +400,8 @@ async def world(admin: Api, anon: Api) -> World:
     w.ids["goal"] = await _new_goal(w)
     w.ids["measure"] = await _new_measure(w)
     w.ids["round"] = await _new_round(w)
+    w.ids["term"] = await _new_term(w)
+    w.ids["cycle_template"] = await _new_cycle_template(w)
     body = {"round_id": w.ids["round"], "status": "yes"}
     created = await admin.create(f"/v1/measures/{w.ids['measure']}/evaluations", body)
     w.ids["evaluation"] = created["id"]

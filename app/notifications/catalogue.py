@@ -18,6 +18,7 @@ from app.notifications.schemas import CloudEvent
 from app.partners.schemas import PartnerPublic
 from app.people.schemas import PersonPublic
 from app.plans.schemas import EvaluationPublic, GoalPublic, MeasurePublic, PlanPublic, RoundPublic
+from app.plans.term_schemas import CycleTemplatePublic, TermApplied, TermPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
 from app.webhooks.schemas import WebhookPublic
@@ -70,6 +71,9 @@ register("goal", CRUD, GoalPublic, "A goal of a plan was")
 register("measure", CRUD, MeasurePublic, "A measure of a plan was")
 register("evaluation", CRUD, EvaluationPublic, "An evaluation of a measure was")
 register("round", (*CRUD, "opened"), RoundPublic, "A follow-up round was")
+register("term", CRUD, TermPublic, "A council term was")
+register("term", ("applied",), TermApplied, "A cycle template was applied to a council term:")
+register("cycle_template", CRUD, CycleTemplatePublic, "A council-term cycle template was")
 
 
 def _with_changed_fields(schema: type[BaseModel]) -> type[BaseModel]:
