@@ -26,6 +26,7 @@ from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.plans import report_router as plan_reports
 from app.plans import rounds_router as plan_rounds
 from app.plans import router as plans
 from app.plans import terms_router as plan_terms
@@ -107,6 +108,7 @@ def create_app() -> FastAPI:
         audit_router,
         privacy_router,
         plans.plans_router,
+        plan_reports.router,
         plans.goals_router,
         plans.measures_router,
         plan_rounds.plan_rounds_router,

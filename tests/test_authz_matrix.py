@@ -49,6 +49,7 @@ class Row:
     admin_path: dict[str, str] = field(default_factory=dict)  # path overrides for the admin
     form: dict[str, str] | None = None
     ics: bool = False
+    upload: bool = False  # a follow-up table as multipart `file`
     shows: str | None = None  # a list whose 2xx answer to A's callers holds this shared object
 
     def status(self, caller: str) -> int:
@@ -77,6 +78,12 @@ CYCLE = {
     "items": [{"title": "Raportti", "every_year": True, "month": 5, "day": 15}],
 }
 CT = {"template_id": "{cycle_template}"}
+TABLE = "Tavoite;Toimenpide;Vastuutaho;Toteutuminen\r\nTavoite;Toimenpide;;kyllä\r\n"
+# Built by hand, not with httpx `files`: the isolation check reads the request's bytes back.
+UPLOAD = (
+    '--rajaus\r\nContent-Disposition: form-data; name="file"; filename="seuranta.csv"\r\n'
+    f"Content-Type: text/csv\r\n\r\n{TABLE}\r\n--rajaus--\r\n"
+).encode()
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -169,6 +176,8 @@ MATRIX: dict[str, Row] = {
     "plans-get":                _row("200 200 200 200 404"),
     "plans-update":             _row("200 200 403 403 404", body={"status": "approved"}),
     "plans-delete":             _row("204 204 403 403 404"),
+    "plans-import-table":       _row("200 200 403 403 404", upload=True, query={"round_id": "{round}"}),  # noqa: E501
+    "plans-get-report":         _row("200 200 200 200 404", query={"round_id": "{round}"}),
     "plans-create-goal":        _row("201 201 403 403 404", body={"title": "Tavoite"}),
     "plans-get-goal-tree":      _row("200 200 200 200 404", shows="measure"),
     "goals-get-goal":           _row("200 200 200 200 404"),
@@ -454,6 +463,9 @@ async def _call(w: World, caller: Api, operation_id: str, *, as_admin: bool = Fa
     if row.ics:
         body = ICS.format(uid=uuid.uuid4())
         kwargs |= {"content": body, "headers": {"Content-Type": "text/calendar"}}
+    elif row.upload:
+        content_type = "multipart/form-data; boundary=rajaus"
+        kwargs |= {"content": UPLOAD, "headers": {"Content-Type": content_type}}
     elif row.body is not None:
         kwargs["json"] = await _resolve(w, row.body)
     return await caller.request(method, url, **kwargs)

@@ -105,3 +105,20 @@ class TermApplied(PublicModel):
     created: list[AppliedItem] = Field(description="Deadlines put on the wheel now")
     existing: list[AppliedItem] = Field(description="Items applied before: left as they are")
     outside_term: list[str] = Field(description="Items with no date within the term")
+
+
+class ImportRowError(PublicModel):
+    row: int = Field(description="As the spreadsheet numbers it: the header is row 1")
+    column: str = Field(examples=["Toteutuminen"])
+    message: str
+
+
+class ImportResult(PublicModel):
+    """What an import did (or, with `dry_run`, would do)."""
+
+    dry_run: bool
+    rows: int
+    goals_created: list[str]
+    measures_created: list[str]
+    evaluations_created: int
+    evaluations_updated: int
