@@ -27,6 +27,9 @@ def test_due_dates(name, item, term, expected):
     assert due_dates(item, *term) == expected
 
 
-@pytest.mark.parametrize(("month", "day", "ok"), [(2, 28, True), (2, 29, False), (4, 31, False), (12, 31, True), (13, 1, False)])
+@pytest.mark.parametrize(
+    ("month", "day", "ok"),
+    [(2, 28, True), (2, 29, False), (4, 31, False), (12, 31, True), (13, 1, False)],
+)
 def test_valid_day(month, day, ok):
     assert valid_day(month, day) is ok
