@@ -207,9 +207,9 @@ MATRIX: dict[str, Row] = {
     "terms-apply":              _row("200 200 403 403 404", body=CT),
     "cycle-templates-create-template": _row("201 201 403 403 422", body=CYCLE),
     "cycle-templates-get-all-templates": _row("200 200 200 200 200", shows="cycle_template", query=FOR_A),  # noqa: E501
-    "cycle-templates-get-template": _row("200 200 200 200 404", path=CT),
-    "cycle-templates-update-template": _row("200 200 403 403 404", body={"name": "Kello 2"}, path=CT),  # noqa: E501
-    "cycle-templates-delete-template": _row("204 204 403 403 404", path={"template_id": "{new_cycle_template}"}),  # noqa: E501
+    "cycle-templates-get-template": _row("200 200 200 200 404"),
+    "cycle-templates-update-template": _row("200 200 403 403 404", body={"name": "Kello 2"}),
+    "cycle-templates-delete-template": _row("204 204 403 403 404", path={"cycle_template_id": "{new_cycle_template}"}),  # noqa: E501
 }
 # fmt: on
 
@@ -236,6 +236,7 @@ PATH_DEFAULTS = {
     "round_id": "{round}",
     "evaluation_id": "{evaluation}",
     "term_id": "{term}",
+    "cycle_template_id": "{cycle_template}",
 }
 
 

@@ -15,7 +15,7 @@ from app.auth import service as clients
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.db.session import get_database
-from app.demo import data, planning
+from app.demo import data, followup, planning
 from app.events import occurrences as event_occurrences
 from app.events import service as events
 from app.events.models import Event
@@ -78,6 +78,7 @@ async def populate(session: AsyncSession) -> DemoResult:
     await planning.load(
         session, principal, network.id, partner_ids, person_ids, group_ids, event_rows
     )
+    await followup.load(session, principal, network.id, partner_ids, group_ids)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},

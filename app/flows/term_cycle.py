@@ -12,7 +12,7 @@ from app.plans import terms
 from app.plans.models import CycleTemplate, Term
 from app.plans.term_schemas import AppliedItem, TermApplied
 
-CATEGORY = "Valtuustokausi"
+CATEGORY = "Valtuustokausikello"
 
 
 async def apply_template(

@@ -141,22 +141,25 @@ async def get_all_templates(
 
 
 @templates_router.get(
-    "/{template_id}", response_model=CycleTemplatePublic, summary="Get a cycle template"
+    "/{cycle_template_id}", response_model=CycleTemplatePublic, summary="Get a cycle template"
 )
 async def get_template(
-    template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+    cycle_template_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
 ):
     """One cycle template."""
-    template = await terms.get_template(session, principal, template_id)
+    template = await terms.get_template(session, principal, cycle_template_id)
     set_etag(response, template)
     return template_public(template)
 
 
 @templates_router.patch(
-    "/{template_id}", response_model=CycleTemplatePublic, summary="Change a cycle template"
+    "/{cycle_template_id}", response_model=CycleTemplatePublic, summary="Change a cycle template"
 )
 async def update_template(
-    template_id: uuid.UUID,
+    cycle_template_id: uuid.UUID,
     body: CycleTemplateUpdate,
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -164,7 +167,7 @@ async def update_template(
     if_match: IfMatchHeader = None,
 ):
     """Change the name or items; terms it was applied to keep their deadlines."""
-    template = await terms.get_writable_template(session, principal, template_id)
+    template = await terms.get_writable_template(session, principal, cycle_template_id)
     check_if_match(if_match, template)
     await terms.update_template(session, template, body)
     set_etag(response, template)
@@ -172,9 +175,13 @@ async def update_template(
 
 
 @templates_router.delete(
-    "/{template_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a cycle template"
+    "/{cycle_template_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a cycle template",
 )
-async def delete_template(template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def delete_template(
+    cycle_template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+):
     """Delete a template; deadlines applied from it stay on the wheel."""
-    template = await terms.get_writable_template(session, principal, template_id)
+    template = await terms.get_writable_template(session, principal, cycle_template_id)
     await terms.delete_template(session, template)
