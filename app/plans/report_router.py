@@ -3,7 +3,9 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, Header, Query, Response, UploadFile
+from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 
 from app.auth.deps import CurrentPrincipal
 from app.core.db.session import SessionDep
@@ -22,12 +24,55 @@ SAMPLE = (
 )
 
 
-@router.post("/{plan_id}/import", response_model=ImportResult, summary="Import a follow-up table")
+# The form is read in the handler, after the Idempotency-Key check has read (and so kept) the
+# raw body; a `File()` parameter would consume the stream before that check runs.
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV (UTF-8, separated by ; or ,) or XLSX",
+                        }
+                    },
+                },
+                "example": {"file": SAMPLE},
+            }
+        },
+    }
+}
+
+
+async def uploaded_file(request: Request) -> tuple[bytes, str | None]:
+    try:
+        form = await request.form()
+    except MultiPartException as exc:
+        raise ValidationFailed.field("file", f"the form cannot be read: {exc.message}") from exc
+    value = form.get("file")
+    if isinstance(value, UploadFile):
+        return await value.read(), value.filename
+    if isinstance(value, str):
+        return value.encode(), None
+    raise ValidationFailed.field("file", "send the table as the multipart field `file`")
+
+
+@router.post(
+    "/{plan_id}/import",
+    response_model=ImportResult,
+    summary="Import a follow-up table",
+    openapi_extra=UPLOAD_BODY,
+)
 async def import_table(
     plan_id: uuid.UUID,
+    request: Request,
     session: SessionDep,
     principal: CurrentPrincipal,
-    file: Annotated[UploadFile, File(description="CSV (UTF-8, ; or ,) or XLSX")],
     round_id: Annotated[
         uuid.UUID | None, Query(description="The round the statuses belong to")
     ] = None,
@@ -40,9 +85,9 @@ async def import_table(
     the network's partners and groups (case-insensitively). Nothing is written unless every
     row is valid; errors name the row and column."""
     plan = await service.get_writable(session, principal, plan_id)
-    data = await file.read()
+    data, filename = await uploaded_file(request)
     return await plan_import.import_table(
-        session, principal, plan, data, filename=file.filename, round_id=round_id,
+        session, principal, plan, data, filename=filename, round_id=round_id,
         dry_run=dry_run,
     )  # fmt: skip
 

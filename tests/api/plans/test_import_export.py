@@ -250,3 +250,31 @@ async def test_import_and_report_of_another_network_are_404(admin: Api, anon: Ap
     assert (await _import(other, plan, round_, as_csv(ROWS), "x.csv")).status_code == 404
     response = await other.get(f"/v1/plans/{plan['id']}/report", headers={"Accept": "text/csv"})
     assert response.status_code == 404
+
+
+async def test_import_with_an_idempotency_key_replays_instead_of_importing_twice(
+    admin: Api, network: dict
+):
+    await _parties(admin, network)
+    plan, round_ = await _plan(admin, network)
+    # One body, byte for byte (httpx would pick a new multipart boundary for each request).
+    body = (
+        b'--raja\r\nContent-Disposition: form-data; name="file"; filename="s.csv"\r\n\r\n'
+        + as_csv(ROWS)
+        + b"\r\n--raja--\r\n"
+    )
+    headers = {"Idempotency-Key": f"tuonti-{plan['id']}",
+               "Content-Type": "multipart/form-data; boundary=raja"}  # fmt: skip
+    url = f"/v1/plans/{plan['id']}/import"
+    params = {"round_id": round_["id"]}
+    first = await admin.post(url, content=body, params=params, headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["evaluations_created"] == 10
+    again = await admin.post(url, content=body, params=params, headers=headers)
+    assert again.status_code == 200 and again.json() == first.json()
+    # Had it run again, the evaluations would have been updated, not created.
+    evaluations = (await admin.get(f"/v1/rounds/{round_['id']}")).json()
+    assert evaluations["evaluated"] == 10
+    missing = await admin.post(f"/v1/plans/{plan['id']}/import", data={"other": "x"})
+    assert missing.status_code == 422, missing.text
+    assert missing.json()["errors"][0]["field"] == "file"
