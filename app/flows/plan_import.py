@@ -5,12 +5,17 @@ Every row is checked before anything is written; one bad row refuses the whole f
 each error's row and column, so a half-imported table never exists."""
 
 import uuid
+from collections.abc import Callable
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.audit.context import CLI
+from app.audit.service import act_as
+from app.auth.models import Role
 from app.auth.principal import Principal
-from app.core.errors import ValidationFailed
+from app.core.db.session import get_database
+from app.core.errors import NotFound, ValidationFailed
 from app.flows import followup
 from app.groups.models import Group
 from app.kernel.followup_table import RowError, TableError, TableRow, parse, read_csv, read_xlsx
@@ -58,6 +63,7 @@ async def import_table(
     filename: str | None,
     round_id: uuid.UUID | None,
     dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     try:
         rows = read_table(data, filename)
@@ -110,6 +116,8 @@ async def import_table(
     planned_goals: set[str] = set()
     planned_measures: set[tuple[str, str]] = set()
     for position, row in enumerate(rows):
+        if progress is not None:
+            progress(position + 1, len(rows))
         goal = goals.get(row.goal.casefold())
         if goal is None and row.goal.casefold() not in planned_goals:
             result.goals_created.append(row.goal)
@@ -154,3 +162,30 @@ async def import_table(
                     EvaluationUpdate(status=EvaluationStatus(row.status), narrative=row.comment),
                 )  # fmt: skip
     return result
+
+
+async def import_file(
+    data: bytes,
+    plan_id: uuid.UUID,
+    *,
+    round_id: uuid.UUID | None,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """`vuosikello plans import`: as the operator (admin), in one transaction."""
+    operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
+    database = get_database()
+    try:
+        async with database.sessionmaker() as session:
+            act_as(session, CLI)  # the audit log names the operator's command, not a client
+            plan = await session.get(Plan, plan_id)
+            if plan is None:
+                raise NotFound(f"Plan {plan_id} not found")
+            result = await import_table(
+                session, operator, plan, data, filename=None, round_id=round_id,
+                dry_run=dry_run, progress=progress,
+            )  # fmt: skip
+            await session.commit()
+            return result
+    finally:
+        await database.dispose()
