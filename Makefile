@@ -35,7 +35,7 @@ $(TEST_STAMP): $(RUN_STAMP) requirements/test.lock
 run: install-run
 	$(BIN)/vuosikello migrate
 	$(BIN)/vuosikello demo --if-empty
-	$(BIN)/vuosikello serve --host 127.0.0.1 --port 8000 --with-worker
+	VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true $(BIN)/vuosikello serve --host 127.0.0.1 --port 8000 --with-worker
 
 test: install
 	bash tests/run.sh

@@ -10,6 +10,7 @@ import typer
 
 from app.auth.models import Role
 from app.core.config import get_settings
+from app.webhooks.listen import listen as listen_for_webhooks
 
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
@@ -18,6 +19,8 @@ audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log."
 cli.add_typer(audit_cli, name="audit")
 plans_cli = typer.Typer(no_args_is_help=True, help="Plan follow-up: goals, measures, rounds.")
 cli.add_typer(plans_cli, name="plans")
+webhooks_cli = typer.Typer(no_args_is_help=True, help="Webhook tools for integrators.")
+cli.add_typer(webhooks_cli, name="webhooks")
 
 DEMO_CREDENTIALS = Path(".vuosikello-demo-credentials.json")
 
@@ -301,3 +304,22 @@ def plans_import(
 
 def main() -> None:
     cli()
+
+
+@webhooks_cli.command("listen")
+def webhooks_listen(
+    secret: Annotated[str, typer.Option(help="The endpoint's whsec_ secret, shown at creation")],
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8081,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    count: Annotated[
+        int | None, typer.Option(help="Stop after this many verified deliveries")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Stop after this many seconds")] = None,
+) -> None:
+    """Receive webhooks on this machine, verify each with standardwebhooks, print them."""
+    received = listen_for_webhooks(
+        host, port, secret, count=count, timeout=timeout, echo=typer.echo
+    )
+    if count is not None and received < count:
+        typer.echo(f"only {received} of {count} deliveries arrived", err=True)
+        raise typer.Exit(1)

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
+from app import apidocs
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core import problems
@@ -78,7 +79,10 @@ def create_app() -> FastAPI:
         description=API_DESCRIPTION,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    apidocs.install(app)
     problems.install(app)
     app.add_middleware(LimitsMiddleware)
 
@@ -135,7 +139,8 @@ def create_app() -> FastAPI:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = problems.document(generate_openapi())
+            schema = problems.document(generate_openapi())
+            app.openapi_schema = apidocs.describe_access(schema, get_settings().public_url)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

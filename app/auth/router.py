@@ -45,17 +45,30 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
+def _missing_grant_type(request: Request) -> str:
+    if "json" in request.headers.get("content-type", "").lower():
+        return (
+            "The token request is read as a form, not JSON: send it with Content-Type: "
+            "application/x-www-form-urlencoded and the fields grant_type=client_credentials, "
+            "client_id and client_secret (in Postman: Body > x-www-form-urlencoded)"
+        )
+    return "grant_type is required: send grant_type=client_credentials"
+
+
 @router.post("/auth/token", response_model=TokenResponse, tags=["auth"], name="token")
 async def token(
     session: SessionDep,
     request: Request,
     response: Response,
-    grant_type: Annotated[str, Form(max_length=100)],
+    grant_type: Annotated[str | None, Form(max_length=100, examples=["client_credentials"])] = None,
     client_id: Annotated[str | None, Form(max_length=100)] = None,
     client_secret: Annotated[str | None, Form(max_length=200)] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ):
     """OAuth2 client credentials grant: form fields, or HTTP Basic as RFC 6749 prefers."""
+    if grant_type is None:
+        # OAuth's own error (RFC 6749 §5.2), not a 422: token clients read `error`.
+        raise BadRequest(_missing_grant_type(request), error="invalid_request")
     if grant_type != "client_credentials":
         raise BadRequest(
             "Only grant_type=client_credentials is supported", error="unsupported_grant_type"

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development key lets `make run` work out of the box; production refuses it.
@@ -19,7 +19,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./vuosikello.db"
     database_echo: bool = False
     secret_key: str = DEVELOPMENT_SECRET_KEY
-    base_url: str = "http://127.0.0.1:8000"
+    # The address clients use (behind nginx, the public https URL): OpenAPI `servers`, the
+    # token URL of the OAuth2 flow, feed and link URLs. VUOSIKELLO_BASE_URL is its old name.
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        validation_alias=AliasChoices("VUOSIKELLO_PUBLIC_URL", "VUOSIKELLO_BASE_URL"),
+    )
 
     jwt_issuer: str = "vuosikello"
     jwt_audience: str = "vuosikello-api"

@@ -32,9 +32,9 @@ FEED_PATH = "/ical/{token}.ics"
 
 
 def _urls(token: str) -> dict[str, str]:
-    https_url = get_settings().base_url.rstrip("/") + FEED_PATH.format(token=token)
-    webcal = "webcal://" + https_url.split("://", 1)[1]
-    return {"https_url": https_url, "webcal_url": webcal}
+    url = get_settings().public_url.rstrip("/") + FEED_PATH.format(token=token)
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return {"url": url, "https_url": url, "webcal_url": webcal}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=FeedCreated)

@@ -42,7 +42,15 @@ class FeedPublic(ResourcePublic):
 class FeedCreated(FeedPublic):
     """Shown once, at creation: the URLs hold the secret token."""
 
-    https_url: str = Field(description="Subscribe to this address; keep it secret")
+    url: str = Field(
+        description="Subscribe to this address; keep it secret. It is on VUOSIKELLO_PUBLIC_URL, "
+        "so https:// wherever the service is published over TLS"
+    )
+    https_url: str = Field(
+        description="Deprecated: the same address as `url` (it is http:// when the service's "
+        "public URL is)",
+        json_schema_extra={"deprecated": True},
+    )
     webcal_url: str = Field(description="The same address for webcal:// handlers")
 
 

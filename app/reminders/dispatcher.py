@@ -322,5 +322,5 @@ class Dispatcher:
             reminder.claimed_until = clock.now() + retry
 
     def _link(self, reminder: Reminder) -> str:
-        base = self.settings.base_url.rstrip("/")
+        base = self.settings.public_url.rstrip("/")
         return f"{base}/v1/{LINKS.get(reminder.source_type, 'reminders')}/{reminder.source_id}"

@@ -71,7 +71,11 @@ def check_address(address: IPAddress, policy: Policy) -> bool:
         and not real.is_reserved
     ):
         return True
-    raise UnsafeDestination(f"{address} is not a public address and is not allowed")
+    raise UnsafeDestination(
+        f"{address} is not a public address and is not allowed; to deliver to a receiver in "
+        "your own network, set VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true or list its "
+        "network in VUOSIKELLO_WEBHOOK_ALLOWED_CIDRS (for example 10.20.0.0/16)"
+    )
 
 
 def parse(url: str) -> httpx.URL:
