@@ -231,7 +231,7 @@ def import_ics(
     from rich.progress import Progress
 
     from app.core.errors import VuosikelloError
-    from app.feeds.imports import import_file
+    from app.flows.calendar_import import import_file
 
     with Progress(transient=True) as progress:
         task = progress.add_task(f"importing {file.name}", total=None)

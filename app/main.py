@@ -35,6 +35,7 @@ from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
+from app.worker.scheduler import Worker
 
 API_DESCRIPTION = """\
 Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
@@ -61,8 +62,6 @@ def operation_id(route: APIRoute) -> str:
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     worker = None
     if get_settings().run_worker:  # `vuosikello serve --with-worker`
-        from app.worker.scheduler import Worker
-
         worker = Worker()
         worker.start()
     yield

@@ -2,8 +2,9 @@
 
 import json
 
+from app.main import create_app
+
 
 def render_openapi() -> str:
-    from app.main import create_app
 
     return json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n"

@@ -2,35 +2,22 @@
 and HTTP clients that talk to the app through its public interface.
 
 `VUOSIKELLO_TEST_BACKEND=postgresql` runs against `VUOSIKELLO_TEST_DATABASE_URL`
-(default postgresql+psycopg://postgres@127.0.0.1:5432/test); otherwise SQLite.
+(default postgresql+psycopg://postgres@127.0.0.1:5432/test); otherwise SQLite. Under
+pytest-xdist every worker has a database of its own (tests/support/database.py).
 Tests isolate themselves by creating their own networks, the way tenants are isolated.
 """
 
 import json
 import os
 import socket
-import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
 # Reads no settings: safe to import before the environment below is set.
-from tests import oidc_support
-
-BACKEND = os.environ.get("VUOSIKELLO_TEST_BACKEND", "sqlite")
-ROOT = Path(__file__).resolve().parents[1]
-
-if BACKEND == "postgresql":
-    DATABASE_URL = os.environ.get(
-        "VUOSIKELLO_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-else:
-    _tmp = tempfile.mkdtemp(prefix="vuosikello-test-")
-    DATABASE_URL = f"sqlite+aiosqlite:///{_tmp}/test.db"
+from tests.support import oidc
+from tests.support.database import BACKEND, DATABASE_URL, reset_database
 
 # Before the app is imported anywhere: settings are read once.
 os.environ["VUOSIKELLO_DATABASE_URL"] = DATABASE_URL
@@ -42,22 +29,24 @@ os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
 # by `jwks_server` on a port bound now and held, so nothing else can take it meanwhile.
 _jwks_socket = socket.socket()
 _jwks_socket.bind(("127.0.0.1", 0))
-os.environ["VUOSIKELLO_OIDC_ISSUER"] = oidc_support.ISSUER
-os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = oidc_support.AUDIENCE
+os.environ["VUOSIKELLO_OIDC_ISSUER"] = oidc.ISSUER
+os.environ["VUOSIKELLO_OIDC_AUDIENCE"] = oidc.AUDIENCE
 os.environ["VUOSIKELLO_OIDC_JWKS_URL"] = (
-    f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}{oidc_support.JWKS_PATH}"
+    f"http://127.0.0.1:{_jwks_socket.getsockname()[1]}{oidc.JWKS_PATH}"
 )
-os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(oidc_support.COOLDOWN_SECONDS)
+os.environ["VUOSIKELLO_OIDC_JWKS_COOLDOWN_SECONDS"] = str(oidc.COOLDOWN_SECONDS)
 # The suite's own traffic (one admin, one address) must not trip the production rate limits;
-# tests/test_limits_*.py start servers with low limits of their own.
+# tests/system/test_rate_limits.py starts servers with low limits of their own.
 for _limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
     os.environ.setdefault(f"VUOSIKELLO_{_limit}_PER_MINUTE", "1000000")
 
 import httpx  # noqa: E402
 
 from app.core import clock  # noqa: E402
-from tests.oidc_support import JwksServer, ProviderClock, SigningKey  # noqa: E402
-from tests.support import Api, reset_database  # noqa: E402
+from tests.support.api import Api  # noqa: E402
+from tests.support.cli import run_cli  # noqa: E402
+from tests.support.oidc import JwksServer, ProviderClock, SigningKey  # noqa: E402
+from tests.support.receiver import Receiver  # noqa: E402
 
 
 def pytest_report_header() -> str:
@@ -75,19 +64,6 @@ def migrated_database() -> None:
     from app.core.db.migrate import upgrade
 
     upgrade(DATABASE_URL)
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `vuosikello` console script against the test database."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "vuosikello"), *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -160,3 +136,11 @@ async def network(admin: Api) -> dict:
 @pytest.fixture
 async def coordinator(admin: Api, anon: Api, network: dict) -> Api:
     return await admin.client_for(anon, "coordinator", [network["id"]])
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    """A real webhook receiver on loopback, answering 200 unless scripted otherwise."""
+    receiver = await Receiver().start()
+    yield receiver
+    await receiver.stop()

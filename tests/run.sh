@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs lint, then the whole suite on SQLite and again on PostgreSQL.
+# Runs lint, then the whole suite on SQLite and on PostgreSQL: the two halves at once, each
+# spread over pytest-xdist workers (VUOSIKELLO_TEST_WORKERS, default 2; every worker has its
+# own database), each with its own output, printed when it is done.
 # With CI=true PostgreSQL is required (started if it is down); elsewhere a missing
 # PostgreSQL skips that half with a visible message.
 set -uo pipefail
@@ -26,12 +28,12 @@ echo "== ruff"
 "$BIN/ruff" format --check . || exit 1
 
 echo "== dependency audit (pip-audit of .venv)"
-"$BIN/python" tests/audit_dependencies.py || exit 1
+"$BIN/python" tests/support/audit_dependencies.py || exit 1
 
 echo "== iCal parsers for the feed tests (ical.js, libical)"
 # ical.js (Thunderbird's parser) from the lock file; libical through GObject introspection.
 if command -v npm >/dev/null; then
-  (cd tests/icaljs && npm ci --no-audit --no-fund --silent) || echo "WARNING: npm ci failed in tests/icaljs" >&2
+  (cd tests/support/icaljs && npm ci --no-audit --no-fund --silent) || echo "WARNING: npm ci failed in tests/support/icaljs" >&2
 else
   echo "SKIPPED: npm not found; the ical.js feed tests will skip (fail in CI)" >&2
 fi
@@ -43,11 +45,36 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
-echo "== tests on SQLite"
-VUOSIKELLO_TEST_BACKEND=sqlite "$BIN/pytest" "$@"
-sqlite_rc=$?
+WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
 
-echo "== tests on PostgreSQL"
+# Phase 1, everything but the `system` tests: both engines at once, each over xdist workers.
+# Phase 2, the `system` tests (real servers, workers, browsers, timing under faults): one
+# engine after the other and one test at a time, so that no real process is starved of CPU.
+run_half() {  # phase backend [pytest args]: output to $OUT/<phase>-<backend>.log, rc beside it
+  local phase=$1 backend=$2
+  shift 2
+  if [ "$phase" = fast ]; then
+    set -- -n "$WORKERS" --dist loadfile -m "not system" "$@"
+  else
+    set -- -p no:xdist -m system "$@"
+  fi
+  VUOSIKELLO_TEST_BACKEND="$backend" "$BIN/pytest" "$@" >"$OUT/$phase-$backend.log" 2>&1
+  echo $? >"$OUT/$phase-$backend.rc"
+}
+
+show_half() {
+  echo "== $1 tests on $2"
+  cat "$OUT/$1-$2.log"
+  local rc
+  rc="$(cat "$OUT/$1-$2.rc")"
+  # pytest's 5: no test matched the selection (e.g. a -k that selects no system test).
+  [ "$rc" -eq 5 ] && return 0
+  return "$rc"
+}
+
+pg_ready=true
 if ! pg_up; then
   if [ "${CI:-}" = "true" ]; then
     echo "starting the local PostgreSQL cluster"
@@ -60,11 +87,36 @@ if ! pg_up; then
       exit 1
     fi
   else
-    echo "SKIPPED: PostgreSQL is not reachable at ${PG_URL##*@}; the PostgreSQL half did not run" >&2
-    exit $sqlite_rc
+    pg_ready=false
   fi
 fi
-VUOSIKELLO_TEST_BACKEND=postgresql "$BIN/pytest" "$@"
-pg_rc=$?
 
-[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
+backends=(sqlite)
+if $pg_ready; then
+  backends+=(postgresql)
+else
+  echo "SKIPPED: PostgreSQL is not reachable at ${PG_URL##*@}; the PostgreSQL half will not run" >&2
+fi
+
+echo "== tests on ${backends[*]} ($WORKERS workers each, system tests after; output follows)"
+jobs_=()
+for backend in "${backends[@]}"; do
+  run_half fast "$backend" "$@" &
+  jobs_+=($!)
+done
+wait "${jobs_[@]}"
+rc=0
+for backend in "${backends[@]}"; do
+  show_half fast "$backend" || rc=1
+done
+for backend in "${backends[@]}"; do
+  run_half system "$backend" "$@"
+  show_half system "$backend" || rc=1
+done
+echo "== summary"
+for backend in "${backends[@]}"; do
+  for phase in fast system; do
+    printf '%-7s %-11s %s\n' "$phase" "$backend:" "$(tail -n 1 "$OUT/$phase-$backend.log")"
+  done
+done
+exit $rc

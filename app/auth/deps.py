@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import context as audit_context
+from app.audit.context import from_request
 from app.audit.service import act_as
 from app.auth import oidc, service
 from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
@@ -49,7 +49,7 @@ async def get_principal(
     if decision is not None:
         response.headers.update(decision.headers())
     # Everything this request's transaction writes is logged as this caller's doing.
-    act_as(session, audit_context.from_request(principal, request))
+    act_as(session, from_request(principal, request))
     return principal
 
 

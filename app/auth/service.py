@@ -8,13 +8,14 @@ from sqlmodel import delete as sql_delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
+from app.audit.service import record
 from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Conflict, InvalidClient, ValidationFailed
 from app.core.pagination import paginate
@@ -53,7 +54,7 @@ async def create(
     await session.flush()
     await _set_networks(session, client, network_ids)
     await session.flush()
-    audit.record(
+    record(
         session, action="create", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["name", "role", "network_ids"],
     )  # fmt: skip
@@ -93,7 +94,7 @@ async def update(
         changed.append("network_ids")
     await session.flush()
     if changed:
-        audit.record(
+        record(
             session, action="update", resource_type="client", resource_id=client.id,
             subject=f"/v1/clients/{client.id}", fields=changed,
         )  # fmt: skip
@@ -132,7 +133,7 @@ async def rotate_secret(session: AsyncSession, client: Client) -> str:
     client.secret_version += 1
     client.touch()
     await session.flush()
-    audit.record(
+    record(
         session, action="rotate", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["secret"],
     )  # fmt: skip
@@ -161,8 +162,7 @@ async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) 
 
 async def _insert_shadow(session: AsyncSession, identity: ExternalIdentity) -> None:
     # ON CONFLICT DO NOTHING: two first requests of one subject at once create one row.
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if is_postgresql(session) else sqlite.insert
     now = utcnow()
     statement = (
         insert(Client)

@@ -5,6 +5,8 @@ import logging
 import re
 from typing import Any
 
+from uvicorn.config import LOGGING_CONFIG
+
 # Everything after /ical/: a mistyped feed URL (without .ics) still holds a real token.
 _FEED_URL = re.compile(r"/ical/[^\s\"?]+")
 REDACTED = "/ical/[redacted]"
@@ -32,7 +34,6 @@ class RedactFeedTokens(logging.Filter):
 def log_config() -> dict[str, Any]:
     """uvicorn's logging configuration with the filter on every handler, and the app's own
     logger ("vuosikello") sent through the same handlers."""
-    from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config.setdefault("filters", {})["redact_feed_tokens"] = {"()": RedactFeedTokens}

@@ -17,9 +17,10 @@ from app.core.errors import (
 from app.core.etag import set_etag
 from app.core.problems import PROBLEM_JSON
 from app.core.schemas import Page
-from app.feeds import imports, service
+from app.feeds import service
 from app.feeds.cache import Rendered
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
+from app.flows import calendar_import
 from app.limits.keys import feed_key
 from app.limits.ratelimit import check, check_spent
 from app.limits.routing import LimitedRoute
@@ -180,6 +181,6 @@ async def import_ics(
         raise UnsupportedMediaType("Send text/calendar, or multipart/form-data with `file`")
     if len(data) > max_bytes:
         raise PayloadTooLarge(f"An import may be at most {max_bytes} bytes")
-    return await imports.import_calendar(
+    return await calendar_import.import_calendar(
         session, principal, network_id, data, max_components=settings.max_import_components
     )

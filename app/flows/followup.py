@@ -15,8 +15,8 @@ from app.core import clock
 from app.core.errors import Conflict
 from app.deadlines import service as deadlines
 from app.deadlines.schemas import DeadlineCreate, Milestone
-from app.events import service as events
 from app.events.schemas import EventCreate
+from app.flows import schedule
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
 from app.people.models import Person
@@ -122,7 +122,7 @@ async def open_round(session: AsyncSession, principal: Principal, round_: Round)
     plan = await session.get(Plan, round_.plan_id)
     assert plan is not None
     due: date = round_due(round_)
-    event = await events.create(
+    event = await schedule.create_event(
         session,
         principal,
         EventCreate(

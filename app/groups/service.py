@@ -12,6 +12,7 @@ from app.auth.principal import Principal
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.pagination import paginate
+from app.events.models import Event
 from app.groups.models import Group, GroupKind, MemberRole, Membership
 from app.groups.schemas import (
     GroupCreate,
@@ -118,7 +119,6 @@ async def update(session: AsyncSession, group: Group, data: GroupUpdate) -> list
 
 
 async def delete(session: AsyncSession, group: Group) -> None:
-    from app.events.models import Event
 
     events = await session.scalar(
         select(sa.func.count()).select_from(Event).where(Event.group_id == group.id)

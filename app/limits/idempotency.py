@@ -35,7 +35,7 @@ from typing import Annotated
 
 from cryptography.fernet import Fernet
 from fastapi import Header, Request, Response
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
@@ -198,7 +198,6 @@ def replay_response(replay: Replay) -> Response:
 
 async def purge_expired(session: AsyncSession) -> int:
     """Delete keys past their time (the worker's clean-up job)."""
-    from sqlalchemy import delete
 
     result = await session.exec(
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= clock.now())

@@ -21,8 +21,12 @@ import math
 import time
 from dataclasses import dataclass
 
+from sqlalchemy.dialects.postgresql import insert
+
 from app.core.config import get_settings
+from app.core.db.session import get_database
 from app.core.errors import TooManyRequests
+from app.limits.models import RateLimitWindow
 
 log = logging.getLogger("vuosikello.limits")
 
@@ -110,10 +114,6 @@ class RateLimiter:
         pending = {k: w.local for k, w in self._windows.items() if w.local}
         if not pending:
             return
-        from sqlalchemy.dialects.postgresql import insert
-
-        from app.core.db.session import get_database
-        from app.limits.models import RateLimitWindow
 
         table = RateLimitWindow.__table__
         # Sorted: replicas lock rows in one order, so two syncs cannot deadlock.

@@ -10,6 +10,7 @@ from app.auth.principal import Principal
 from app.core.crud import apply_changes, get_or_404, scope_to_networks, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
+from app.models import Event, Group, Partner
 from app.networks.models import Network
 from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkUpdate
 from app.notifications.service import announce
@@ -64,7 +65,6 @@ async def update(
 async def delete(session: AsyncSession, principal: Principal, network: Network) -> None:
     principal.ensure_admin()
     # Deleting a tenant with data is never an accident we want to allow silently.
-    from app.models import Event, Group, Partner
 
     for model, what in ((Partner, "partners"), (Group, "groups"), (Event, "events")):
         count = await session.scalar(

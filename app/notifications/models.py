@@ -21,11 +21,20 @@ class Notification(SQLModel, table=True):
         default=None, sa_column=sa.Column(BigIntId, primary_key=True, autoincrement=True)
     )
     id: uuid.UUID = Field(default_factory=uuid7, unique=True)
-    # The writing transaction's id on PostgreSQL (pg_current_xact_id); 0 on SQLite, where
-    # writers are serialised and `seq` alone is commit order.
+    # The commit position of the writing transaction on PostgreSQL (app/notifications/outbox.py);
+    # 0 on SQLite, where writers are serialised and `seq` alone is commit order.
     txid: int = Field(default=0, sa_type=sa.BigInteger)
     network_id: uuid.UUID = Field(index=True)
     type: str = Field(max_length=100, index=True)
     subject: str = Field(max_length=300)
     time: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class OutboxPosition(SQLModel, table=True):
+    """The last commit position handed out (one row; used on PostgreSQL)."""
+
+    __tablename__ = "outbox_position"
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = Field(default=0, sa_type=sa.BigInteger)

@@ -14,6 +14,7 @@ from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner, PartnerKind
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerUpdate
+from app.people.models import Person
 
 
 def _announce(
@@ -99,7 +100,6 @@ async def update(
 
 
 async def delete(session: AsyncSession, partner: Partner) -> None:
-    from app.people.models import Person
 
     people = await session.scalar(
         select(sa.func.count()).select_from(Person).where(Person.partner_id == partner.id)

@@ -10,6 +10,7 @@ from app.auth.principal import Principal
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
+from app.groups.models import Membership
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.people.models import Person
@@ -86,7 +87,6 @@ async def update(
 
 
 async def delete(session: AsyncSession, person: Person) -> None:
-    from app.groups.models import Membership
 
     memberships = await session.scalar(
         select(sa.func.count()).select_from(Membership).where(Membership.person_id == person.id)

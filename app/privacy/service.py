@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
 from app.audit.models import AuditEntry
+from app.audit.service import record
 from app.core.db.types import utcnow
 from app.feeds import service as feeds
 from app.feeds.models import FeedSubscription
@@ -28,10 +28,11 @@ from app.people.models import Person
 from app.people.schemas import PersonPublic
 from app.privacy.schemas import PersonErased, PersonExport
 from app.privacy.scrub import Scrubber, pseudonym
-from app.reminders import service as reminders
 from app.reminders.models import Reminder, ReminderStatus
 from app.reminders.schemas import to_public as reminder_public
+from app.reminders.service import recipient_clause
 from app.tasks.models import Task
+from app.tasks.views import task_public
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
 BATCH = 500
@@ -72,7 +73,7 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         .where(
             Reminder.network_id == person.network_id,
             Reminder.status == ReminderStatus.sent.value,
-            await reminders.recipient_clause(session, person.id),
+            await recipient_clause(session, person.id),
         )
         .order_by(Reminder.due_at, Reminder.id),
     )
@@ -103,8 +104,6 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         )
         .order_by(AuditEntry.seq),
     )
-    from app.tasks.router import task_public
-
     result = PersonExport(
         exported_at=utcnow(),
         person=PersonPublic.model_validate(person),
@@ -115,7 +114,7 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         notifications=[cloudevent(n) for n in notifications],
         audit_entries=entries,
     )
-    audit.record(
+    record(
         session,
         action="export",
         resource_type="person",
@@ -192,7 +191,7 @@ async def erase(session: AsyncSession, person: Person) -> PersonErased:
             data=public,
         )
     # Every request is an administrative action and is audited; names of fields, no values.
-    audit.record(
+    record(
         session,
         action="erase",
         resource_type="person",

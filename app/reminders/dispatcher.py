@@ -1,4 +1,5 @@
-"""Fire due reminders: claim rows, write notifications, send email (DESIGN §3.6, Zulip-style).
+"""Fire due reminders: claim rows, write notifications, send email (Zulip-style; reminders
+are rows, not scheduler jobs: docs/architecture.md, "The occurrence model").
 
 Claims run in short transactions that lock the due rows: `FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so workers take disjoint rows, and `BEGIN IMMEDIATE` on SQLite, so claims are
@@ -23,12 +24,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
-from app.core import mail as mailer
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, create_engine
-from app.core.db.types import uuid7
-from app.notifications.models import Notification
-from app.notifications.service import CURRENT_TXID, TYPE_PREFIX
+from app.core.mail import MailError, build, send
+from app.notifications.service import Outgoing, emit_many
 from app.reminders import email_text, recipients
 from app.reminders.models import Reminder, ReminderStatus
 
@@ -102,39 +101,26 @@ def notification_data(reminder: Reminder, now: datetime) -> dict[str, Any]:
     }
 
 
-def notification_rows(
-    reminders: list[Reminder], now: datetime, postgresql: bool
-) -> list[dict[str, Any]]:
-    """Outbox rows of fired reminders: reminder.due, and deadline.approaching or task.due for
-    milestones and tasks. The same rows `notifications.service.emit` would add, in bulk."""
-    rows = []
+def outgoing(reminders: list[Reminder], now: datetime) -> list[Outgoing]:
+    """The notifications of fired reminders: reminder.due, and deadline.approaching or
+    task.due for milestones and tasks."""
+    result = []
     for reminder in reminders:
         if "notification" not in reminder.channels:
             continue
         data = notification_data(reminder, now)
+        subject = f"/v1/reminders/{reminder.id}"
         types = ["reminder.due"]
         if reminder.source_type in EXTRA_TYPES:
             types.append(EXTRA_TYPES[reminder.source_type])
-        for kind in types:
-            row = {
-                "id": uuid7(),
-                "network_id": reminder.network_id,
-                "type": TYPE_PREFIX + kind,
-                "subject": f"/v1/reminders/{reminder.id}",
-                "time": now,
-                "data": data,
-            }
-            if not postgresql:
-                row["txid"] = 0
-            rows.append(row)
-    return rows
+        result += [Outgoing(reminder.network_id, kind, subject, data) for kind in types]
+    return result
 
 
 async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
     """Mark sent and write their notifications, in the caller's transaction."""
     if not reminders:
         return
-    postgresql = session.bind is not None and session.bind.dialect.name == "postgresql"
     ids = [r.id for r in reminders]
     for start in range(0, len(ids), 1000):
         await session.exec(
@@ -149,14 +135,7 @@ async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) 
             )
             .execution_options(synchronize_session=False)
         )
-    rows = notification_rows(reminders, now, postgresql)
-    if rows:
-        statement = sa.insert(Notification.__table__)
-        if postgresql:
-            # The writing transaction's id orders the feed (app/notifications/service.py).
-            statement = statement.values(txid=CURRENT_TXID)
-        connection = await session.connection()
-        await connection.execute(statement, rows)
+    await emit_many(session, outgoing(reminders, now), now)
 
 
 class Dispatcher:
@@ -266,7 +245,7 @@ class Dispatcher:
                     language=str(person.language or "fi"),
                 )
                 messages.append(
-                    mailer.build(
+                    build(
                         self.settings,
                         person.name,
                         person.email,
@@ -278,8 +257,8 @@ class Dispatcher:
         error = None
         if messages:
             try:
-                await mailer.send(self.settings, messages)
-            except mailer.MailError as exc:
+                await send(self.settings, messages)
+            except MailError as exc:
                 error = str(exc)
         async with self.claims() as session:
             reminder = (

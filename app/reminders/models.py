@@ -25,7 +25,7 @@ class SourceType(StrEnum):
 
 
 class Reminder(SQLModel, table=True):
-    """One scheduled instance of a reminder rule: a row, not a scheduler job (DESIGN §3.6).
+    """One scheduled instance of a reminder rule: a row, not a scheduler job (docs/architecture.md).
 
     Derived from its item's series and reminder rules inside the horizon, and rewritten in the
     same transaction as any edit of the item; the worker claims due rows."""

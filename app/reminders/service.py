@@ -16,6 +16,7 @@ from app.partners.models import Partner
 from app.people.models import Person
 from app.reminders.models import Reminder, ReminderStatus
 from app.reminders.schemas import ReminderRule
+from app.tasks.models import Task
 
 
 async def rules_json(
@@ -54,7 +55,6 @@ async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUI
 async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
     """Rows whose rules name the person, a group they are in, or their partner, or a task
     assigned to them. Matching on the stored JSON text: ids are unique strings."""
-    from app.tasks.models import Task
 
     person = await session.get(Person, person_id)
     names = [str(person_id)]

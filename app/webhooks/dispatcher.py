@@ -26,10 +26,11 @@ from sqlmodel import select
 from app.core import clock
 from app.core import mail as mailer
 from app.core.config import get_settings
+from app.core.db.dialect import is_postgresql
 from app.core.db.session import Database
 from app.core.db.types import utcnow
 from app.notifications.models import Notification
-from app.notifications.service import after_position, cloudevent, committed_only, emit, type_clause
+from app.notifications.service import after_position, cloudevent, emit, type_clause
 from app.webhooks.models import WebhookEndpoint
 from app.webhooks.sender import SendResult, destination_for, send
 from app.webhooks.service import active_secrets, policy, record_attempt
@@ -93,7 +94,7 @@ class Dispatcher:
                 .order_by(WebhookEndpoint.next_attempt_at)
                 .limit(limit)
             )
-            if session.bind.dialect.name == "postgresql":
+            if is_postgresql(session):
                 candidates = candidates.with_for_update(skip_locked=True)
             result = await session.exec(
                 sa.update(WebhookEndpoint)
@@ -147,7 +148,6 @@ class Dispatcher:
         )
         if endpoint.event_types and "*" not in endpoint.event_types:
             statement = statement.where(type_clause(endpoint.event_types))
-        statement = committed_only(session, statement)
         statement = statement.order_by(Notification.txid, Notification.seq).limit(BATCH)
         return list((await session.exec(statement)).all())
 

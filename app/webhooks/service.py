@@ -13,11 +13,13 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.kernel import signing
 from app.networks.models import Network
+from app.notifications import outbox
 from app.notifications.models import Notification
 from app.notifications.service import announce
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
@@ -119,7 +121,27 @@ async def create(
     # what happens from now on.
     endpoint.cursor_txid, endpoint.cursor_seq = await _tail_position(session)
     await session.flush()
+    if is_postgresql(session):
+        # On PostgreSQL "now" is this transaction's commit position, known only at commit: a
+        # transaction still open now commits later, with a later position, and is delivered.
+        outbox.after_stamp(session.sync_session, _start_at_position(endpoint.id))
     return endpoint, secret
+
+
+def _start_at_position(endpoint_id: uuid.UUID) -> outbox.AfterStamp:
+    def start(connection: sa.Connection, position: int) -> None:
+        connection.execute(
+            sa.update(WebhookEndpoint)
+            .where(WebhookEndpoint.id == endpoint_id)
+            .values(
+                cursor_txid=position,
+                cursor_seq=sa.select(sa.func.coalesce(sa.func.max(Notification.seq), 0))
+                .where(Notification.txid == position)
+                .scalar_subquery(),
+            )
+        )
+
+    return start
 
 
 async def update(

@@ -1,6 +1,6 @@
 """The worker: APScheduler 3.11 `AsyncIOScheduler` ticking short interval jobs.
 
-APScheduler only ticks; the reminders themselves are rows (DESIGN §3.6), so any number of
+APScheduler only ticks; the reminders themselves are rows (docs/architecture.md), so any number of
 workers can run and a restart loses nothing.
 """
 

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from app.core.db.types import UTCDateTime, utcnow, uuid7
 
-# Named constraints make migrations reproducible on both engines (DESIGN §6).
+# Named constraints make migrations reproducible on both engines (docs/architecture.md, "Storage").
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

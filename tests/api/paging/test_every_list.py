@@ -10,16 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core import clock
+from tests.support.clock import frozen_clock_at
 
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 ROWS = 3
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.freeze(NOW):
-        yield
+frozen_clock = frozen_clock_at(NOW)
 
 
 @pytest.fixture
