@@ -122,7 +122,7 @@ async def open_round(session: AsyncSession, principal: Principal, round_: Round)
     plan = await session.get(Plan, round_.plan_id)
     assert plan is not None
     due: date = round_due(round_)
-    event = await schedule.create_event(
+    event, _ = await schedule.create_event(
         session,
         principal,
         EventCreate(

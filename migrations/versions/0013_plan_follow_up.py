@@ -1,7 +1,7 @@
 """plan follow-up: plans, goals, measures, rounds, evaluations, council terms, cycle templates
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0015
 Create Date: 2026-12-03 16:40:25.630643
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import app.core.db.types
 
 revision: str = "0013"
-down_revision: str | None = "0009"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
