@@ -32,7 +32,11 @@ def _open_objects(document: dict, schema: Any, where: str, seen: set[str]) -> li
         return _open_objects(document, _resolve(document, schema), name, seen)
     found = []
     if schema.get("type") == "object" or "properties" in schema:
-        if schema.get("additionalProperties") is not False:
+        additional = schema.get("additionalProperties")
+        # A map (no fields, every value of one schema, e.g. category → colour) holds data in
+        # its keys: nothing is assigned by naming a field.
+        is_map = "properties" not in schema and isinstance(additional, dict) and bool(additional)
+        if additional is not False and not is_map:
             found.append(where)
         for key, sub in schema.get("properties", {}).items():
             found += _open_objects(document, sub, f"{where}.{key}", seen)
