@@ -28,11 +28,11 @@ router = APIRouter(prefix="/v1/feeds", tags=["feeds"], route_class=LimitedRoute)
 public_router = APIRouter(tags=["ical"], route_class=LimitedRoute)
 
 CALENDAR = "text/calendar; charset=utf-8"
-FEED_PATH = "/ical/{token}.ics"
+FEED_PATH = "/ical/{feed_token}.ics"
 
 
 def _urls(token: str) -> dict[str, str]:
-    url = get_settings().public_url.rstrip("/") + FEED_PATH.format(token=token)
+    url = get_settings().public_url.rstrip("/") + FEED_PATH.format(feed_token=token)
     webcal = "webcal://" + url.split("://", 1)[1]
     return {"url": url, "https_url": url, "webcal_url": webcal}
 
@@ -104,14 +104,14 @@ def _wants_gzip(request: Request) -> bool:
         429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
-async def calendar(token: str, request: Request, session: SessionDep) -> Response:
+async def calendar(feed_token: str, request: Request, session: SessionDep) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
     try:
         # In memory: the warm feed path gains no database round trip. Only feeds that exist
         # are counted, so invented tokens cannot fill the counters.
-        key, limit = feed_key(token), get_settings().feed_rate_limit_per_minute
+        key, limit = feed_key(feed_token), get_settings().feed_rate_limit_per_minute
         check_spent(key, limit, "feed")
-        rendered = await service.calendar(session, token)
+        rendered = await service.calendar(session, feed_token)
         check(key, limit, "feed")
     except (NotFound, TooManyRequests) as exc:
         # Rendered here so the problem's `instance` does not echo the token.
