@@ -37,6 +37,10 @@ if command -v npm >/dev/null; then
 else
   echo "SKIPPED: npm not found; the ical.js feed tests will skip (fail in CI)" >&2
 fi
+echo "== Node tools for the Postman tests (newman, openapi-to-postmanv2)"
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --silent || echo "WARNING: npm ci failed in the project folder" >&2
+fi
 if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/dev/null; then
   if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq gir1.2-ical-3.0 python3-gi >/dev/null
