@@ -49,6 +49,15 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
+# Debian's Chromium for the Swagger UI test (tests/system/test_swagger_authorize.py).
+if ! command -v chromium >/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "SKIPPED: chromium is missing; the Swagger UI browser test will skip" >&2
+  fi
+fi
+
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
