@@ -52,6 +52,7 @@ def serve(
         # Read by the app's lifespan (app.main), which starts the worker's scheduler.
         os.environ["VUOSIKELLO_RUN_WORKER"] = "true"
         get_settings.cache_clear()
+    from app.core.serving import BoundedHttpToolsProtocol
     from app.feeds.redact import log_config
 
     # The feed URL's token is a credential: the access log must not print it.
@@ -59,7 +60,11 @@ def serve(
         "app.main:app",
         host=host,
         port=port,
-        proxy_headers=True,
+        # Request heads of bounded size and header count (app/core/serving.py).
+        http=BoundedHttpToolsProtocol,
+        # Whom to believe about X-Forwarded-For is VUOSIKELLO_TRUSTED_PROXIES' decision
+        # alone (app/audit/context.py): uvicorn must not rewrite the client address first.
+        proxy_headers=False,
         server_header=False,
         log_config=log_config(),
     )
@@ -242,7 +247,7 @@ def import_ics(
     from rich.progress import Progress
 
     from app.core.errors import VuosikelloError
-    from app.feeds.imports import import_file
+    from app.flows.calendar_import import import_file
 
     with Progress(transient=True) as progress:
         task = progress.add_task(f"importing {file.name}", total=None)

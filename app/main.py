@@ -31,6 +31,9 @@ from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
+from app.wheel.router import public_router as wheel_page_router
+from app.wheel.router import router as wheel_router
+from app.worker.scheduler import Worker
 
 API_DESCRIPTION = """\
 Vuosikello keeps the shared annual wheel of a child, youth and family welfare network:
@@ -57,8 +60,6 @@ def operation_id(route: APIRoute) -> str:
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     worker = None
     if get_settings().run_worker:  # `vuosikello serve --with-worker`
-        from app.worker.scheduler import Worker
-
         worker = Worker()
         worker.start()
     yield
@@ -75,6 +76,9 @@ def create_app() -> FastAPI:
         description=API_DESCRIPTION,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        # Starlette's redirect would be absolute, built from the Host header a caller chose;
+        # a path with a trailing slash gets a 404 problem naming the right path instead.
+        redirect_slashes=False,
         docs_url=None,
         redoc_url=None,
     )
@@ -107,6 +111,8 @@ def create_app() -> FastAPI:
         webhooks_router,
         audit_router,
         privacy_router,
+        wheel_router,
+        wheel_page_router,
     ):
         app.include_router(router)
 

@@ -11,12 +11,14 @@ from app.networks.models import Network
 from app.notifications.models import Notification
 from app.partners.models import Partner
 from app.people.models import Person
-from app.reminders.models import Reminder
+from app.reminders.models import Reminder, ReminderDelivery
 from app.tasks.models import Preparation, PreparationTemplate, Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
+from app.wheel.models import CategoryColor, WheelEmbed
 
 __all__ = [
     "AuditEntry",
+    "CategoryColor",
     "Client",
     "ClientNetwork",
     "Deadline",
@@ -36,7 +38,9 @@ __all__ = [
     "PreparationTemplate",
     "RateLimitWindow",
     "Reminder",
+    "ReminderDelivery",
     "Task",
     "WebhookAttempt",
     "WebhookEndpoint",
+    "WheelEmbed",
 ]

@@ -9,7 +9,7 @@ The database URL may also come from VUOSIKELLO_BENCH_DATABASE_URL. On PostgreSQL
 schema of the given database is dropped and recreated.
 
 Materialisation is timed on both production paths: the horizon job (`extend_horizon`, what a
-worker runs over every item), and an API edit's `sync_for_event` once per event.
+worker runs over every item), and an API edit's `follow_event` once per event.
 """
 
 import argparse
@@ -55,13 +55,12 @@ from app.core import clock  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db.migrate import upgrade  # noqa: E402
 from app.core.db.session import get_database  # noqa: E402
-from app.events import service as events  # noqa: E402
 from app.events.models import Event  # noqa: E402
 from app.events.schemas import EventCreate  # noqa: E402
+from app.flows import schedule  # noqa: E402
 from app.networks import service as networks  # noqa: E402
 from app.networks.schemas import NetworkCreate  # noqa: E402
 from app.notifications.models import Notification  # noqa: E402
-from app.reminders import sync  # noqa: E402
 from app.reminders.dispatcher import Dispatcher  # noqa: E402
 from app.reminders.models import Reminder  # noqa: E402
 from app.worker import jobs  # noqa: E402
@@ -106,7 +105,7 @@ async def create_events(name: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
                 start=datetime.combine(start_day, datetime.min.time()) + timedelta(minutes=index),
                 rrule="FREQ=DAILY",
             )
-            ids.append((await events.create(session, ADMIN, data)).id)
+            ids.append((await schedule.create_event(session, ADMIN, data))[0].id)
         await session.commit()
     return network.id, ids
 
@@ -140,7 +139,7 @@ async def materialise_by_api_path() -> tuple[uuid.UUID, float, float, int]:
         for event in rows:
             event.reminders = RULES
             session.add(event)
-            await sync.sync_for_event(session, event)
+            await schedule.follow_event(session, event)
         await session.commit()
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     return network_id, elapsed, cpu, await count_reminders(network_id)

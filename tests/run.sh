@@ -27,6 +27,9 @@ echo "== ruff"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+echo "== mypy"
+"$BIN/mypy" || exit 1
+
 echo "== dependency audit (pip-audit of .venv)"
 "$BIN/python" tests/support/audit_dependencies.py || exit 1
 
@@ -37,10 +40,6 @@ if command -v npm >/dev/null; then
 else
   echo "SKIPPED: npm not found; the ical.js feed tests will skip (fail in CI)" >&2
 fi
-echo "== Node tools for the Postman tests (newman, openapi-to-postmanv2)"
-if command -v npm >/dev/null; then
-  npm ci --no-audit --no-fund --silent || echo "WARNING: npm ci failed in the project folder" >&2
-fi
 if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/dev/null; then
   if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq gir1.2-ical-3.0 python3-gi >/dev/null
@@ -49,13 +48,25 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
-# Debian's Chromium for the Swagger UI test (tests/system/test_swagger_authorize.py).
+# nginx for tests/system/test_nginx.py (deploy/nginx/vuosikello.conf in front of the app).
+if ! PATH="$PATH:/usr/sbin" command -v nginx >/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null
+  else
+    echo "SKIPPED: nginx is missing; the nginx configuration test will skip" >&2
+  fi
+fi
+echo "== headless Chromium, axe-core, newman and openapi-to-postmanv2 (tests/system, tests/contract)"
+# Debian's chromium, driven by Playwright (no browser download); axe-core from package-lock.json.
 if ! command -v chromium >/dev/null; then
   if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   else
-    echo "SKIPPED: chromium is missing; the Swagger UI browser test will skip" >&2
+    echo "SKIPPED: chromium is missing; the wheel and Swagger UI browser tests will skip" >&2
   fi
+fi
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --silent || echo "WARNING: npm ci failed at the repository root" >&2
 fi
 
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"

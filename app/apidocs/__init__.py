@@ -11,7 +11,13 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.apidocs.examples import OPERATION_RESPONSES, PARAMETERS, REQUESTS, RESPONSES
+from app.apidocs.examples import (
+    OPERATION_RESPONSES,
+    PARAMETERS,
+    REQUESTS,
+    RESPONSES,
+    WHEEL_PARAMETERS,
+)
 from app.apidocs.operations import OPERATIONS, TAGS
 
 ASSETS = "/docs/assets"
@@ -94,9 +100,12 @@ def describe_operations(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _examples(operation: dict[str, Any]) -> None:
+    wheel = operation.get("operationId", "").startswith("wheel-")
     for parameter in operation.get("parameters", []):
         name = parameter["name"]
-        if name in PARAMETERS:
+        if wheel and name in WHEEL_PARAMETERS:
+            parameter["example"] = WHEEL_PARAMETERS[name]
+        elif name in PARAMETERS:
             parameter["example"] = PARAMETERS[name]
         if name == "Idempotency-Key":
             # One per operation, so that tools which send the example never share a key

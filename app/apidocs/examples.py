@@ -16,6 +16,7 @@ REMINDER = "9e4cbfab-6acd-4c7b-8dfa-bcdf7a8bad10"
 FEED = "af5dcabc-7bde-4d8c-9eab-cdea8b9cbe11"
 WEBHOOK = "b06edbcd-8cef-4e9d-8fbc-defb9cadcf12"
 CLIENT = "c17fecde-9dfa-4fae-9acd-efac0dbede13"
+EMBED = "d28afdef-aeab-4abf-8bde-fabd1eacfe14"
 
 PARAMETERS: dict[str, Any] = {
     "network_id": NETWORK,
@@ -35,6 +36,8 @@ PARAMETERS: dict[str, Any] = {
     "assignee_id": PERSON,
     "recurrence_id": "2028-10-03T09:00:00",
     "feed_token": "vkf_3q9XbV0sJkLw2YtR8mNp4eHa",
+    "embed_id": EMBED,
+    "embed_token": "vkw_7HsY2mQp9LcX4tNb1RzK8aVe",
     "from": "2027-01-01",
     "to": "2028-01-01",
     "due_from": "2027-10-01T00:00:00+03:00",
@@ -56,6 +59,20 @@ PARAMETERS: dict[str, Any] = {
     "resource_id": EVENT,
     # `*` matches whatever is current: a tool that sends the example changes unconditionally.
     "If-Match": "*",
+}
+
+# The wheel's own parameters (operationIds wheel-*), where a name means something else.
+WHEEL_PARAMETERS: dict[str, Any] = {
+    "year": 2027,
+    "from": "2027-08",
+    "start_month": 8,
+    "rings": "category",
+    "categories": ["Seminaarit"],
+    "groups": [GROUP],
+    "partners": [PARTNER],
+    "kinds": ["event", "deadline", "milestone"],
+    "lang": "fi",
+    "size": 900,
 }
 
 _MILESTONES = [{"name": "Lapsivaikutusten arviointi valmis", "offset": "-P21D"}]
@@ -161,6 +178,14 @@ REQUESTS: dict[str, Any] = {
         "contact_email": "intranet@ouka.example",
     },
     "webhooks-update": {"enabled": True},
+    "wheel-put-colors": {"colors": {"Seminaarit": "#0072B2", "Päätökset": "#E69F00"}},
+    "wheel-create-embed": {
+        "scope": "network",
+        "network_id": NETWORK,
+        "name": "Pohjois-Pohjanmaan LAPE-vuosikello",
+        "options": {"rings": "category", "start_month": 8, "lang": "fi"},
+        "allowed_origins": ["https://intranet.ouka.example"],
+    },
 }
 
 _STAMPS = {"created_at": "2026-11-02T08:15:00Z", "updated_at": "2026-11-02T08:15:00Z"}

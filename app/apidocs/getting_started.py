@@ -18,6 +18,7 @@ ID_VARIABLES = {
     "feeds-create": "feed_id",
     "webhooks-create": "webhook_id",
     "clients-create": "client_id",
+    "wheel-create-embed": "embed_id",
 }
 
 
@@ -38,7 +39,7 @@ def status(code: int, *more: str) -> str:
     """A pm.test on the status code, then more lines of checks and saved variables."""
     lines = [
         f"pm.test('status is {code}', () => pm.response.to.have.status({code}));",
-        "const body = pm.response.headers.get('Content-Type', '').includes('json')"
+        "const body = (pm.response.headers.get('Content-Type') || '').includes('json')"
         " ? pm.response.json() : {};",
     ]
     return "\n".join([*lines, *more])

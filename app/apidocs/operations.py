@@ -11,12 +11,20 @@ TAGS: list[tuple[str, str]] = [
     ("groups", "Steering and working groups, their members, roles and terms."),
     ("events", "Events on the wheel, single or recurring, and their occurrences."),
     ("occurrences", "The timeline: every event, deadline and milestone in a time window."),
+    (
+        "wheel",
+        "The annual wheel itself: SVG, an accessible page, PNG, PDF, CSV and Excel, category colours, and wheels published for intranet pages.",
+    ),
     ("deadlines", "Decision deadlines with lead-time milestones, and the decisions made."),
     ("preparation-templates", "Reusable task lists for preparing an event."),
     ("tasks", "Preparation tasks and their status."),
     ("reminders", "Reminders planned and sent by email and as notifications."),
     ("feeds", "iCal feed subscriptions for calendars (Outlook, Google, Thunderbird)."),
     ("ical", "The iCal feeds themselves and iCal import."),
+    (
+        "wheel-embed",
+        "The published wheel page that an intranet frames (the URL is the credential).",
+    ),
     ("import", "Import events from an iCalendar file."),
     ("webhooks", "Signed Standard Webhooks to your systems, deliveries, replay and a test ping."),
     ("notifications", "Every change as a CloudEvents notification, polled from a cursor."),
@@ -232,6 +240,54 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "feeds-get-all": ("List your iCal feeds", "The caller's own feeds, without their tokens."),
     "feeds-get": ("Get one iCal feed", "A feed's scope and options, without its token."),
     "feeds-delete": ("Revoke an iCal feed", "The feed's URL stops working at once."),
+    "ical-calendar-head": (
+        "Check a calendar feed for changes",
+        "The feed's headers (ETag, Last-Modified) without the calendar, as calendar clients poll for changes. No Authorization header.",
+    ),
+    "wheel-svg": (
+        "Draw the wheel as SVG",
+        "The network's annual wheel for a wheel year (`year` or `from`), rings by category, group, partner or kind, in Finnish, Swedish or English.",
+    ),
+    "wheel-html": (
+        "Show the wheel as an accessible page",
+        "The wheel as an HTML page with the same items as a list, for screen readers and keyboard users.",
+    ),
+    "wheel-png": (
+        "Draw the wheel as a PNG image",
+        "The wheel as a PNG picture for slides and printed agendas.",
+    ),
+    "wheel-pdf": (
+        "Print the wheel as PDF",
+        "The wheel and its items as a PDF for the steering group's meeting papers.",
+    ),
+    "wheel-csv": (
+        "Export the wheel year as CSV",
+        "Every item of the wheel year, one row each, for spreadsheets.",
+    ),
+    "wheel-xlsx": (
+        "Export the wheel year to Excel",
+        "Every item of the wheel year as an Excel workbook.",
+    ),
+    "wheel-get-colors": (
+        "Get the network's category colours",
+        "The colour of each category on the wheel; categories not listed get the colour-blind-safe palette.",
+    ),
+    "wheel-put-colors": (
+        "Choose the category colours",
+        "Set the colour (#RRGGBB) of each category on the network's wheel.",
+    ),
+    "wheel-create-embed": (
+        "Publish the wheel for an intranet page",
+        "A wheel page that the listed intranet origins may frame; its `url` holds a secret token and is shown only in this response.",
+    ),
+    "wheel-delete-embed": (
+        "Revoke a published wheel",
+        "The embedded wheel page stops working at once.",
+    ),
+    "wheel-embed-page": (
+        "Open a published wheel page",
+        "The page an intranet frames (CSP frame-ancestors lists the allowed origins). The URL is the credential.",
+    ),
     "import-import-ics": (
         "Import events from an iCalendar file",
         "Import the VEVENTs of an .ics file (as `text/calendar` or a multipart upload) into a network; re-importing the same UIDs updates them.",

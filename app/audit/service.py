@@ -22,6 +22,7 @@ from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.crud import scope_to_networks
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Forbidden
 from app.core.pagination import paginate
@@ -110,7 +111,7 @@ def record_notification(
 def append(session: Session, pending: list[dict[str, Any]]) -> None:
     """Chain and insert entries (inside the committing transaction)."""
     session.flush()  # write the change first, so the chain lock is held only briefly
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
     else:
         # pysqlite opens the transaction only at the first write, so a transaction that wrote

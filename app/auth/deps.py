@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import context as audit_context
+from app.audit.context import from_request
 from app.audit.service import act_as
 from app.auth import oidc, service
 from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
@@ -49,7 +49,7 @@ async def get_principal(
     if decision is not None:
         response.headers.update(decision.headers())
     # Everything this request's transaction writes is logged as this caller's doing.
-    act_as(session, audit_context.from_request(principal, request))
+    act_as(session, from_request(principal, request))
     return principal
 
 
@@ -67,7 +67,10 @@ async def _own_principal(session: AsyncSession, settings: Settings, token: str) 
     # Tokens from before the claim existed carry none: they belong to the first secret.
     secret_version = claims.get(CREDENTIALS_VERSION_CLAIM, 1)
     if type(secret_version) is not int or secret_version != client.secret_version:
-        raise Unauthorized("The client's secret was rotated after this access token was issued")
+        raise Unauthorized(
+            "The client's secret was rotated, or the client disabled, after this access token "
+            "was issued: get a new token"
+        )
     rows = await session.exec(
         select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
     )

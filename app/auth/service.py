@@ -1,20 +1,22 @@
 """API clients and the client-credentials grant."""
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 from sqlmodel import delete as sql_delete
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
+from app.audit.service import record
 from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404
+from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Conflict, InvalidClient, ValidationFailed
 from app.core.pagination import paginate
@@ -37,7 +39,7 @@ async def _set_networks(
     for network_id in set(network_ids):
         if await session.get(Network, network_id) is None:
             raise ValidationFailed.field("network_ids", f"network {network_id} does not exist")
-    await session.exec(sql_delete(ClientNetwork).where(ClientNetwork.client_id == client.id))
+    await session.exec(sql_delete(ClientNetwork).where(col(ClientNetwork.client_id) == client.id))
     session.add_all(ClientNetwork(client_id=client.id, network_id=n) for n in set(network_ids))
 
 
@@ -53,7 +55,7 @@ async def create(
     await session.flush()
     await _set_networks(session, client, network_ids)
     await session.flush()
-    audit.record(
+    record(
         session, action="create", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["name", "role", "network_ids"],
     )  # fmt: skip
@@ -77,14 +79,18 @@ async def update(
     session: AsyncSession,
     client: Client,
     *,
-    changes: dict,
+    changes: dict[str, Any],
 ) -> list[str]:
     network_ids = changes.pop("network_ids", None)
     if network_ids is not None and client.oidc_subject is not None:
         raise ValidationFailed.field(
             "network_ids", "an OpenID Connect subject's networks come from its access token"
         )
+    was_disabled = client.disabled
     changed = apply_changes(client, changes)
+    if client.disabled and not was_disabled:
+        # Like a rotation: every token issued before the disable stays dead after an enable.
+        client.secret_version += 1
     if network_ids is not None and set(network_ids) != set(
         await network_ids_of(session, client.id)
     ):
@@ -93,7 +99,7 @@ async def update(
         changed.append("network_ids")
     await session.flush()
     if changed:
-        audit.record(
+        record(
             session, action="update", resource_type="client", resource_id=client.id,
             subject=f"/v1/clients/{client.id}", fields=changed,
         )  # fmt: skip
@@ -132,7 +138,7 @@ async def rotate_secret(session: AsyncSession, client: Client) -> str:
     client.secret_version += 1
     client.touch()
     await session.flush()
-    audit.record(
+    record(
         session, action="rotate", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["secret"],
     )  # fmt: skip
@@ -152,7 +158,7 @@ async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) 
         # fail each other with a stale-version error.
         await session.exec(
             sa.update(Client)
-            .where(Client.id == client.id)
+            .where(col(Client.id) == client.id)
             .values(role=identity.role.value, version=Client.version + 1, updated_at=utcnow())
         )
         await session.refresh(client)
@@ -161,8 +167,7 @@ async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) 
 
 async def _insert_shadow(session: AsyncSession, identity: ExternalIdentity) -> None:
     # ON CONFLICT DO NOTHING: two first requests of one subject at once create one row.
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if is_postgresql(session) else sqlite.insert
     now = utcnow()
     statement = (
         insert(Client)

@@ -1,6 +1,4 @@
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Response, status
 
@@ -11,7 +9,7 @@ from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
 from app.deadlines import service
-from app.deadlines.models import Deadline, DeadlineDecision
+from app.deadlines.models import Deadline
 from app.deadlines.schemas import (
     DeadlineCreate,
     DeadlineOccurrencePublic,
@@ -20,47 +18,21 @@ from app.deadlines.schemas import (
     DecisionCreate,
     DecisionPublic,
 )
-from app.deadlines.timeline import occurrence_items
+from app.deadlines.timeline_items import occurrence_items
+from app.deadlines.views import deadline_public, decision_public
 from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
     is_occurrence,
     parse_recurrence_id,
-    with_offset,
 )
 from app.limits.routing import LimitedRoute
-from app.notifications.service import emit
 from app.occurrences.service import page_of
 from app.occurrences.window import WindowDep
 
 router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"], route_class=LimitedRoute)
 
 RecurrenceIdPath = Path(max_length=40, description="The occurrence's original local due time")
-
-
-def shown(deadline: Deadline, local: datetime):
-    return local.date() if deadline.all_day else with_offset(local, ZoneInfo(deadline.timezone))
-
-
-def public(deadline: Deadline) -> DeadlinePublic:
-    return DeadlinePublic.model_validate(
-        {
-            **deadline.model_dump(exclude={"due_local", "span_start", "span_end"}),
-            "due": shown(deadline, deadline.due_local),
-        }
-    )
-
-
-def decision_public(deadline: Deadline, row: DeadlineDecision) -> DecisionPublic:
-    return DecisionPublic(
-        deadline_id=row.deadline_id,
-        recurrence_id=row.recurrence_id,
-        outcome=row.outcome,
-        decided_at=row.decided_at,
-        summary=row.summary,
-        reference_url=row.reference_url,
-        new_due=shown(deadline, row.new_due_local) if row.new_due_local else None,
-    )
 
 
 def _subject(deadline: Deadline) -> str:
@@ -73,12 +45,9 @@ async def create(
 ):
     """A decision deadline, once or recurring, with milestones and reminder rules."""
     deadline = await service.create(session, principal, body)
-    data = public(deadline)
-    emit(session, network_id=deadline.network_id, type="deadline.created",
-         subject=_subject(deadline), data=data)  # fmt: skip
     set_etag(response, deadline)
     response.headers["Location"] = _subject(deadline)
-    return data
+    return deadline_public(deadline)
 
 
 @router.get("", response_model=Page[DeadlinePublic])
@@ -100,7 +69,7 @@ async def get_all(
         limit=limit,
         cursor=cursor,
     )
-    return Page(data=[public(d) for d in rows], next_cursor=next_cursor)
+    return Page(data=[deadline_public(d) for d in rows], next_cursor=next_cursor)
 
 
 @router.get("/{deadline_id}", response_model=DeadlinePublic)
@@ -109,7 +78,7 @@ async def get(
 ):
     deadline = await service.get(session, principal, deadline_id)
     set_etag(response, deadline)
-    return public(deadline)
+    return deadline_public(deadline)
 
 
 @router.patch("/{deadline_id}", response_model=DeadlinePublic)
@@ -124,22 +93,15 @@ async def update(
     """Edit the deadline; its reminders move with it in the same transaction."""
     deadline = await service.get_writable(session, principal, deadline_id)
     check_if_match(if_match, deadline)
-    changed = await service.update(session, principal, deadline, body)
-    data = public(deadline)
-    if changed:
-        emit(session, network_id=deadline.network_id, type="deadline.updated",
-             subject=_subject(deadline), data=data, changed=changed)  # fmt: skip
+    await service.update(session, principal, deadline, body)
     set_etag(response, deadline)
-    return data
+    return deadline_public(deadline)
 
 
 @router.delete("/{deadline_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete(deadline_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
     deadline = await service.get_writable(session, principal, deadline_id)
-    data = public(deadline)
     await service.delete(session, deadline)
-    emit(session, network_id=deadline.network_id, type="deadline.deleted",
-         subject=_subject(deadline), data=data)  # fmt: skip
 
 
 @router.get("/{deadline_id}/occurrences", response_model=Page[DeadlineOccurrencePublic])
@@ -181,7 +143,4 @@ async def decide(
     if rid in series.exdates or not is_occurrence(series, rid):
         raise NotFound(f"Deadline {deadline.id} has no occurrence {recurrence_id}")
     row = await service.decide(session, deadline, rid, body)
-    data = decision_public(deadline, row)
-    emit(session, network_id=deadline.network_id, type="deadline.decided",
-         subject=f"{_subject(deadline)}/occurrences/{rid}", data=data)  # fmt: skip
-    return data
+    return decision_public(deadline, row)

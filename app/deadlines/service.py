@@ -16,7 +16,9 @@ from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.schemas import DeadlineCreate, DeadlineUpdate, DecisionCreate
+from app.deadlines.views import deadline_public, decision_public
 from app.events.models import Event
+from app.kernel.offsets import parse_offset
 from app.kernel.recurrence import (
     Occurrence,
     Override,
@@ -31,9 +33,19 @@ from app.kernel.recurrence import (
 from app.kernel.reminder_plan import Item, milestone_occurrences, plan, reach
 from app.kernel.timefields import in_supported_range
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.partners.models import Partner
-from app.reminders import service as reminder_rules
-from app.reminders import sync as reminders
+from app.reminders.materialise import forget, horizon, write
+from app.reminders.service import rules_json
+
+
+def _announce(
+    session: AsyncSession, deadline: Deadline, verb: str, changed: list[str] | None = None
+) -> None:
+    announce(
+        session, "deadline", verb, deadline_public(deadline), network_id=deadline.network_id,
+        subject=f"/v1/deadlines/{deadline.id}", changed=changed,
+    )  # fmt: skip
 
 
 def local_time(value: date | datetime, tz: str, field: str) -> tuple[datetime, bool]:
@@ -116,7 +128,7 @@ async def _milestones_json(
     result = []
     for index, milestone in enumerate(milestones):
         entry = milestone.model_dump(mode="json", exclude={"reminders"})
-        entry["reminders"] = await reminder_rules.rules_json(
+        entry["reminders"] = await rules_json(
             session, principal, network_id, milestone.reminders, f"milestones[{index}].reminders"
         )
         result.append(entry)
@@ -175,7 +187,7 @@ async def create(session: AsyncSession, principal: Principal, data: DeadlineCrea
         due_local=due,
         all_day=all_day,
         milestones=await _milestones_json(session, principal, data.network_id, data.milestones),
-        reminders=await reminder_rules.rules_json(
+        reminders=await rules_json(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
     )
@@ -183,6 +195,7 @@ async def create(session: AsyncSession, principal: Principal, data: DeadlineCrea
     session.add(deadline)
     await session.flush()
     await sync_reminders(session, deadline)
+    _announce(session, deadline, "created")
     return deadline
 
 
@@ -202,7 +215,7 @@ async def update(
             session, principal, deadline.network_id, data.milestones
         )
     if data.reminders is not None:
-        changes["reminders"] = await reminder_rules.rules_json(
+        changes["reminders"] = await rules_json(
             session, principal, deadline.network_id, data.reminders, "reminders"
         )
     changed = apply_changes(deadline, changes)
@@ -210,11 +223,13 @@ async def update(
     session.add(deadline)
     await session.flush()
     await sync_reminders(session, deadline)
+    _announce(session, deadline, "updated", changed)
     return changed
 
 
 async def delete(session: AsyncSession, deadline: Deadline) -> None:
-    await reminders.forget(session, ["deadline", "milestone"], [deadline.id])
+    _announce(session, deadline, "deleted")
+    await forget(session, ["deadline", "milestone"], [deadline.id])
     await session.delete(deadline)
     await session.flush()
 
@@ -264,12 +279,17 @@ async def decide(
     session.add(deadline)
     await session.flush()
     await sync_reminders(session, deadline)
+    announce(
+        session, "deadline", "decided", decision_public(deadline, row),
+        network_id=deadline.network_id,
+        subject=f"/v1/deadlines/{deadline.id}/occurrences/{recurrence_id}",
+    )  # fmt: skip
     return row
 
 
 async def sync_reminders(session: AsyncSession, deadline: Deadline) -> None:
     """Rewrite the deadline's and its milestones' reminder rows (same transaction)."""
-    window = reminders.horizon()
+    window = horizon()
     decisions = (await decisions_of(session, [deadline.id]))[deadline.id]
     rule_lists = [deadline.reminders] + [
         [{"offset": _sum(m["offset"], r["offset"])} for r in m.get("reminders", [])]
@@ -298,7 +318,7 @@ async def sync_reminders(session: AsyncSession, deadline: Deadline) -> None:
         window,
         cancelled=settled,
     )
-    await reminders.write(session, "deadline", [deadline.id], planned, window)
+    await write(session, "deadline", [deadline.id], planned, window)
     planned = []
     for index, milestone in enumerate(deadline.milestones):
         planned += plan(
@@ -309,13 +329,11 @@ async def sync_reminders(session: AsyncSession, deadline: Deadline) -> None:
             key_prefix=f"m{index}.",
             cancelled=settled,
         )
-    await reminders.write(session, "milestone", [deadline.id], planned, window)
+    await write(session, "milestone", [deadline.id], planned, window)
 
 
 def _sum(first: str, second: str) -> str:
     """Two offsets as one, for the reach of milestone reminders."""
-    from app.kernel.offsets import parse_offset
-
     a, b = parse_offset(first), parse_offset(second)
     seconds = a.seconds + b.seconds
     days = a.days + b.days

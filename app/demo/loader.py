@@ -16,10 +16,11 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.db.session import get_database
 from app.demo import data, planning
-from app.events import occurrences as event_occurrences
-from app.events import service as events
+from app.demo import wheel as demo_wheel
 from app.events.models import Event
+from app.events.overrides import normalise_recurrence_id
 from app.events.schemas import EventCreate, OccurrenceUpdate
+from app.flows import schedule
 from app.groups import service as groups
 from app.groups.schemas import GroupCreate, MembershipCreate
 from app.kernel.recurrence import format_recurrence_id
@@ -78,6 +79,7 @@ async def populate(session: AsyncSession) -> DemoResult:
     await planning.load(
         session, principal, network.id, partner_ids, person_ids, group_ids, event_rows
     )
+    await demo_wheel.load(session, principal, network.id, partner_ids, group_ids)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},
@@ -168,7 +170,7 @@ async def _events(
 ) -> dict[str, Event]:
     rows = {}
     for seed in data.EVENTS:
-        rows[seed.key] = await events.create(
+        rows[seed.key], _ = await schedule.create_event(
             session,
             principal,
             EventCreate(
@@ -194,7 +196,7 @@ async def _occurrence_changes(session: AsyncSession, event_rows: dict[str, Event
     for moved in data.MOVED:
         event = event_rows[moved.event]
         rid = _recurrence_id(event, moved.recurrence_id)
-        await event_occurrences.replace_occurrence(
+        await schedule.replace_occurrence(
             session,
             event,
             rid,
@@ -202,13 +204,11 @@ async def _occurrence_changes(session: AsyncSession, event_rows: dict[str, Event
         )
     for cancelled in data.CANCELLED:
         event = event_rows[cancelled.event]
-        await event_occurrences.cancel_occurrence(
+        await schedule.cancel_occurrence(
             session, event, _recurrence_id(event, cancelled.recurrence_id)
         )
 
 
 def _recurrence_id(event: Event, original_start: datetime) -> str:
     # Through the service's own check, so a seed naming no real occurrence fails the load.
-    return event_occurrences.normalise_recurrence_id(
-        event, format_recurrence_id(original_start, event.all_day)
-    )
+    return normalise_recurrence_id(event, format_recurrence_id(original_start, event.all_day))

@@ -12,10 +12,10 @@ from app.auth.principal import Principal
 from app.deadlines import service as deadlines
 from app.deadlines.models import Outcome
 from app.deadlines.schemas import DeadlineCreate, DecisionCreate, Milestone
-from app.events import service as events
 from app.events.models import Event
 from app.events.schemas import EventUpdate
-from app.reminders.schemas import ReminderRecipients, ReminderRule
+from app.flows import schedule
+from app.reminders.schemas import Channel, ReminderRecipients, ReminderRule
 from app.tasks import service as tasks
 from app.tasks.schemas import PreparationCreate, TemplateCreate, TemplateTask
 
@@ -31,9 +31,9 @@ SEMINAR_PLAN = (
 
 
 def _rule(offset: str, *, email: bool = False, **recipients: object) -> ReminderRule:
-    channels = ["email", "notification"] if email else ["notification"]
+    channels: list[Channel] = ["email", "notification"] if email else ["notification"]
     return ReminderRule(
-        offset=offset, channels=channels, recipients=ReminderRecipients(**recipients)
+        offset=offset, channels=channels, recipients=ReminderRecipients.model_validate(recipients)
     )
 
 
@@ -49,7 +49,7 @@ async def load(
     await _deadlines(session, principal, network_id, partner_ids, person_ids, group_ids, event_rows)
     # Reminder rules on events, like VALARMs: the seminar and the LAPE steering group.
     seminar = event_rows["tilannekuvaseminaari"]
-    await events.update(
+    await schedule.update_event(
         session,
         principal,
         seminar,
@@ -60,7 +60,7 @@ async def load(
             ]
         ),
     )
-    await events.update(
+    await schedule.update_event(
         session,
         principal,
         event_rows["lape_kokous"],

@@ -7,9 +7,9 @@ from app.core.db.session import SessionDep
 from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
-from app.events import occurrences, service
+from app.events import service
 from app.events.models import EventStatus
-from app.events.public import event_public, one_occurrence
+from app.events.overrides import normalise_recurrence_id
 from app.events.schemas import (
     EventCreate,
     EventPublic,
@@ -17,6 +17,8 @@ from app.events.schemas import (
     OccurrencePublic,
     OccurrenceUpdate,
 )
+from app.events.views import event_public, one_occurrence
+from app.flows import schedule
 from app.limits.routing import LimitedRoute
 from app.occurrences.service import expand_events, page_of
 from app.occurrences.window import WindowDep
@@ -35,10 +37,10 @@ async def create(
     body: EventCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ):
     """Put an item on the wheel: a single event, or a series with an RFC 5545 RRULE."""
-    event = await service.create(session, principal, body)
+    event, public = await schedule.create_event(session, principal, body)
     set_etag(response, event)
     response.headers["Location"] = f"/v1/events/{event.id}"
-    return await event_public(session, event)
+    return public
 
 
 @router.get("", response_model=Page[EventPublic])
@@ -92,16 +94,16 @@ async def update(
     carries them along; an RRULE change that drops one lists it in `orphaned_recurrence_ids`."""
     event = await service.get_writable(session, principal, event_id)
     check_if_match(if_match, event)
-    await service.update(session, principal, event, body)
+    _, public = await schedule.update_event(session, principal, event, body)
     set_etag(response, event)
-    return await event_public(session, event)
+    return public
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete(event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
     """Delete the whole series. To cancel one occurrence, DELETE the occurrence instead."""
     event = await service.get_writable(session, principal, event_id)
-    await service.delete(session, event)
+    await schedule.delete_event(session, event)
 
 
 @router.get("/{event_id}/occurrences", response_model=Page[OccurrencePublic])
@@ -128,7 +130,7 @@ async def get_occurrence(
     recurrence_id: str = RecurrenceIdPath,
 ):
     event = await service.get(session, principal, event_id)
-    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
+    rid = normalise_recurrence_id(event, recurrence_id)
     return await one_occurrence(session, event, rid)
 
 
@@ -143,9 +145,8 @@ async def replace_occurrence(
     """Move or retitle one occurrence. The body holds every field in which it differs from
     the series; an empty body restores it (and un-cancels it)."""
     event = await service.get_writable(session, principal, event_id)
-    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
-    await occurrences.replace_occurrence(session, event, rid, body)
-    return await one_occurrence(session, event, rid)
+    rid = normalise_recurrence_id(event, recurrence_id)
+    return await schedule.replace_occurrence(session, event, rid, body)
 
 
 @router.delete("/{event_id}/occurrences/{recurrence_id}", response_model=OccurrencePublic)
@@ -157,6 +158,5 @@ async def cancel_occurrence(
 ):
     """Cancel one occurrence. It stays on the wheel with `status: cancelled`."""
     event = await service.get_writable(session, principal, event_id)
-    rid = occurrences.normalise_recurrence_id(event, recurrence_id)
-    await occurrences.cancel_occurrence(session, event, rid)
-    return await one_occurrence(session, event, rid)
+    rid = normalise_recurrence_id(event, recurrence_id)
+    return await schedule.cancel_occurrence(session, event, rid)

@@ -12,29 +12,27 @@ from app.auth.principal import Principal
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
-from app.events.models import Event, EventPartner, EventStatus, OccurrenceOverride
-from app.events.public import event_public
-from app.events.schemas import EventCreate, EventUpdate
+from app.events.models import Event, EventPartner, EventStatus
+from app.events.schemas import EventCreate, EventPublic, EventUpdate
+from app.events.series import override_of, overrides_of, partner_ids_of, series_of
+from app.events.views import event_public
 from app.groups.models import Group
 from app.kernel.recurrence import (
-    Override,
     RecurrenceError,
-    Series,
     format_recurrence_id,
     is_occurrence,
-    normalise_rrule,
-    orphaned_overrides,
     parse_recurrence_id,
     place,
     to_local,
     validate_series,
 )
+from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import zone
+from app.kernel.wallclock import out_of_gap
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
-from app.reminders import service as reminder_rules
-from app.reminders import sync as reminders
+from app.reminders.service import rules_json
 
 # Changing any of these makes calendar clients re-read the item (iCal SEQUENCE).
 SEQUENCE_FIELDS = frozenset(
@@ -44,35 +42,10 @@ SEQUENCE_FIELDS = frozenset(
 
 async def _announce(
     session: AsyncSession, event: Event, verb: str, changed: list[str] | None = None
-) -> None:
+) -> EventPublic:
     public = await event_public(session, event)
     announce(session, "event", verb, public, network_id=event.network_id, changed=changed)
-
-
-def series_of(event: Event) -> Series:
-    return Series(
-        start=event.start_local,
-        end=event.end_local,
-        zone=zone(event.timezone),
-        all_day=event.all_day,
-        rrule=event.rrule,
-        exdates=frozenset(event.exdates or ()),
-    )
-
-
-def override_of(row: OccurrenceOverride) -> Override:
-    fields = {
-        name: getattr(row, name)
-        for name in ("title", "description", "location")
-        if getattr(row, name) is not None
-    }
-    return Override(
-        recurrence_id=row.recurrence_id,
-        cancelled=row.cancelled,
-        start=row.start_local,
-        end=row.end_local,
-        fields=fields,
-    )
+    return public
 
 
 def local_time(value: date | datetime, tz: str, all_day: bool, field: str) -> datetime:
@@ -133,31 +106,6 @@ async def _check_references(
         await referenced(
             session, principal, Partner, partner_id, f"partner_ids[{index}]", network_id=network_id
         )
-
-
-async def partner_ids_of(session: AsyncSession, event_ids: list[uuid.UUID]) -> dict:
-    """Partner ids per event, for a page of events in one query."""
-    result: dict[uuid.UUID, list[uuid.UUID]] = {event_id: [] for event_id in event_ids}
-    if not event_ids:
-        return result
-    rows = await session.exec(select(EventPartner).where(EventPartner.event_id.in_(event_ids)))
-    for link in rows.all():
-        result[link.event_id].append(link.partner_id)
-    return {k: sorted(v) for k, v in result.items()}
-
-
-async def overrides_of(
-    session: AsyncSession, event_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[OccurrenceOverride]]:
-    result: dict[uuid.UUID, list[OccurrenceOverride]] = {event_id: [] for event_id in event_ids}
-    if not event_ids:
-        return result
-    rows = await session.exec(
-        select(OccurrenceOverride).where(OccurrenceOverride.event_id.in_(event_ids))
-    )
-    for row in rows.all():
-        result[row.event_id].append(row)
-    return result
 
 
 async def _set_partners(session: AsyncSession, event: Event, partner_ids: list[uuid.UUID]) -> None:
@@ -229,8 +177,9 @@ def filter_events(
 
 async def create(
     session: AsyncSession, principal: Principal, data: EventCreate, *, uid: str | None = None
-) -> Event:
-    """`uid` keeps an imported calendar's UID (app/feeds/imports.py); new ones are random."""
+) -> tuple[Event, EventPublic]:
+    """Returns the event and its public view. `uid` keeps an imported calendar's UID
+    (app/flows/calendar_import.py); new ones are random."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     principal.ensure_writable(data.network_id, "Network")
     await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
@@ -241,12 +190,14 @@ async def create(
         if data.end is not None
         else _default_end(start, all_day)
     )
+    if not all_day and not data.rrule:  # a series keeps its time of day (see place())
+        start, end = out_of_gap(start, end, zone(data.timezone))
     event = Event(
         **data.model_dump(
             exclude={"start", "end", "all_day", "partner_ids", "exdates", "url", "rrule"}
             | {"reminders"}
         ),
-        reminders=await reminder_rules.rules_json(
+        reminders=await rules_json(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
         uid=uid or uuid.uuid4().hex + "@vuosikello",
@@ -263,18 +214,17 @@ async def create(
     await session.flush()
     await _set_partners(session, event, data.partner_ids)
     await session.flush()
-    await reminders.sync_for_event(session, event)
-    await _announce(session, event, "created")
-    return event
+    return event, await _announce(session, event, "created")
 
 
 async def update(
     session: AsyncSession, principal: Principal, event: Event, data: EventUpdate
-) -> list[str]:
+) -> tuple[list[str], EventPublic]:
+    """Returns the changed fields and the event's public view."""
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     partner_ids = changes.pop("partner_ids", None)
     if changes.pop("reminders", None) is not None and data.reminders is not None:
-        changes["reminders"] = await reminder_rules.rules_json(
+        changes["reminders"] = await rules_json(
             session, principal, event.network_id, data.reminders, "reminders"
         )
     if changes.get("group_id") is not None or partner_ids:
@@ -305,6 +255,8 @@ async def update(
         end = end or _default_end(start, all_day)
     else:
         end = event.end_local
+    if not all_day and not changes.get("rrule", event.rrule):
+        start, end = out_of_gap(start, end, zone(tz))
     changes.update(timezone=tz, all_day=all_day, start_local=start, end_local=end)
 
     rrule_changed = "rrule" in changes and changes["rrule"] != event.rrule
@@ -336,11 +288,9 @@ async def update(
         event.sequence += 1
     await extend_span_for_overrides(session, event)
     await session.flush()
-    # Reminders and open preparation tasks move with the event, in this transaction.
-    await reminders.sync_for_event(session, event)
     cancelled = "status" in changed and event.status == EventStatus.cancelled
-    await _announce(session, event, "cancelled" if cancelled else "updated", changed)
-    return changed
+    public = await _announce(session, event, "cancelled" if cancelled else "updated", changed)
+    return changed, public
 
 
 async def _rekey_occurrences(session: AsyncSession, event: Event, shift: timedelta) -> None:
@@ -378,13 +328,5 @@ async def extend_span_for_overrides(session: AsyncSession, event: Event) -> None
 
 async def delete(session: AsyncSession, event: Event) -> None:
     await _announce(session, event, "deleted")
-    await reminders.forget_event(session, event.id)
     await session.delete(event)
     await session.flush()
-
-
-async def orphaned_of(session: AsyncSession, event: Event) -> list[str]:
-    rows = (await overrides_of(session, [event.id]))[event.id]
-    if not rows:
-        return []
-    return orphaned_overrides(series_of(event), [row.recurrence_id for row in rows])

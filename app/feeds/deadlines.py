@@ -2,9 +2,9 @@
 
 A deadline is a series like an event: its RRULE and EXDATEs, a cancelled decision as a
 cancelled `RECURRENCE-ID` instance, a postponed one as an instance moved to the new due time.
-Milestones (due minus offset, moved along with a postponed due) are expanded with the same code as
-`/v1/occurrences` (app/deadlines/timeline.py) inside a horizon of whole years around today, one
-VEVENT each; tasks are single VEVENTs. No people's names or addresses are rendered.
+Milestones (due minus offset, moved along with a postponed due) are expanded with the same code
+as `/v1/occurrences` (app/deadlines/timeline_items.py) inside a horizon of whole years around
+today, one VEVENT each; tasks are single VEVENTs. No people's names or addresses are rendered.
 """
 
 import uuid
@@ -17,9 +17,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
-from app.deadlines import service as deadline_service
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
-from app.deadlines.timeline import occurrence_items
+from app.deadlines.service import decisions_of, series_of
+from app.deadlines.timeline_items import occurrence_items
 from app.events.models import Event
 from app.feeds.items import alarm_offsets, instances_of
 from app.feeds.models import FeedScope, FeedSubscription
@@ -141,11 +141,11 @@ async def deadline_items(
     deadlines = list((await session.exec(select(Deadline).where(where))).all())
     if not deadlines:
         return []
-    decisions = await deadline_service.decisions_of(session, [d.id for d in deadlines])
+    decisions = await decisions_of(session, [d.id for d in deadlines])
     items: list[FeedItem] = []
     for deadline in deadlines:
         rows = decisions[deadline.id]
-        series = deadline_service.series_of(deadline)
+        series = series_of(deadline)
         changed = max([deadline.updated_at, *(d.updated_at for d in rows)], key=_utc)
         key = (
             "deadline",

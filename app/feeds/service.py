@@ -15,9 +15,15 @@ from app.core.db.types import UTCDateTime
 from app.core.errors import NotFound, ValidationFailed
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
-from app.feeds import deadlines as feed_deadlines
-from app.feeds import items as feed_items
 from app.feeds.cache import Rendered, feed_cache, fragments
+from app.feeds.deadlines import (
+    deadline_items,
+    horizon_year,
+    scoped_deadlines,
+    scoped_tasks,
+    task_items,
+)
+from app.feeds.items import event_items
 from app.feeds.models import FeedScope, FeedSubscription
 from app.feeds.schemas import FeedCreate, FeedPublic
 from app.groups.models import Group, Membership
@@ -155,13 +161,13 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
     if feed.include_deadlines:
         deadlines = Deadline.__table__
         decisions = DeadlineDecision.__table__
-        in_scope_deadlines = feed_deadlines.scoped_deadlines(feed)
+        in_scope_deadlines = scoped_deadlines(feed)
         parts["deadlines"] = _aggregates(deadlines, in_scope_deadlines)
         parts["decisions"] = _aggregates(
             decisions, in_scope_deadlines, (deadlines, deadlines.c.id == decisions.c.deadline_id)
         )
     if feed.include_tasks:
-        parts["tasks"] = _aggregates(Task.__table__, feed_deadlines.scoped_tasks(feed, in_scope))
+        parts["tasks"] = _aggregates(Task.__table__, scoped_tasks(feed, in_scope))
     columns = [
         select(FeedSubscription.version)
         .where(FeedSubscription.token_hash == token_hash)
@@ -227,7 +233,7 @@ async def calendar(session: AsyncSession, token: str) -> Rendered:
 def _fingerprint(feed: FeedSubscription, row: Any) -> tuple[Any, ...]:
     """The query's row and the milestone horizon (it moves once a year); the last item is
     the horizon year the feed is rendered for."""
-    year = feed_deadlines.horizon_year() if feed.include_deadlines else 0
+    year = horizon_year() if feed.include_deadlines else 0
     return (*tuple(row), year)
 
 
@@ -248,13 +254,13 @@ async def render(session: AsyncSession, feed: FeedSubscription, known: Any, year
     in_scope = scoped_events(feed)
     items = []
     if "events" not in empty:
-        items = await feed_items.event_items(
+        items = await event_items(
             session, in_scope, alarms=feed.alarms, overrides="overrides" not in empty
         )
     if feed.include_deadlines and "deadlines" not in empty:
-        where = feed_deadlines.scoped_deadlines(feed)
-        items += await feed_deadlines.deadline_items(session, where, year, alarms=feed.alarms)
+        where = scoped_deadlines(feed)
+        items += await deadline_items(session, where, year, alarms=feed.alarms)
     if feed.include_tasks and "tasks" not in empty:
-        where = feed_deadlines.scoped_tasks(feed, in_scope)
-        items += await feed_deadlines.task_items(session, where, alarms=feed.alarms)
+        where = scoped_tasks(feed, in_scope)
+        items += await task_items(session, where, alarms=feed.alarms)
     return render_calendar(meta, items, fragments)

@@ -20,6 +20,7 @@ from app.people.schemas import PersonPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
 from app.webhooks.schemas import WebhookPublic
+from app.wheel.schemas import CategoryColorsPublic, EmbedPublic
 
 CRUD = ("created", "updated", "deleted")
 
@@ -58,6 +59,9 @@ register("feed", ("created", "deleted"), FeedPublic, "An iCal subscription was")
 register("deadline", CRUD, DeadlinePublic, "A decision deadline was")
 register("deadline", ("decided",), DecisionPublic, "An outcome was recorded for a deadline")
 register("deadline", ("approaching",), ReminderPublic, "A milestone reminder of a deadline")
+# The wheel as a picture (app/wheel).
+register("wheel_embed", ("created", "deleted"), EmbedPublic, "An embeddable wheel page was")
+register("category_colors", ("updated",), CategoryColorsPublic, "A network's wheel colours were")
 register("preparation_template", CRUD, TemplatePublic, "A preparation template was")
 register("preparation", ("created",), PreparationPublic, "A template was applied to an event:")
 register("task", ("updated", "overdue"), TaskPublic, "A preparation task was")

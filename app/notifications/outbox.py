@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core.db.dialect import is_postgresql
+
 # Notifications carry this until their transaction's commit stamps its position.
 PENDING = -1
 _STAMP = "outbox.stamp"
@@ -45,7 +47,7 @@ def _stamp(session: Session) -> None:
         return
     session.flush()
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if not is_postgresql(connection):
         return
     position = connection.execute(_NEXT_POSITION).scalar_one()
     connection.execute(_STAMP_ROWS, {"position": position, "pending": PENDING})

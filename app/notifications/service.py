@@ -7,29 +7,27 @@ commit position of app/notifications/outbox.py on PostgreSQL.
 
 import fnmatch
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
+from app.audit.service import record_notification
 from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.crud import scope_to_networks
-from app.core.db.types import utcnow
+from app.core.db.dialect import is_postgresql
+from app.core.db.types import utcnow, uuid7
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
 from app.notifications import outbox
 from app.notifications.models import Notification
 
 TYPE_PREFIX = "fi.vuosikello."
-
-
-def _is_postgresql(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 def emit(
@@ -49,15 +47,52 @@ def emit(
     notification = Notification(
         network_id=network_id, type=TYPE_PREFIX + type, subject=subject, data=payload
     )
-    if _is_postgresql(session):
+    if is_postgresql(session):
         notification.txid = outbox.PENDING
         outbox.stamp_at_commit(session.sync_session)
     session.add(notification)
-    audit.record_notification(
+    record_notification(
         session, type_name=type, subject=subject, network_id=network_id, data=payload,
         changed=changed,
     )  # fmt: skip
     return notification
+
+
+class Outgoing(NamedTuple):
+    """One notification to write in bulk (`type` without the common prefix)."""
+
+    network_id: uuid.UUID
+    type: str
+    subject: str
+    data: dict[str, Any]
+
+
+async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: datetime) -> None:
+    """`emit` for many notifications in one insert (the reminder dispatcher writes thousands a
+    second): the same rows and audit entries, without building an ORM object for each."""
+    if not outgoing:
+        return
+    postgresql = is_postgresql(session)
+    rows = []
+    for item in outgoing:
+        row = {
+            "id": uuid7(),
+            "network_id": item.network_id,
+            "type": TYPE_PREFIX + item.type,
+            "subject": item.subject,
+            "time": now,
+            "data": item.data,
+        }
+        row["txid"] = outbox.PENDING if postgresql else 0
+        rows.append(row)
+        record_notification(
+            session, type_name=item.type, subject=item.subject, network_id=item.network_id,
+            data=item.data, changed=None,
+        )  # fmt: skip
+    if postgresql:
+        outbox.stamp_at_commit(session.sync_session)
+    connection = await session.connection()
+    await connection.execute(sa.insert(Notification.__table__), rows)
 
 
 def cloudevent(notification: Notification) -> dict[str, Any]:

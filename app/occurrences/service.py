@@ -1,8 +1,6 @@
 """The merged wheel timeline: every dated item of the caller's networks in a window."""
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,19 +12,16 @@ from app.core.config import get_settings
 from app.core.crud import scope_to_networks
 from app.core.errors import ValidationFailed
 from app.core.pagination import cursor_datetime, decode_cursor, encode_cursor, invalid_cursor
+from app.deadlines.service import deadlines_in
+from app.deadlines.timeline_items import occurrence_items
 from app.events.models import Event
-from app.events.public import occurrence_public
 from app.events.schemas import OccurrencePublic
-from app.events.service import filter_events, override_of, overrides_of, series_of
+from app.events.series import override_of, overrides_of, series_of
+from app.events.service import filter_events
+from app.events.views import occurrence_public
 from app.kernel.recurrence import TooManyOccurrences, expand
+from app.occurrences.items import TimelineItem
 from app.occurrences.window import Window
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    sort_key: tuple[datetime, str, str]
-    # An event occurrence, or a deadline occurrence or milestone (app/deadlines/timeline.py).
-    public: Any
 
 
 async def expand_events(
@@ -126,9 +121,6 @@ async def _deadline_items(
     kind: str | None,
 ) -> list[TimelineItem]:
     """Deadline occurrences and milestones: everything dated is on the wheel."""
-    from app.deadlines.service import deadlines_in
-    from app.deadlines.timeline import occurrence_items
-
     deadlines = await deadlines_in(session, principal, network_id, window.start, window.end)
     if partner_id:
         deadlines = [d for d in deadlines if d.partner_id == partner_id]

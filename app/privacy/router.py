@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 from app.auth.deps import CurrentPrincipal
 from app.core.db.session import SessionDep
 from app.limits.routing import LimitedRoute
-from app.people import service as people
+from app.people.service import get_writable
 from app.privacy import service
 from app.privacy.schemas import PersonErased, PersonExport
 
@@ -18,7 +18,7 @@ async def export(
 ):
     """Everything held about a person, as JSON (coordinators and admins of its network).
     The export is recorded in the audit log."""
-    person = await people.get_writable(session, principal, person_id)
+    person = await get_writable(session, principal, person_id)
     response.headers["Cache-Control"] = "no-store"
     return await service.export(session, person)
 
@@ -27,5 +27,5 @@ async def export(
 async def erase(person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
     """Erase a person's personal data: pseudonymise the person in history, revoke feeds of
     their scope, keep the network's records. Repeating it is harmless."""
-    person = await people.get_writable(session, principal, person_id)
+    person = await get_writable(session, principal, person_id)
     return await service.erase(session, person)

@@ -16,22 +16,24 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit import service as audit
 from app.audit.models import AuditEntry
+from app.audit.service import record
 from app.core.db.types import utcnow
 from app.feeds import service as feeds
 from app.feeds.models import FeedSubscription
 from app.groups.models import Membership
+from app.limits import idempotency
 from app.notifications.models import Notification
 from app.notifications.service import cloudevent, emit
 from app.people.models import Person
 from app.people.schemas import PersonPublic
 from app.privacy.schemas import PersonErased, PersonExport
 from app.privacy.scrub import Scrubber, pseudonym
-from app.reminders import service as reminders
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from app.reminders.schemas import to_public as reminder_public
+from app.reminders.service import recipient_clause
 from app.tasks.models import Task
+from app.tasks.views import task_public
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 
 BATCH = 500
@@ -72,7 +74,7 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         .where(
             Reminder.network_id == person.network_id,
             Reminder.status == ReminderStatus.sent.value,
-            await reminders.recipient_clause(session, person.id),
+            await recipient_clause(session, person.id),
         )
         .order_by(Reminder.due_at, Reminder.id),
     )
@@ -103,8 +105,6 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         )
         .order_by(AuditEntry.seq),
     )
-    from app.tasks.router import task_public
-
     result = PersonExport(
         exported_at=utcnow(),
         person=PersonPublic.model_validate(person),
@@ -115,7 +115,7 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         notifications=[cloudevent(n) for n in notifications],
         audit_entries=entries,
     )
-    audit.record(
+    record(
         session,
         action="export",
         resource_type="person",
@@ -160,7 +160,32 @@ async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber:
                 reminder.title, reminder.last_error = title, error
                 session.add(reminder)
                 changed += 1
+    # A server's refusal may quote the address.
+    for delivery in await _all(
+        session, select(ReminderDelivery).where(ReminderDelivery.person_id == person.id)
+    ):
+        if (error := scrubber.text(delivery.last_error)) != delivery.last_error:
+            delivery.last_error = error
+            session.add(delivery)
+            changed += 1
+    public = PersonPublic.model_validate(person).model_dump(mode="json")
+    changed += await idempotency.rewrite_bodies(
+        session, lambda body: _scrub_body(scrubber.value(body), public)
+    )
     return changed
+
+
+def _scrub_body(value: Any, public: dict[str, Any]) -> Any:
+    """A stored response wherever it shows the person (the created person, an export) shows
+    the pseudonym, as GET does now; the title is no free text a scrubber could find."""
+    if isinstance(value, list):
+        return [_scrub_body(v, public) for v in value]
+    if not isinstance(value, dict):
+        return value
+    value = {k: _scrub_body(v, public) for k, v in value.items()}
+    if value.get("id") == public["id"] and "name" in value:
+        value.update({k: public[k] for k in ("name", "email", "title", "erased_at") if k in value})
+    return value
 
 
 async def erase(session: AsyncSession, person: Person) -> PersonErased:
@@ -192,7 +217,7 @@ async def erase(session: AsyncSession, person: Person) -> PersonErased:
             data=public,
         )
     # Every request is an administrative action and is audited; names of fields, no values.
-    audit.record(
+    record(
         session,
         action="erase",
         resource_type="person",

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.groups.models import Membership
 from app.people.models import Person
 from app.reminders.models import Reminder
+from app.tasks.models import Task
 
 
 async def resolve(session: AsyncSession, reminder: Reminder, today: date) -> list[Person]:
@@ -27,8 +28,6 @@ async def resolve(session: AsyncSession, reminder: Reminder, today: date) -> lis
         )
         ids.update(members.all())
     if wanted.get("assignee") and reminder.source_type == "task":
-        from app.tasks.models import Task
-
         task = await session.get(Task, reminder.source_id)
         if task is not None and task.assignee_id is not None:
             ids.add(task.assignee_id)

@@ -1,6 +1,5 @@
 import uuid
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -10,12 +9,11 @@ from app.core.db.session import SessionDep
 from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
-from app.events import service as events
+from app.events.service import get_writable
 from app.limits.routing import LimitedRoute
-from app.notifications.service import emit
 from app.occurrences.window import _bound
 from app.tasks import service
-from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
+from app.tasks.models import TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
@@ -25,6 +23,7 @@ from app.tasks.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
+from app.tasks.views import task_public, template_public
 
 templates_router = APIRouter(
     prefix="/v1/preparation-templates", tags=["preparation-templates"], route_class=LimitedRoute
@@ -33,27 +32,15 @@ tasks_router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=Limited
 preparation_router = APIRouter(prefix="/v1/events", tags=["events"], route_class=LimitedRoute)
 
 
-def template_public(template: PreparationTemplate) -> TemplatePublic:
-    return TemplatePublic.model_validate(template.model_dump())
-
-
-def task_public(task: Task) -> TaskPublic:
-    due = task.due_at.astimezone(ZoneInfo(task.timezone))
-    return TaskPublic.model_validate({**task.model_dump(), "due": due})
-
-
 @templates_router.post("", status_code=status.HTTP_201_CREATED, response_model=TemplatePublic)
 async def create(
     body: TemplateCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ):
     """A preparation plan: tasks with offsets from an event's start (-P90D … P14D)."""
     template = await service.create_template(session, principal, body)
-    data = template_public(template)
-    emit(session, network_id=template.network_id, type="preparation_template.created",
-         subject=f"/v1/preparation-templates/{template.id}", data=data)  # fmt: skip
     set_etag(response, template)
     response.headers["Location"] = f"/v1/preparation-templates/{template.id}"
-    return data
+    return template_public(template)
 
 
 @templates_router.get("", response_model=Page[TemplatePublic])
@@ -91,34 +78,15 @@ async def update(
     """Edit the plan; tasks already created keep what they were given."""
     template = await service.get_template(session, principal, template_id, write=True)
     check_if_match(if_match, template)
-    changed = await service.update_template(session, principal, template, body)
-    data = template_public(template)
-    if changed:
-        emit(session, network_id=template.network_id, type="preparation_template.updated",
-             subject=f"/v1/preparation-templates/{template.id}", data=data,
-             changed=changed)  # fmt: skip
+    await service.update_template(session, principal, template, body)
     set_etag(response, template)
-    return data
+    return template_public(template)
 
 
 @templates_router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete(template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
     template = await service.get_template(session, principal, template_id, write=True)
-    data = template_public(template)
     await service.delete_template(session, template)
-    emit(session, network_id=template.network_id, type="preparation_template.deleted",
-         subject=f"/v1/preparation-templates/{template.id}", data=data)  # fmt: skip
-
-
-async def _preparation_public(session, preparation: Preparation) -> PreparationPublic:
-    tasks = await service.tasks_of(session, preparation)
-    return PreparationPublic(
-        id=preparation.id,
-        event_id=preparation.event_id,
-        template_id=preparation.template_id,
-        assignee_id=preparation.assignee_id,
-        tasks=[task_public(t) for t in tasks],
-    )
 
 
 @preparation_router.post(
@@ -129,12 +97,8 @@ async def prepare(
 ):
     """Apply a preparation template: tasks for each occurrence inside the planning horizon
     (later occurrences get theirs as they come into it). Moving the event moves open tasks."""
-    event = await events.get_writable(session, principal, event_id)
-    preparation = await service.prepare(session, principal, event, body)
-    data = await _preparation_public(session, preparation)
-    emit(session, network_id=event.network_id, type="preparation.created",
-         subject=f"/v1/events/{event.id}/preparation", data=data)  # fmt: skip
-    return data
+    event = await get_writable(session, principal, event_id)
+    return await service.prepare(session, principal, event, body)
 
 
 @tasks_router.get("", response_model=Page[TaskPublic])
@@ -190,10 +154,6 @@ async def update_task(
     """Mark a task done (or skipped, or back to todo), rename or reassign it."""
     task = await service.get_task(session, principal, task_id, write=True)
     check_if_match(if_match, task)
-    changed = await service.update_task(session, principal, task, body)
-    data = task_public(task)
-    if changed:
-        emit(session, network_id=task.network_id, type="task.updated",
-             subject=f"/v1/tasks/{task.id}", data=data, changed=changed)  # fmt: skip
+    await service.update_task(session, principal, task, body)
     set_etag(response, task)
-    return data
+    return task_public(task)

@@ -13,13 +13,22 @@ from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networ
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.events.models import Event
+from app.events.series import override_of, overrides_of
 from app.networks.models import Network
+from app.notifications.service import announce
 from app.people.models import Person
-from app.reminders import service as reminder_rules
-from app.reminders import sync as reminders
+from app.reminders.materialise import horizon
+from app.reminders.service import rules_json
+from app.tasks.materialise import materialise_event_tasks, materialise_task_reminders
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
-from app.tasks.schemas import PreparationCreate, TaskUpdate, TemplateCreate, TemplateUpdate
-from app.tasks.sync import sync_task_reminders
+from app.tasks.schemas import (
+    PreparationCreate,
+    PreparationPublic,
+    TaskUpdate,
+    TemplateCreate,
+    TemplateUpdate,
+)
+from app.tasks.views import preparation_public, task_public, template_public
 
 
 async def _tasks_json(
@@ -28,11 +37,24 @@ async def _tasks_json(
     result = []
     for index, task in enumerate(tasks):
         entry = task.model_dump(mode="json", exclude={"reminders"})
-        entry["reminders"] = await reminder_rules.rules_json(
+        entry["reminders"] = await rules_json(
             session, principal, network_id, task.reminders, f"tasks[{index}].reminders"
         )
         result.append(entry)
     return result
+
+
+def _announce_template(
+    session: AsyncSession,
+    template: PreparationTemplate,
+    verb: str,
+    changed: list[str] | None = None,
+) -> None:
+    announce(
+        session, "preparation_template", verb, template_public(template),
+        network_id=template.network_id, subject=f"/v1/preparation-templates/{template.id}",
+        changed=changed,
+    )  # fmt: skip
 
 
 async def get_template(
@@ -74,12 +96,13 @@ async def create_template(
         name=data.name,
         description=data.description,
         tasks=await _tasks_json(session, principal, data.network_id, data.tasks),
-        reminders=await reminder_rules.rules_json(
+        reminders=await rules_json(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
     )
     session.add(template)
     await session.flush()
+    _announce_template(session, template, "created")
     return template
 
 
@@ -91,12 +114,13 @@ async def update_template(
     if data.tasks is not None:
         changes["tasks"] = await _tasks_json(session, principal, template.network_id, data.tasks)
     if data.reminders is not None:
-        changes["reminders"] = await reminder_rules.rules_json(
+        changes["reminders"] = await rules_json(
             session, principal, template.network_id, data.reminders, "reminders"
         )
     changed = apply_changes(template, changes)
     session.add(template)
     await session.flush()
+    _announce_template(session, template, "updated", changed)
     return changed
 
 
@@ -106,15 +130,16 @@ async def delete_template(session: AsyncSession, template: PreparationTemplate) 
     )
     if used.first() is not None:
         raise Conflict("The template is applied to events; remove those preparations first")
+    _announce_template(session, template, "deleted")
     await session.delete(template)
     await session.flush()
 
 
 async def prepare(
     session: AsyncSession, principal: Principal, event: Event, data: PreparationCreate
-) -> Preparation:
+) -> PreparationPublic:
     """Apply a template to an event: tasks for each occurrence in the planning horizon now,
-    and for later ones as they come into the horizon."""
+    and for later ones as they come into the horizon. Returns it as the API shows it."""
     await referenced(
         session, principal, PreparationTemplate, data.template_id, "template_id",
         network_id=event.network_id,
@@ -139,8 +164,14 @@ async def prepare(
     )
     session.add(preparation)
     await session.flush()
-    await reminders.sync_for_event(session, event)
-    return preparation
+    states = [override_of(row) for row in (await overrides_of(session, [event.id]))[event.id]]
+    await materialise_event_tasks(session, event, states, horizon())
+    public = preparation_public(preparation, await tasks_of(session, preparation))
+    subject = f"/v1/events/{event.id}/preparation"
+    announce(
+        session, "preparation", "created", public, network_id=event.network_id, subject=subject
+    )
+    return public
 
 
 async def tasks_of(session: AsyncSession, preparation: Preparation) -> list[Task]:
@@ -216,5 +247,32 @@ async def update_task(
     session.add(task)
     await session.flush()
     # A done or skipped task needs no reminders; reopened, it gets them back.
-    await sync_task_reminders(session, [task], reminders.horizon())
+    await materialise_task_reminders(session, [task], horizon())
+    announce(
+        session, "task", "updated", task_public(task), network_id=task.network_id,
+        subject=f"/v1/tasks/{task.id}", changed=changed,
+    )  # fmt: skip
     return changed
+
+
+async def announce_overdue(session: AsyncSession, now: datetime, batch: int) -> int:
+    """Mark up to `batch` open tasks past their due time and announce each once
+    (task.overdue); returns how many."""
+    rows = await session.exec(
+        select(Task)
+        .where(
+            Task.status == TaskStatus.todo.value,
+            Task.due_at < now,
+            Task.overdue_notified_at.is_(None),
+        )
+        .limit(batch)
+    )
+    tasks = list(rows.all())
+    for task in tasks:
+        task.overdue_notified_at = now
+        session.add(task)
+        announce(
+            session, "task", "overdue", task_public(task), network_id=task.network_id,
+            subject=f"/v1/tasks/{task.id}",
+        )  # fmt: skip
+    return len(tasks)

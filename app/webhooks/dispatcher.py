@@ -26,6 +26,7 @@ from sqlmodel import select
 from app.core import clock
 from app.core import mail as mailer
 from app.core.config import get_settings
+from app.core.db.dialect import is_postgresql
 from app.core.db.session import Database
 from app.core.db.types import utcnow
 from app.notifications.models import Notification
@@ -93,7 +94,7 @@ class Dispatcher:
                 .order_by(WebhookEndpoint.next_attempt_at)
                 .limit(limit)
             )
-            if session.bind.dialect.name == "postgresql":
+            if is_postgresql(session):
                 candidates = candidates.with_for_update(skip_locked=True)
             result = await session.exec(
                 sa.update(WebhookEndpoint)

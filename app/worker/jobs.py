@@ -10,15 +10,16 @@ from sqlmodel import select
 from app.core import clock
 from app.core.config import Settings
 from app.core.db.session import Database
-from app.deadlines import service as deadlines
 from app.deadlines.models import Deadline
+from app.deadlines.service import sync_reminders
 from app.events.models import Event
+from app.flows.schedule import follow_events
 from app.limits import idempotency
 from app.limits.models import RateLimitWindow
-from app.notifications.service import emit, purge_expired
-from app.reminders import sync
+from app.notifications.service import purge_expired
 from app.reminders.models import Reminder, ReminderStatus
-from app.tasks.models import Preparation, Task, TaskStatus
+from app.tasks.models import Preparation
+from app.tasks.service import announce_overdue
 from app.webhooks.models import WebhookAttempt
 
 log = logging.getLogger("vuosikello.worker")
@@ -56,7 +57,7 @@ async def extend_horizon(
         ids = event_ids[start : start + chunk]
         async with database.sessionmaker() as session:
             events = (await session.exec(select(Event).where(Event.id.in_(ids)))).all()
-            await sync.sync_for_events(session, list(events))
+            await follow_events(session, list(events))
             await session.commit()
         done += len(ids)
     for start in range(0, len(deadline_ids), chunk):
@@ -66,7 +67,7 @@ async def extend_horizon(
         async with database.sessionmaker() as session:
             found = (await session.exec(select(Deadline).where(Deadline.id.in_(ids)))).all()
             for deadline in found:
-                await deadlines.sync_reminders(session, deadline)
+                await sync_reminders(session, deadline)
             await session.commit()
         done += len(ids)
     return done
@@ -74,27 +75,10 @@ async def extend_horizon(
 
 async def overdue_tasks(database: Database, batch: int = 500) -> int:
     """Announce each open task once when it passes its due time (task.overdue)."""
-    from app.tasks.router import task_public
-
-    now = clock.now()
     async with database.sessionmaker() as session:
-        rows = await session.exec(
-            select(Task)
-            .where(
-                Task.status == TaskStatus.todo.value,
-                Task.due_at < now,
-                Task.overdue_notified_at.is_(None),
-            )
-            .limit(batch)
-        )
-        tasks = list(rows.all())
-        for task in tasks:
-            task.overdue_notified_at = now
-            session.add(task)
-            emit(session, network_id=task.network_id, type="task.overdue",
-                 subject=f"/v1/tasks/{task.id}", data=task_public(task))  # fmt: skip
+        count = await announce_overdue(session, clock.now(), batch)
         await session.commit()
-    return len(tasks)
+    return count
 
 
 async def cleanup(database: Database, settings: Settings) -> int:

@@ -1,6 +1,6 @@
 """The worker: APScheduler 3.11 `AsyncIOScheduler` ticking short interval jobs.
 
-APScheduler only ticks; the reminders themselves are rows (DESIGN §3.6), so any number of
+APScheduler only ticks; the reminders themselves are rows (docs/architecture.md), so any number of
 workers can run and a restart loses nothing.
 """
 
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from app.core import logs
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
@@ -31,9 +32,15 @@ class Worker:
         self.stopping = False
         self._horizon_idle = asyncio.Event()
         self._horizon_idle.set()
+        self._dispatch_idle = asyncio.Event()
+        self._dispatch_idle.set()
 
     async def dispatch(self) -> None:
-        handled = await self.dispatcher.drain()
+        self._dispatch_idle.clear()
+        try:
+            handled = await self.dispatcher.drain()
+        finally:
+            self._dispatch_idle.set()
         if handled:
             log.info("reminders handled: %d", handled)
 
@@ -87,9 +94,15 @@ class Worker:
 
     async def stop(self) -> None:
         self.stopping = True
-        self.scheduler.shutdown(wait=False)
-        # Running jobs are not cancelled: a horizon run commits its current chunk and returns.
+        self.dispatcher.stopping = True
+        # No new runs; the running ones end before the shutdown, which would cancel them: a
+        # horizon run commits its current chunk and returns, a dispatch run lets the email
+        # in flight finish and records it (cancelled after the server accepted it, it would
+        # go again after the restart).
+        self.scheduler.pause()
         await self._horizon_idle.wait()
+        await self._dispatch_idle.wait()
+        self.scheduler.shutdown(wait=False)
         await self.dispatcher.dispose()
         await self.webhooks.close()
 
@@ -97,6 +110,8 @@ class Worker:
 async def run() -> None:
     """`vuosikello worker`: run the jobs until SIGTERM or SIGINT."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # httpx logs every webhook delivery's URL, which may hold the receiver's secret.
+    logs.install()
     # One line per tick would drown what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker()

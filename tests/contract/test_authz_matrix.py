@@ -25,7 +25,14 @@ from tests.support.builders import fill
 from tests.support.problems import assert_problem
 
 CALLERS = ("admin", "coordinator", "member", "integration", "other")
-PUBLIC = {"auth-token", "ical-calendar", "health-live", "health-ready"}
+PUBLIC = {
+    "auth-token",
+    "ical-calendar",
+    "ical-calendar-head",
+    "health-live",
+    "health-ready",
+    "wheel-embed-page",
+}
 # Dated items lie ahead, inside the planning horizon, so tasks and reminders materialise.
 _START = date.today() + timedelta(days=60)
 START = f"{_START}T09:00:00"
@@ -69,6 +76,7 @@ EVENT = {"network_id": N, "title": "Kokous", "start": START}
 DEADLINE = {"network_id": N, "title": "Talousarvio", "due": DUE, "decision_body": "Valtuusto"}
 TEMPLATE = {"network_id": N, "name": "Valmistelu", "tasks": [{"title": "Kutsu", "offset": "-P7D"}]}
 FOR_A = {"network_id": N, "limit": "500"}
+EMBED = {"scope": "network", "network_id": N, "allowed_origins": ["https://intranet.example.fi"]}
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -77,6 +85,7 @@ MATRIX: dict[str, Row] = {
     "health-live":              _row("200 200 200 200 200"),
     "health-ready":             _row("200 200 200 200 200"),
     "ical-calendar":            _row("200 200 200 200 200"),
+    "ical-calendar-head":       _row("200 200 200 200 200"),
     "clients-create":           _row("201 403 403 403 403", body={"name": "Lukija", "role": "member", "network_ids": [N]}),  # noqa: E501
     "clients-get-all":          _row("200 403 403 403 403"),
     "clients-get":              _row("200 403 403 403 403"),
@@ -156,6 +165,19 @@ MATRIX: dict[str, Row] = {
     "webhooks-get-all-deliveries": _row("200 200 403 200 404"),
     "webhooks-replay":          _row("200 200 403 200 404", query={"since": "2026-01-01T00:00:00Z"}),  # noqa: E501
     "webhooks-test":            _row("200 200 403 200 404"),
+    # The wheel as a picture (app/wheel): readers of the network read it; its writers choose
+    # its colours and publish (or revoke) an embeddable page.
+    "wheel-svg":                _row("200 200 200 200 404", query={"year": "2027"}),
+    "wheel-html":               _row("200 200 200 200 404"),
+    "wheel-png":                _row("200 200 200 200 404", query={"size": "300"}),
+    "wheel-pdf":                _row("200 200 200 200 404", query={"size": "300"}),
+    "wheel-csv":                _row("200 200 200 200 404"),
+    "wheel-xlsx":               _row("200 200 200 200 404"),
+    "wheel-get-colors":         _row("200 200 200 200 404"),
+    "wheel-put-colors":         _row("200 200 403 403 404", body={"colors": {"Talous": "#0072B2"}}),
+    "wheel-create-embed":       _row("201 201 403 403 422", body=EMBED),
+    "wheel-delete-embed":       _row("204 204 403 403 404"),
+    "wheel-embed-page":         _row("200 200 200 200 200"),
 }
 # fmt: on
 
@@ -176,6 +198,8 @@ PATH_DEFAULTS = {
     "feed_id": "{feed}",
     "feed_token": "{feed_token}",
     "webhook_id": "{webhook}",
+    "embed_id": "{wheel_embed}",
+    "embed_token": "{embed_token}",
 }
 
 
@@ -255,6 +279,12 @@ async def _new_webhook(w: World) -> str:
     return (await w.admin.create("/v1/webhooks", body))["id"]
 
 
+async def _new_wheel_embed(w: World) -> str:
+    # Published by A's coordinator.
+    body = fill(EMBED, **w.ids)
+    return (await w.callers["coordinator"].create("/v1/wheel-embeds", body))["id"]
+
+
 async def _new_network(w: World) -> str:
     return (await w.admin.create("/v1/networks", {"name": "Tyhjä verkosto"}))["id"]
 
@@ -275,6 +305,7 @@ FRESH: dict[str, Factory] = {
     "task": _new_task,
     "feed": _new_feed,
     "webhook": _new_webhook,
+    "wheel_embed": _new_wheel_embed,
     "network": _new_network,
     "client": _new_client,
 }
@@ -308,6 +339,10 @@ async def world(admin: Api, anon: Api) -> World:
     w.ids["feed_token"] = feed["https_url"].rsplit("/", 1)[1].removesuffix(".ics")
     w.secrets.append(w.ids["feed_token"])
     w.ids["webhook"] = await _new_webhook(w)
+    embed = await w.callers["coordinator"].create("/v1/wheel-embeds", fill(EMBED, **w.ids))
+    w.ids["wheel_embed"] = embed["id"]
+    w.ids["embed_token"] = embed["url"].rsplit("/", 1)[1]
+    w.secrets.append(w.ids["embed_token"])
     reminders = (await admin.get("/v1/reminders", params={"network_id": a})).json()["data"]
     assert reminders, "the deadline's reminders should be materialised"
     w.ids["reminder"] = reminders[0]["id"]

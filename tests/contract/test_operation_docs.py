@@ -5,7 +5,7 @@ import pytest
 
 from app.apidocs.operations import OPERATIONS, TAGS
 
-METHODS = {"get", "put", "post", "delete", "patch"}
+METHODS = {"get", "head", "put", "post", "delete", "patch"}
 
 
 @pytest.fixture(scope="module")

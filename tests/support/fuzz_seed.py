@@ -28,6 +28,8 @@ PATH_KINDS = {
     "task_id": "task",
     "reminder_id": "reminder",
     "webhook_id": "webhook",
+    "embed_id": "wheel_embed",
+    "embed_token": "wheel_embed_token",
 }
 # Body and query fields that name other objects.
 REFERENCE_KINDS = {
@@ -195,6 +197,13 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
         ids["reminder"] = reminders[0]["id"]
     ids["webhook"] = webhook()
     ids["spare_webhook"] = webhook()  # for the explicit delete
+
+    def wheel_embed() -> dict[str, Any]:
+        body = {"scope": "network", "network_id": nid, "allowed_origins": [base_url]}
+        return _create(http, token, "/v1/wheel-embeds", body)
+
+    embed = wheel_embed()
+    ids["wheel_embed"], ids["wheel_embed_token"] = embed["id"], embed["url"].rsplit("/", 1)[1]
     spares: dict[str, list[str]] = {
         "partner": [partner(n) for n in range(1, POOL + 1)],
         "person": [person(ids["partner"]) for _ in range(POOL)],
@@ -206,6 +215,7 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
         "deadline": [deadline() for _ in range(POOL)],
         "template": [template() for _ in range(POOL)],
         "webhook": [webhook() for _ in range(POOL)],
+        "wheel_embed": [wheel_embed()["id"] for _ in range(POOL)],
         # Only an admin sees networks it is not a member of.
         "network": [
             _create(http, admin_token, "/v1/networks", {"name": f"Spare {tag} {n}"})["id"]
@@ -262,6 +272,47 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "groups-get-all-members": [
             {"path_parameters": group},
             {"path_parameters": group, "query": {"role": "chair"}},
+        ],
+        "wheel-create-embed": [
+            {
+                "body": {
+                    "scope": "group",
+                    "network_id": ids["network"],
+                    "group_id": ids["group"],
+                    "allowed_origins": ["https://intranet.example.fi"],
+                    "options": {"rings": "partner", "start_month": 8, "lang": "sv"},
+                }
+            },
+            {
+                "body": {
+                    "scope": "network",
+                    "network_id": ids["network"],
+                    "allowed_origins": ["https://intranet.example.fi/\x00"],
+                }
+            },
+        ],
+        "wheel-svg": [
+            {
+                "path_parameters": {"network_id": ids["network"]},
+                "query": {"from": "2026-03", "rings": "group", "kinds": ["event", "task"]},
+            },
+            {"path_parameters": {"network_id": ids["network"]}, "query": {"year": 2199}},
+        ],
+        # Each picture and export once with valid options on the seeded network.
+        **{
+            f"wheel-{fmt}": [
+                {
+                    "path_parameters": {"network_id": ids["network"]},
+                    "query": {"year": 2026, "size": 300, "lang": "sv"},
+                }
+            ]
+            for fmt in ("html", "png", "pdf", "csv", "xlsx")
+        },
+        "wheel-put-colors": [
+            {
+                "path_parameters": {"network_id": ids["network"]},
+                "body": {"colors": {"Kokoukset": "#0072B2", NUL: "#000000"}},
+            },
         ],
         "feeds-create": [
             {"body": {"scope": "network", "network_id": ids["network"], "categories": [NUL]}},

@@ -166,7 +166,7 @@ def test_timeline_shows_seminar_cancelled_and_moved_occurrences(demo: Demo) -> N
     timeline = get_all(demo.api, "/v1/occurrences", network_id=demo.network_id, **YEAR_2026)
 
     seminar = [o for o in timeline if o["title"] == "Hyvinvoinnin tilannekuvaseminaari"]
-    assert [o["start"] for o in seminar] == ["2026-09-15T09:00:00+03:00"]
+    assert [o["start"] for o in seminar] == ["2026-10-06T09:00:00+03:00"]
     assert seminar[0]["category"] == "Seminaarit"
 
     lape = {o["recurrence_id"]: o for o in timeline if o["title"] == "LAPE-ohjausryhmän kokous"}
@@ -217,6 +217,7 @@ async def test_demo_content_loads_on_the_suite_database(app: Any) -> None:
 
     from app.core.db.session import get_database
     from app.demo import data
+    from app.demo import wheel as demo_wheel
     from app.demo.loader import populate
     from app.events.models import Event, OccurrenceOverride
     from app.partners.models import Partner
@@ -240,7 +241,8 @@ async def test_demo_content_loads_on_the_suite_database(app: Any) -> None:
             ).all()
         finally:
             await session.rollback()
-    assert counts == {Partner: len(data.PARTNERS), Event: len(data.EVENTS)}
+    events = len(data.EVENTS) + len(demo_wheel.EVENTS)
+    assert counts == {Partner: len(data.PARTNERS), Event: events}
     assert sorted(map(tuple, overrides)) == [
         ("2026-06-09T13:00:00", True),
         ("2026-10-13T13:00:00", False),

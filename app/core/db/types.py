@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from app.core.db.dialect import is_postgresql
+
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """An instant: ``timestamptz`` on PostgreSQL, naive UTC text on SQLite, aware UTC in Python."""
@@ -21,7 +23,7 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         if value.tzinfo is None:
             raise ValueError("UTCDateTime needs an aware datetime")
         value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value if is_postgresql(dialect) else value.replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -6,13 +6,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.events.models import Event, EventStatus
 from app.events.schemas import EventPublic, OccurrencePublic
+from app.events.series import get_override, orphaned_of, override_of, partner_ids_of, series_of
 from app.kernel.recurrence import Occurrence, parse_recurrence_id, place, with_offset
 from app.kernel.timefields import zone
 
 
 async def event_public(session: AsyncSession, event: Event) -> EventPublic:
-    from app.events.service import orphaned_of, partner_ids_of
-
+    """The series as the API shows it."""
     tz = zone(event.timezone)
     partner_ids = (await partner_ids_of(session, [event.id]))[event.id]
 
@@ -33,6 +33,7 @@ async def event_public(session: AsyncSession, event: Event) -> EventPublic:
 
 
 def occurrence_public(event: Event, occurrence: Occurrence) -> OccurrencePublic:
+    """One occurrence as the timeline shows it."""
     tz = zone(event.timezone)
     fields = occurrence.override.fields if occurrence.override else {}
 
@@ -62,9 +63,6 @@ async def one_occurrence(
     session: AsyncSession, event: Event, recurrence_id: str
 ) -> OccurrencePublic:
     """The occurrence as the timeline shows it, wherever it has been moved to."""
-    from app.events.occurrences import get_override
-    from app.events.service import override_of, series_of
-
     override = await get_override(session, event, recurrence_id)
     original = parse_recurrence_id(recurrence_id, event.all_day)
     occurrence = place(series_of(event), original, override_of(override) if override else None)

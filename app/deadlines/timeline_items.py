@@ -5,23 +5,20 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.deadlines import service
 from app.deadlines.models import Deadline
-from app.deadlines.schemas import (
-    DeadlineOccurrencePublic,
-    DecisionPublic,
-    MilestoneOccurrencePublic,
-)
+from app.deadlines.schemas import DeadlineOccurrencePublic, MilestoneOccurrencePublic
+from app.deadlines.service import decisions_of, occurrences_of
+from app.deadlines.views import decision_public
 from app.kernel.recurrence import with_offset
 from app.kernel.reminder_plan import milestone_occurrences, reach
-from app.occurrences.service import TimelineItem
+from app.occurrences.items import TimelineItem
 from app.occurrences.window import Window
 
 
 async def occurrence_items(
     session: AsyncSession, deadlines: list[Deadline], window: Window, *, milestones: bool = True
 ) -> list[TimelineItem]:
-    decisions = await service.decisions_of(session, [d.id for d in deadlines])
+    decisions = await decisions_of(session, [d.id for d in deadlines])
     items: list[TimelineItem] = []
     for deadline in deadlines:
         zone = ZoneInfo(deadline.timezone)
@@ -33,7 +30,7 @@ async def occurrence_items(
         by_rid = {d.recurrence_id: d for d in rows}
         lead = [{"offset": m["offset"]} for m in deadline.milestones] if milestones else []
         earliest, latest = reach([lead])
-        found = service.occurrences_of(deadline, rows, window.start - latest, window.end - earliest)
+        found = occurrences_of(deadline, rows, window.start - latest, window.end - earliest)
         for occurrence in found:
             decision = by_rid.get(occurrence.recurrence_id)
             status = decision.outcome if decision else "open"
@@ -52,7 +49,7 @@ async def occurrence_items(
                     all_day=deadline.all_day,
                     timezone=deadline.timezone,
                     status=status,
-                    decision=_decision(deadline, decision, shown),
+                    decision=decision_public(deadline, decision) if decision else None,
                 )
                 key = (occurrence.start_utc, str(deadline.id), occurrence.recurrence_id)
                 items.append(TimelineItem(key, public))
@@ -80,17 +77,3 @@ async def occurrence_items(
                 items.append(TimelineItem(key, public))
     items.sort(key=lambda item: item.sort_key)
     return items
-
-
-def _decision(deadline: Deadline, decision, shown) -> DecisionPublic | None:
-    if decision is None:
-        return None
-    return DecisionPublic(
-        deadline_id=deadline.id,
-        recurrence_id=decision.recurrence_id,
-        outcome=decision.outcome,
-        decided_at=decision.decided_at,
-        summary=decision.summary,
-        reference_url=decision.reference_url,
-        new_due=shown(decision.new_due_local) if decision.new_due_local else None,
-    )

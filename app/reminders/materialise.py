@@ -20,8 +20,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
 from app.core.config import get_settings
+from app.core.db.dialect import is_postgresql
+from app.core.errors import ValidationFailed
 from app.events.models import Event
+from app.events.series import series_of
+from app.kernel.recurrence import expand
 from app.kernel.reminder_plan import Item, Planned, plan, reach
+from app.limits import cost
 from app.reminders.models import Reminder, ReminderStatus
 
 OPEN = (ReminderStatus.scheduled.value, ReminderStatus.cancelled.value)
@@ -47,6 +52,38 @@ async def write(
     window: tuple[datetime, datetime],
 ) -> int:
     """Make the rows of these sources match `planned`; returns how many rows changed."""
+    running = cost.current()
+    if running is not None:
+        _refuse_amplification(running, len(planned))
+    changed = await _write(session, source_type, source_ids, planned, window)
+    if running is not None:
+        running.written += changed
+    return changed
+
+
+def _refuse_amplification(running: cost.Cost, rows: int) -> None:
+    """422 when one API request would materialise more rows than the cap allows (the
+    horizon job counts nothing: it extends what was accepted)."""
+    settings = get_settings()
+    running.planned += rows
+    cap = settings.reminder_rows_per_write_max
+    if cap > 0 and running.planned > cap:
+        raise ValidationFailed.field(
+            "reminders",
+            f"would materialise {running.planned} reminder rows within the "
+            f"{settings.reminder_horizon_days}-day horizon; at most {cap} per write "
+            "(VUOSIKELLO_REMINDER_ROWS_PER_WRITE_MAX, VUOSIKELLO_REMINDER_HORIZON_DAYS): "
+            "use fewer reminder rules or a less frequent or bounded rrule (COUNT, UNTIL)",
+        )
+
+
+async def _write(
+    session: AsyncSession,
+    source_type: str,
+    source_ids: Sequence[uuid.UUID],
+    planned: list[Planned],
+    window: tuple[datetime, datetime],
+) -> int:
     await _lock_sources(session, source_ids)
     existing: dict[tuple[str, uuid.UUID, str, str], Reminder] = {}
     for start in range(0, len(source_ids), 500):
@@ -105,7 +142,7 @@ async def write(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Planning and building ~100,000 rows makes as many tuples that all stay alive until the
     insert: the cyclic garbage collector would walk them, and everything else alive, again
     and again (about 15 % of materialising a horizon). They form no cycles. Only around code
@@ -126,7 +163,7 @@ async def _lock_sources(session: AsyncSession, source_ids: Sequence[uuid.UUID]) 
     instead of inserting them again. Keys in sorted order, so two writers cannot deadlock.
     SQLite runs one writer at a time; its insert ignores rows a concurrent one wrote."""
     connection = await session.connection()
-    if connection.dialect.name != "postgresql" or not source_ids:
+    if not is_postgresql(connection) or not source_ids:
         return
     keys = sorted({int.from_bytes(i.bytes[8:], "big", signed=True) for i in source_ids})
     await connection.exec_driver_sql(
@@ -167,7 +204,7 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
         return text
 
     scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
-    if connection.dialect.name == "postgresql":
+    if is_postgresql(connection):
         # Binary COPY on the session's own connection: same transaction, and neither side
         # formats or parses uuids and timestamps as text.
         ids = _uuid7_bytes(len(items))
@@ -232,7 +269,7 @@ def _sqlite_rows(items: list[Planned], now: datetime, as_json) -> list[tuple]:
 
 async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
     """One executemany with the values in SQLAlchemy's SQLite storage form."""
-    with _collector_paused():
+    with collector_paused():
         rows = _sqlite_rows(items, now, as_json)
     marks = ", ".join("?" for _ in COLUMNS)
     # The default page cache (2 MB) spills while the B-trees grow by ~100,000 entries; a
@@ -279,9 +316,6 @@ def _uuid7_bytes(count: int) -> list[bytes]:
 
 def plan_event(event: Event, overrides: list, window: tuple[datetime, datetime]) -> list[Planned]:
     """The reminder rows an event's rules want inside `window`."""
-    from app.events.service import series_of
-    from app.kernel.recurrence import expand
-
     if not event.reminders:
         return []
     earliest, latest = reach([event.reminders])
@@ -303,44 +337,6 @@ def _cancelled(event: Event) -> bool:
     return str(event.status) == "cancelled"
 
 
-async def sync_for_event(session: AsyncSession, event: Event) -> None:
-    """Rewrite an event's reminders, and its preparation tasks and their reminders, in the
-    caller's transaction: call after every change of the event or one of its occurrences."""
-    await sync_for_events(session, [event])
-
-
-async def sync_for_events(session: AsyncSession, events: Sequence[Event]) -> None:
-    """`sync_for_event` for many events at once (the horizon job): one query for their
-    overrides, one for their rows and one bulk insert, instead of a few per event."""
-    from app.events.service import override_of, overrides_of
-    from app.tasks.models import Preparation
-    from app.tasks.sync import sync_event_tasks
-
-    if not events:
-        return
-    await session.flush()
-    window = horizon()
-    ids = [event.id for event in events]
-    rows = await overrides_of(session, ids)
-    overrides = {event_id: [override_of(row) for row in rows[event_id]] for event_id in ids}
-    planned = []
-    with _collector_paused():
-        for event in events:
-            planned += plan_event(event, overrides[event.id], window)
-    await write(session, "event", ids, planned, window)
-    if len(events) == 1:
-        prepared = set(ids)  # sync_event_tasks looks the preparations up itself
-    else:
-        prepared = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            query = select(Preparation.event_id).where(Preparation.event_id.in_(chunk))
-            prepared.update((await session.exec(query)).all())
-    for event in events:
-        if event.id in prepared:
-            await sync_event_tasks(session, event, overrides[event.id], window)
-
-
 async def forget(
     session: AsyncSession, source_types: list[str], source_ids: list[uuid.UUID]
 ) -> None:
@@ -354,12 +350,3 @@ async def forget(
             Reminder.status.in_(OPEN),
         )
     )
-
-
-async def forget_event(session: AsyncSession, event_id: uuid.UUID) -> None:
-    """Before an event is deleted: its and its tasks' unfired reminders go with it."""
-    from app.tasks.models import Task
-
-    task_ids = list((await session.exec(select(Task.id).where(Task.event_id == event_id))).all())
-    await forget(session, ["event"], [event_id])
-    await forget(session, ["task"], task_ids)

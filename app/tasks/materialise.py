@@ -1,5 +1,5 @@
-"""Preparation tasks follow their event: created for each occurrence entering the horizon,
-moved with it while open, and their reminders rewritten, all in the caller's transaction."""
+"""Materialise preparation tasks: created for each occurrence of their event entering the
+horizon, moved with it while open, and their reminders rewritten, in the caller's transaction."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
 from app.events.models import Event
+from app.events.series import series_of
 from app.kernel.offsets import parse_offset, shifted_utc
 from app.kernel.recurrence import (
     Occurrence,
@@ -20,7 +21,7 @@ from app.kernel.recurrence import (
     to_local,
 )
 from app.kernel.reminder_plan import Item, plan
-from app.reminders import sync as reminders
+from app.reminders.materialise import write
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 
 
@@ -30,19 +31,18 @@ def task_due(occurrence: Occurrence, offset: str, zone: ZoneInfo) -> tuple[datet
     return to_local(at, zone), at
 
 
-async def sync_event_tasks(
+async def materialise_event_tasks(
     session: AsyncSession,
     event: Event,
     overrides: list[Override],
     window: tuple[datetime, datetime],
 ) -> None:
+    """Create, move and re-remind the preparation tasks of one event inside the horizon."""
     preparations = list(
         (await session.exec(select(Preparation).where(Preparation.event_id == event.id))).all()
     )
     if not preparations:
         return
-    from app.events.service import series_of
-
     series = series_of(event)
     by_rid = {o.recurrence_id: o for o in overrides}
     zone = ZoneInfo(event.timezone)
@@ -96,7 +96,7 @@ async def sync_event_tasks(
             session.add(task)
     await session.flush()
     cancelled = {rid for rid, o in occurrences.items() if o.cancelled}
-    await sync_task_reminders(session, tasks, window, cancelled_occurrences=cancelled)
+    await materialise_task_reminders(session, tasks, window, cancelled_occurrences=cancelled)
 
 
 async def _follow_series_shift(
@@ -122,13 +122,14 @@ async def _follow_series_shift(
     await session.flush()
 
 
-async def sync_task_reminders(
+async def materialise_task_reminders(
     session: AsyncSession,
     tasks: list[Task],
     window: tuple[datetime, datetime],
     *,
     cancelled_occurrences: set[str] | frozenset[str] = frozenset(),
 ) -> None:
+    """Rewrite the reminder rows of these tasks."""
     planned = []
     for task in tasks:
         if not task.reminders:
@@ -153,4 +154,4 @@ async def sync_task_reminders(
             all_day=False,
         )
         planned.extend(plan(item, [occurrence], task.reminders, window))
-    await reminders.write(session, "task", [t.id for t in tasks], planned, window)
+    await write(session, "task", [t.id for t in tasks], planned, window)

@@ -1,0 +1,87 @@
+"""An event as the recurrence engine sees it: its series, its per-occurrence state and links."""
+
+import uuid
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.kernel.recurrence import Override, Series, orphaned_overrides
+from app.kernel.timefields import zone
+
+
+def series_of(event: Event) -> Series:
+    """The event's series for app/kernel/recurrence.py."""
+    return Series(
+        start=event.start_local,
+        end=event.end_local,
+        zone=zone(event.timezone),
+        all_day=event.all_day,
+        rrule=event.rrule,
+        exdates=frozenset(event.exdates or ()),
+    )
+
+
+def override_of(row: OccurrenceOverride) -> Override:
+    """A stored per-occurrence change as the recurrence engine's Override."""
+    fields = {
+        name: getattr(row, name)
+        for name in ("title", "description", "location")
+        if getattr(row, name) is not None
+    }
+    return Override(
+        recurrence_id=row.recurrence_id,
+        cancelled=row.cancelled,
+        start=row.start_local,
+        end=row.end_local,
+        fields=fields,
+    )
+
+
+async def partner_ids_of(
+    session: AsyncSession, event_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Partner ids per event, for a page of events in one query."""
+    result: dict[uuid.UUID, list[uuid.UUID]] = {event_id: [] for event_id in event_ids}
+    if not event_ids:
+        return result
+    rows = await session.exec(select(EventPartner).where(col(EventPartner.event_id).in_(event_ids)))
+    for link in rows.all():
+        result[link.event_id].append(link.partner_id)
+    return {k: sorted(v) for k, v in result.items()}
+
+
+async def overrides_of(
+    session: AsyncSession, event_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[OccurrenceOverride]]:
+    """The per-occurrence state rows of each event, in one query."""
+    result: dict[uuid.UUID, list[OccurrenceOverride]] = {event_id: [] for event_id in event_ids}
+    if not event_ids:
+        return result
+    rows = await session.exec(
+        select(OccurrenceOverride).where(col(OccurrenceOverride.event_id).in_(event_ids))
+    )
+    for row in rows.all():
+        result[row.event_id].append(row)
+    return result
+
+
+async def get_override(
+    session: AsyncSession, event: Event, recurrence_id: str
+) -> OccurrenceOverride | None:
+    """The state row of one occurrence, if it has one."""
+    rows = await session.exec(
+        select(OccurrenceOverride).where(
+            OccurrenceOverride.event_id == event.id,
+            OccurrenceOverride.recurrence_id == recurrence_id,
+        )
+    )
+    return rows.first()
+
+
+async def orphaned_of(session: AsyncSession, event: Event) -> list[str]:
+    """Recurrence ids of overrides that the current rrule no longer produces."""
+    rows = (await overrides_of(session, [event.id]))[event.id]
+    if not rows:
+        return []
+    return orphaned_overrides(series_of(event), [row.recurrence_id for row in rows])
