@@ -27,6 +27,10 @@ from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.plans import report_router as plan_reports
+from app.plans import rounds_router as plan_rounds
+from app.plans import router as plans
+from app.plans import terms_router as plan_terms
 from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
@@ -113,6 +117,16 @@ def create_app() -> FastAPI:
         privacy_router,
         wheel_router,
         wheel_page_router,
+        plans.plans_router,
+        plan_reports.router,
+        plans.goals_router,
+        plans.measures_router,
+        plan_rounds.plan_rounds_router,
+        plan_rounds.rounds_router,
+        plan_rounds.measure_evaluations_router,
+        plan_rounds.evaluations_router,
+        plan_terms.terms_router,
+        plan_terms.templates_router,
     ):
         app.include_router(router)
 

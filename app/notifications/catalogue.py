@@ -17,6 +17,8 @@ from app.networks.schemas import NetworkPublic
 from app.notifications.schemas import CloudEvent
 from app.partners.schemas import PartnerPublic
 from app.people.schemas import PersonPublic
+from app.plans.schemas import EvaluationPublic, GoalPublic, MeasurePublic, PlanPublic, RoundPublic
+from app.plans.term_schemas import CycleTemplatePublic, TermApplied, TermPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
 from app.webhooks.schemas import WebhookPublic
@@ -67,6 +69,15 @@ register("preparation", ("created",), PreparationPublic, "A template was applied
 register("task", ("updated", "overdue"), TaskPublic, "A preparation task was")
 register("task", ("due",), ReminderPublic, "A preparation task's reminder")
 register("reminder", ("due",), ReminderPublic, "A reminder")
+# Plan follow-up (app/plans).
+register("plan", CRUD, PlanPublic, "A plan was")
+register("goal", CRUD, GoalPublic, "A goal of a plan was")
+register("measure", CRUD, MeasurePublic, "A measure of a plan was")
+register("evaluation", CRUD, EvaluationPublic, "An evaluation of a measure was")
+register("round", (*CRUD, "opened"), RoundPublic, "A follow-up round was")
+register("term", CRUD, TermPublic, "A council term was")
+register("term", ("applied",), TermApplied, "A cycle template was applied to a council term:")
+register("cycle_template", CRUD, CycleTemplatePublic, "A council-term cycle template was")
 
 
 def _with_changed_fields(schema: type[BaseModel]) -> type[BaseModel]:
