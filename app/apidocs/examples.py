@@ -17,6 +17,7 @@ FEED = "af5dcabc-7bde-4d8c-9eab-cdea8b9cbe11"
 WEBHOOK = "b06edbcd-8cef-4e9d-8fbc-defb9cadcf12"
 CLIENT = "c17fecde-9dfa-4fae-9acd-efac0dbede13"
 EMBED = "d28afdef-aeab-4abf-8bde-fabd1eacfe14"
+PLAN = "e39b0ef0-bfbc-4ac0-9cef-0bce2fbd0f15"
 
 PARAMETERS: dict[str, Any] = {
     "network_id": NETWORK,
@@ -37,6 +38,14 @@ PARAMETERS: dict[str, Any] = {
     "recurrence_id": "2028-10-03T09:00:00",
     "feed_token": "vkf_3q9XbV0sJkLw2YtR8mNp4eHa",
     "embed_id": EMBED,
+    "plan_id": PLAN,
+    "goal_id": "f4ac1f01-c0cd-4bd1-8df0-1cdf3ace1016",
+    "measure_id": "05bd2a12-d1de-4ce2-9e01-2de04bdf2117",
+    "round_id": "16ce3b23-e2ef-4df3-8f12-3ef15ce03218",
+    "evaluation_id": "27df4c34-f3f0-4e04-9023-4f026df14319",
+    "term_id": "38e05d45-0401-4f15-8134-50137e025420",
+    "cycle_template_id": "49f16e56-1512-4026-9245-61248f136521",
+    "dry_run": True,
     "embed_token": "vkw_7HsY2mQp9LcX4tNb1RzK8aVe",
     "from": "2027-01-01",
     "to": "2028-01-01",
@@ -178,6 +187,20 @@ REQUESTS: dict[str, Any] = {
         "contact_email": "intranet@ouka.example",
     },
     "webhooks-update": {"enabled": True},
+    "plans-create": {
+        "network_id": NETWORK,
+        "title": "Lasten ja nuorten hyvinvointisuunnitelma 2026-2029",
+        "kind": "children_youth_welfare_plan",
+        "period_start": "2026-01-01",
+        "period_end": "2029-12-31",
+        "approving_body": "Aluevaltuusto",
+    },
+    "terms-create": {
+        "network_id": NETWORK,
+        "name": "Valtuustokausi 2025-2029",
+        "start": "2025-06-01",
+        "end": "2029-05-31",
+    },
     "wheel-put-colors": {"colors": {"Seminaarit": "#0072B2", "Päätökset": "#E69F00"}},
     "wheel-create-embed": {
         "scope": "network",

@@ -28,6 +28,16 @@ TAGS: list[tuple[str, str]] = [
     ("import", "Import events from an iCalendar file."),
     ("webhooks", "Signed Standard Webhooks to your systems, deliveries, replay and a test ping."),
     ("notifications", "Every change as a CloudEvents notification, polled from a cursor."),
+    (
+        "plans",
+        "Welfare plans and reports followed up on the wheel, with their goal trees, tables and reports.",
+    ),
+    ("goals", "The goals of a plan and their measures."),
+    ("measures", "The measures of a goal, evaluated in each follow-up round."),
+    ("rounds", "Follow-up rounds: when the board evaluates a plan."),
+    ("evaluations", "A measure's evaluation in a round, rolled up the goal tree."),
+    ("terms", "Council terms, the clock of the municipal planning cycle."),
+    ("cycle-templates", "The recurring steps of a council term, put on the wheel."),
     ("clients", "API clients (administrators): ids, roles, networks, secrets."),
     ("audit", "The tamper-evident audit trail of every change."),
     ("privacy", "GDPR: export and erase a person's data."),
@@ -36,6 +46,7 @@ TAGS: list[tuple[str, str]] = [
 
 # operationId -> (summary, description)
 OPERATIONS: dict[str, tuple[str, str]] = {
+    "plans-get-all": ("List a network's plans", "Plans by network, kind, status or text."),
     "auth-token": (
         "Get an access token",
         "Exchange a client id and secret for a bearer token (OAuth2 client credentials). Send the form as `application/x-www-form-urlencoded`, not JSON; Postman's collection auth and Swagger UI's Authorize button do this for you.",
