@@ -226,6 +226,19 @@ def openapi(
     typer.echo(f"wrote {output}")
 
 
+@cli.command()
+def postman(
+    folder: Annotated[Path, typer.Option(help="Where to write")] = Path("postman"),
+) -> None:
+    """Write the Postman collection and environment generated from the OpenAPI."""
+    from app.openapi_doc import render_postman
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in render_postman().items():
+        (folder / name).write_text(content)
+        typer.echo(f"wrote {folder / name}")
+
+
 @cli.command("import")
 def import_ics(
     file: Annotated[Path, typer.Argument(help=".ics file (Outlook, Google, Plandisc, Radicale)")],

@@ -146,7 +146,8 @@ def create_app() -> FastAPI:
     def openapi() -> dict:
         if app.openapi_schema is None:
             schema = problems.document(generate_openapi())
-            app.openapi_schema = apidocs.describe_access(schema, get_settings().public_url)
+            schema = apidocs.describe_access(schema, get_settings().public_url)
+            app.openapi_schema = apidocs.describe_operations(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -56,13 +56,13 @@ if ! PATH="$PATH:/usr/sbin" command -v nginx >/dev/null; then
     echo "SKIPPED: nginx is missing; the nginx configuration test will skip" >&2
   fi
 fi
-echo "== headless Chromium and axe-core for the wheel embed tests (tests/system)"
+echo "== headless Chromium, axe-core, newman and openapi-to-postmanv2 (tests/system, tests/contract)"
 # Debian's chromium, driven by Playwright (no browser download); axe-core from package-lock.json.
 if ! command -v chromium >/dev/null; then
   if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   else
-    echo "SKIPPED: chromium is missing; the wheel browser tests will skip" >&2
+    echo "SKIPPED: chromium is missing; the wheel and Swagger UI browser tests will skip" >&2
   fi
 fi
 if command -v npm >/dev/null; then

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.demo.data import EventSeed
+from app.demo.seeds import EventSeed
 from app.events.schemas import EventCreate
 from app.flows import schedule
 from app.wheel import service as wheel

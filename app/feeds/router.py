@@ -29,11 +29,11 @@ router = APIRouter(prefix="/v1/feeds", tags=["feeds"], route_class=LimitedRoute)
 public_router = APIRouter(tags=["ical"], route_class=LimitedRoute)
 
 CALENDAR = "text/calendar; charset=utf-8"
-FEED_PATH = "/ical/{token}.ics"
+FEED_PATH = "/ical/{feed_token}.ics"
 
 
 def _urls(token: str) -> dict[str, str]:
-    url = get_settings().public_url.rstrip("/") + FEED_PATH.format(token=token)
+    url = get_settings().public_url.rstrip("/") + FEED_PATH.format(feed_token=token)
     webcal = "webcal://" + url.split("://", 1)[1]
     return {"url": url, "https_url": url, "webcal_url": webcal}
 
@@ -105,7 +105,7 @@ def _wants_gzip(request: Request) -> bool:
         429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
-async def calendar(token: str, request: Request, session: SessionDep) -> Response:
+async def calendar(feed_token: str, request: Request, session: SessionDep) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
     limit = get_settings().feed_rate_limit_per_minute
     # Unknown tokens are counted per address: an address that has guessed its minute's budget
@@ -115,10 +115,10 @@ async def calendar(token: str, request: Request, session: SessionDep) -> Respons
         check_spent(misses, limit, "feed")
         # In memory: the warm feed path gains no database round trip. Only feeds that exist
         # are counted per token, so invented tokens cannot fill the counters.
-        key = feed_key(token)
+        key = feed_key(feed_token)
         check_spent(key, limit, "feed")
         try:
-            rendered = await service.calendar(session, token)
+            rendered = await service.calendar(session, feed_token)
         except NotFound:
             check(misses, limit, "feed")
             raise
@@ -159,10 +159,10 @@ async def calendar(token: str, request: Request, session: SessionDep) -> Respons
         429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
-async def calendar_head(token: str, request: Request, session: SessionDep) -> Response:
+async def calendar_head(feed_token: str, request: Request, session: SessionDep) -> Response:
     """The feed's headers as GET gives them, without the body: calendar clients check for
     changes this way."""
-    response = await calendar(token, request, session)
+    response = await calendar(feed_token, request, session)
     # The headers keep GET's Content-Length; the server sends no body for HEAD.
     return Response(status_code=response.status_code, headers=dict(response.headers))
 

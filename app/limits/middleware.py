@@ -80,7 +80,7 @@ class LimitsMiddleware:
 async def _refuse(scope: Scope, send: Send, cap: int) -> None:
     problem = PayloadTooLarge(f"The request body may be at most {cap} bytes")
     # A feed URL's path is its secret: not echoed.
-    instance = "/ical/{token}.ics" if scope["path"].startswith("/ical/") else scope["path"]
+    instance = "/ical/{feed_token}.ics" if scope["path"].startswith("/ical/") else scope["path"]
     body = json.dumps(problem.to_problem(instance=instance)).encode()
     await send(
         {

@@ -251,7 +251,7 @@ PATH_DEFAULTS = {
     "task_id": "{task}",
     "reminder_id": "{reminder}",
     "feed_id": "{feed}",
-    "token": "{feed_token}",
+    "feed_token": "{feed_token}",
     "webhook_id": "{webhook}",
     "embed_id": "{wheel_embed}",
     "embed_token": "{embed_token}",

@@ -22,7 +22,7 @@ PATH_KINDS = {
     "event_id": "event",
     "client_id": "client",
     "feed_id": "feed",
-    "token": "feed_token",
+    "feed_token": "feed_token",
     "deadline_id": "deadline",
     "template_id": "template",
     "task_id": "task",
@@ -204,6 +204,7 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
     if reminders:
         ids["reminder"] = reminders[0]["id"]
     ids["webhook"] = webhook()
+    ids["spare_webhook"] = webhook()  # for the explicit delete
 
     def wheel_embed() -> dict[str, Any]:
         body = {"scope": "network", "network_id": nid, "allowed_origins": [base_url]}
@@ -316,6 +317,11 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     group = {"group_id": ids["group"]}
     timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
     return {
+        "groups-get": [{"path_parameters": group}],
+        "groups-get-all-members": [
+            {"path_parameters": group},
+            {"path_parameters": group, "query": {"role": "chair"}},
+        ],
         "wheel-create-embed": [
             {
                 "body": {
@@ -362,9 +368,12 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
             {"body": {"scope": "group", "network_id": ids["network"], "group_id": ids["group"]}},
         ],
         "ical-calendar": [
-            {"path_parameters": {"token": ids["feed_token"]}},
-            {"path_parameters": {"token": ids["feed_token"]}, "headers": {"If-None-Match": "*"}},
-            {"path_parameters": {"token": "Ä" * 200}},
+            {"path_parameters": {"feed_token": ids["feed_token"]}},
+            {
+                "path_parameters": {"feed_token": ids["feed_token"]},
+                "headers": {"If-None-Match": "*"},
+            },
+            {"path_parameters": {"feed_token": "Ä" * 200}},
         ],
         "import-import-ics": [
             {
@@ -715,6 +724,7 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
             }
         ],
         "webhooks-rotate-secret": [{"path_parameters": {"webhook_id": ids["webhook"]}}],
+        "webhooks-delete": [{"path_parameters": {"webhook_id": ids["spare_webhook"]}}],
         "webhooks-test": [{"path_parameters": {"webhook_id": ids["webhook"]}}],
         "webhooks-replay": [
             {

@@ -56,7 +56,7 @@ async def test_an_address_guessing_feed_tokens_is_limited(app, coordinator, netw
         assert statuses == [404] * limit + [429], statuses
         refused = await guesser.get(url)  # a right guess now is refused like a wrong one
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
-        assert refused.json()["instance"] == "/ical/{token}.ics"
+        assert refused.json()["instance"] == "/ical/{feed_token}.ics"
         assert (await neighbour.get(url)).status_code == 200
     finally:
         settings.feed_rate_limit_per_minute = previous

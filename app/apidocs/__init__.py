@@ -2,6 +2,7 @@
 networks often block them), and an OpenAPI description that tools such as Postman and Swagger
 UI's Authorize button understand (OAuth2 client credentials, a real server URL)."""
 
+import uuid
 from importlib.resources import files
 from typing import Any
 
@@ -9,6 +10,15 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+
+from app.apidocs.examples import (
+    OPERATION_RESPONSES,
+    PARAMETERS,
+    REQUESTS,
+    RESPONSES,
+    WHEEL_PARAMETERS,
+)
+from app.apidocs.operations import OPERATIONS, TAGS
 
 ASSETS = "/docs/assets"
 TOKEN_PATH = "/v1/auth/token"  # noqa: S105 - a path, not a secret
@@ -65,3 +75,55 @@ def describe_access(schema: dict[str, Any], public_url: str) -> dict[str, Any]:
             if security and {BEARER: []} in security and {OAUTH2: []} not in security:
                 operation["security"] = [{OAUTH2: []}, *security]
     return schema
+
+
+OPTIONAL_HEADERS = {
+    "Idempotency-Key": "Optional. A unique value per intended POST (a UUID): a retry with the "
+    "same key within 24 hours gets the first response again instead of a second object. "
+    "Never reuse a key for a different request.",
+    "If-Match": "Optional. The `ETag` from your last read of this object: the change is made "
+    "only if nobody changed it since (else 412). Leave it out, or send `*`, to change "
+    "whatever is current.",
+}
+
+
+def describe_operations(schema: dict[str, Any]) -> dict[str, Any]:
+    """Summaries, descriptions, tags and examples from the central tables (operations.py)."""
+    schema["tags"] = [{"name": name, "description": text} for name, text in TAGS]
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            documented = OPERATIONS.get(operation.get("operationId", ""))
+            if documented:
+                operation["summary"], operation["description"] = documented
+            _examples(operation)
+    return schema
+
+
+def _examples(operation: dict[str, Any]) -> None:
+    wheel = operation.get("operationId", "").startswith("wheel-")
+    for parameter in operation.get("parameters", []):
+        name = parameter["name"]
+        if wheel and name in WHEEL_PARAMETERS:
+            parameter["example"] = WHEEL_PARAMETERS[name]
+        elif name in PARAMETERS:
+            parameter["example"] = PARAMETERS[name]
+        if name == "Idempotency-Key":
+            # One per operation, so that tools which send the example never share a key
+            # between two different requests (a shared key is refused for 24 hours).
+            key = uuid.uuid5(uuid.NAMESPACE_URL, operation.get("operationId", ""))
+            parameter["example"] = str(key)
+        if name in OPTIONAL_HEADERS:
+            parameter["description"] = OPTIONAL_HEADERS[name]
+    body = REQUESTS.get(operation.get("operationId", ""))
+    content = operation.get("requestBody", {}).get("content", {})
+    if body is not None:
+        for media_type, described in content.items():
+            if media_type != "multipart/form-data":
+                described["example"] = body
+    for code, response in operation.get("responses", {}).items():
+        for described in response.get("content", {}).values():
+            name = described.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+            if name in RESPONSES:
+                described["example"] = RESPONSES[name]
+            elif code.startswith("2") and operation.get("operationId") in OPERATION_RESPONSES:
+                described["example"] = OPERATION_RESPONSES[operation["operationId"]]
