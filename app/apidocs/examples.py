@@ -225,7 +225,7 @@ RESPONSES: dict[str, Any] = {
     "GroupPublic": {"id": GROUP, **_STAMPS, **REQUESTS["groups-create"]},
 }
 
-_FEED = {
+_FEED: dict[str, Any] = {
     "id": FEED, **_STAMPS, "scope": "network", "network_id": NETWORK, "group_id": None,
     "partner_id": None, "person_id": None, "name": "Pohjois-Pohjanmaan LAPE-verkosto",
     "categories": [], "include_deadlines": True, "include_tasks": False, "alarms": False,
