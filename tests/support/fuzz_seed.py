@@ -317,6 +317,63 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     group = {"group_id": ids["group"]}
     timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
     return {
+        # Plan follow-up: one valid request each on the seeded plan, goal, measure and round.
+        "goals-update-goal": [
+            {"path_parameters": {"goal_id": ids["goal"]}, "body": {"title": "Päivitetty tavoite"}}
+        ],
+        "goals-create-measure": [
+            {
+                "path_parameters": {"goal_id": ids["goal"]},
+                "body": {"title": "Perhekeskuksen toimintamalli", "metric": "Käyttäjämäärä"},
+            }
+        ],
+        "rounds-create": [
+            {
+                "path_parameters": {"plan_id": ids["plan"]},
+                "body": {"name": "Väliraportointi 2028", "due": "2028-05-08"},
+            }
+        ],
+        "rounds-update": [
+            {"path_parameters": {"round_id": ids["round"]}, "body": {"name": "Väliraportointi"}}
+        ],
+        "rounds-open-round": [{"path_parameters": {"round_id": ids["round"]}}],
+        "evaluations-create-evaluation": [
+            {
+                "path_parameters": {"measure_id": ids["measure"]},
+                "body": {"round_id": ids["round"], "status": "yes", "narrative": "Toteutui."},
+            }
+        ],
+        "evaluations-update-evaluation": [
+            {
+                "path_parameters": {"evaluation_id": ids["evaluation"]},
+                "body": {"status": "partly", "narrative": "Osittain."},
+            }
+        ],
+        "terms-create": [
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Valtuustokausi 2029-2033",
+                    "start": "2029-06-01",
+                    "end": "2033-05-31",
+                }
+            }
+        ],
+        "cycle-templates-create-template": [
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Valtuustokausikello",
+                    "items": [{"title": "Raportti", "every_year": True, "month": 5, "day": 15}],
+                }
+            }
+        ],
+        "cycle-templates-update-template": [
+            {
+                "path_parameters": {"cycle_template_id": ids["cycle_template"]},
+                "body": {"name": "Valtuustokausikello 2025-2029"},
+            }
+        ],
         "groups-get": [{"path_parameters": group}],
         "groups-get-all-members": [
             {"path_parameters": group},
