@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
     trusted_proxies: str = ""
+    # /metrics: this bearer token (for the Prometheus scraper) or an admin's access token.
+    metrics_token: str = ""
+    # `vuosikello worker` serves its own /metrics on this port when set (0: none).
+    worker_metrics_port: int = 0
 
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False

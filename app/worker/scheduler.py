@@ -10,7 +10,9 @@ import signal
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from prometheus_client import start_http_server
 
+from app.core import metrics
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
@@ -48,7 +50,8 @@ class Worker:
     async def horizon(self) -> None:
         self._horizon_idle.clear()
         try:
-            count = await jobs.extend_horizon(self.database, lambda: self.stopping)
+            with metrics.HORIZON_SECONDS.time():
+                count = await jobs.extend_horizon(self.database, lambda: self.stopping)
         finally:
             self._horizon_idle.set()
         log.info("horizon extended for %d items", count)
@@ -100,6 +103,9 @@ async def run() -> None:
     # One line per tick would drown what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker()
+    if worker.settings.worker_metrics_port:
+        # The worker's own families (horizon duration, its pool); the shared ones are the API's.
+        start_http_server(worker.settings.worker_metrics_port, addr="127.0.0.1")
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
