@@ -52,6 +52,7 @@ def serve(
         # Read by the app's lifespan (app.main), which starts the worker's scheduler.
         os.environ["VUOSIKELLO_RUN_WORKER"] = "true"
         get_settings.cache_clear()
+    from app.core.logs import as_json
     from app.feeds.redact import log_config
 
     # The feed URL's token is a credential: the access log must not print it.
@@ -61,7 +62,7 @@ def serve(
         port=port,
         proxy_headers=True,
         server_header=False,
-        log_config=log_config(),
+        log_config=as_json(log_config()) if settings.log_format == "json" else log_config(),
     )
 
 

@@ -12,7 +12,7 @@ from app.auth.router import router as auth_router
 from app.core import problems
 from app.core.config import get_settings
 from app.core.db.session import get_database
-from app.core.metrics import RequestMetrics
+from app.core.requests import RequestObserver
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.feeds.router import import_router, public_router
@@ -81,7 +81,7 @@ def create_app() -> FastAPI:
     apidocs.install(app)
     problems.install(app)
     app.add_middleware(LimitsMiddleware)
-    app.add_middleware(RequestMetrics)  # outermost: counts refused requests too
+    app.add_middleware(RequestObserver)  # outermost: ids, counts and logs refused ones too
 
     @app.exception_handler(Replay)
     async def _replay(_request: Request, exc: Replay) -> Response:

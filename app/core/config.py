@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # /metrics: this bearer token (for the Prometheus scraper) or an admin's access token.
     metrics_token: str = ""
+    # `serve` and `worker` log one JSON object a line; "text" for a developer's terminal.
+    log_format: Literal["json", "text"] = "json"
     # `vuosikello worker` serves its own /metrics on this port when set (0: none).
     worker_metrics_port: int = 0
 

@@ -4,10 +4,8 @@ Counters and histograms are observed where things happen (requests here, the hor
 the worker); what many processes share (reminders, deliveries, backlog) is read from the
 database at scrape time by app/flows/observe.py, so any replica's /metrics tells the same."""
 
-import time
-
 from prometheus_client import Counter, Gauge, Histogram
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 REQUESTS = Counter(
     "vuosikello_http_requests",
@@ -70,31 +68,3 @@ def route_of(scope: Scope) -> str:
     """The route template (`/v1/events/{event_id}`), never the raw path."""
     route = scope.get("route")
     return getattr(route, "path", None) or UNMATCHED
-
-
-class RequestMetrics:
-    """Counts each HTTP request and observes its duration by route template."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500  # what the client sees if the app raises before answering
-
-        async def watching_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watching_send)
-        finally:
-            route = route_of(scope)
-            method = scope["method"]
-            REQUESTS.labels(method, route, str(status)).inc()
-            REQUEST_SECONDS.labels(method, route).observe(time.perf_counter() - started)

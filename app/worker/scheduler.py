@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client import start_http_server
 
-from app.core import metrics
+from app.core import logs, metrics
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
@@ -99,7 +99,10 @@ class Worker:
 
 async def run() -> None:
     """`vuosikello worker`: run the jobs until SIGTERM or SIGINT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if get_settings().log_format == "json":
+        logs.configure()
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # One line per tick would drown what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker()
