@@ -62,6 +62,8 @@ def serve(
         port=port,
         proxy_headers=True,
         server_header=False,
+        # SIGTERM: stop accepting, finish in-flight requests for up to this long, then exit.
+        timeout_graceful_shutdown=8,
         log_config=as_json(log_config()) if settings.log_format == "json" else log_config(),
     )
 

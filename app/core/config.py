@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     reminder_max_attempts: int = 3
     reminder_retry_seconds: int = 60
     horizon_interval_seconds: int = 3600
+    # Items per horizon transaction; a stopping worker waits for at most one chunk.
+    horizon_chunk: int = 50
     cleanup_interval_seconds: int = 3600
     reminder_retention_days: int = 90
     # Webhook delivery attempts (the delivery log) are deleted after this many days.

@@ -20,6 +20,8 @@ from app.webhooks.dispatcher import Dispatcher as WebhookDispatcher
 from app.worker import jobs
 
 log = logging.getLogger("vuosikello.worker")
+# Within systemd's and the test's 10 s: what a horizon chunk may take to commit on SIGTERM.
+STOP_GRACE_SECONDS = 8
 
 
 class Worker:
@@ -50,8 +52,11 @@ class Worker:
     async def horizon(self) -> None:
         self._horizon_idle.clear()
         try:
+            log.info("horizon started")
             with metrics.HORIZON_SECONDS.time():
-                count = await jobs.extend_horizon(self.database, lambda: self.stopping)
+                count = await jobs.extend_horizon(
+                    self.database, lambda: self.stopping, self.settings.horizon_chunk
+                )
         finally:
             self._horizon_idle.set()
         log.info("horizon extended for %d items", count)
@@ -90,9 +95,15 @@ class Worker:
 
     async def stop(self) -> None:
         self.stopping = True
+        # No new runs; a running horizon commits its current chunk and returns. Only then
+        # shut the scheduler down: APScheduler's asyncio executor cancels the jobs still
+        # running (a cancelled chunk rolls back whole, but waiting is cleaner).
+        self.scheduler.pause()
+        try:
+            await asyncio.wait_for(self._horizon_idle.wait(), STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("horizon chunk still running after %d s: abandoned", STOP_GRACE_SECONDS)
         self.scheduler.shutdown(wait=False)
-        # Running jobs are not cancelled: a horizon run commits its current chunk and returns.
-        await self._horizon_idle.wait()
         await self.dispatcher.dispose()
         await self.webhooks.close()
 
