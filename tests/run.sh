@@ -45,6 +45,15 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
+echo "== nginx for the deploy/ topology test (tests/system/test_nginx.py)"
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null
+  else
+    echo "MISSING: nginx (apt-get install nginx-light); tests/system/test_nginx.py will fail" >&2
+  fi
+fi
+
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
