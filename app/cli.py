@@ -17,6 +17,8 @@ clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client
 cli.add_typer(clients_cli, name="clients")
 audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
 cli.add_typer(audit_cli, name="audit")
+plans_cli = typer.Typer(no_args_is_help=True, help="Plan follow-up: goals, measures, rounds.")
+cli.add_typer(plans_cli, name="plans")
 webhooks_cli = typer.Typer(no_args_is_help=True, help="Webhook tools for integrators.")
 cli.add_typer(webhooks_cli, name="webhooks")
 
@@ -52,7 +54,8 @@ def serve(
         # Read by the app's lifespan (app.main), which starts the worker's scheduler.
         os.environ["VUOSIKELLO_RUN_WORKER"] = "true"
         get_settings.cache_clear()
-    from app.core.logs import as_json
+    from app.core.jsonlog import as_json
+    from app.core.serving import BoundedHttpToolsProtocol
     from app.feeds.redact import log_config
 
     # The feed URL's token is a credential: the access log must not print it.
@@ -60,7 +63,11 @@ def serve(
         "app.main:app",
         host=host,
         port=port,
-        proxy_headers=True,
+        # Request heads of bounded size and header count (app/core/serving.py).
+        http=BoundedHttpToolsProtocol,
+        # Whom to believe about X-Forwarded-For is VUOSIKELLO_TRUSTED_PROXIES' decision
+        # alone (app/audit/context.py): uvicorn must not rewrite the client address first.
+        proxy_headers=False,
         server_header=False,
         # SIGTERM: stop accepting, finish in-flight requests for up to this long, then exit.
         timeout_graceful_shutdown=8,
@@ -254,6 +261,52 @@ def import_ics(
         typer.echo(
             f"created {report.created}, updated {report.updated}, "
             f"unchanged {report.unchanged}, rejected {report.rejected}"
+        )
+
+
+@plans_cli.command("import")
+def plans_import(
+    file: Annotated[Path, typer.Argument(help="Follow-up table: .csv or .xlsx")],
+    plan: Annotated[uuid.UUID, typer.Option("--plan", help="Plan id to import into")],
+    round_id: Annotated[
+        uuid.UUID | None, typer.Option("--round", help="Round the statuses belong to")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show what would change")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Import a follow-up table (Tavoite, Toimenpide, Vastuutaho, ...) into a plan."""
+    from rich.progress import Progress
+
+    from app.core.errors import VuosikelloError
+    from app.flows.plan_import import import_file
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(f"importing {file.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            result = asyncio.run(
+                import_file(file.read_bytes(), plan, round_id=round_id, dry_run=dry_run,
+                            progress=advance)
+            )  # fmt: skip
+        except (OSError, VuosikelloError) as exc:
+            typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
+            for error in getattr(exc, "errors", None) or []:
+                if "row" in error:
+                    typer.echo(
+                        f"  row {error['row']}, {error['column']}: {error['message']}", err=True
+                    )
+            raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        verb = "would create" if dry_run else "created"
+        typer.echo(
+            f"{result.rows} rows: {verb} {len(result.goals_created)} goals, "
+            f"{len(result.measures_created)} measures, {result.evaluations_created} evaluations; "
+            f"{result.evaluations_updated} evaluations updated"
         )
 
 

@@ -28,10 +28,16 @@ from app.occurrences.router import router as occurrences_router
 from app.ops.router import router as ops_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
+from app.plans import report_router as plan_reports
+from app.plans import rounds_router as plan_rounds
+from app.plans import router as plans
+from app.plans import terms_router as plan_terms
 from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.tasks.router import preparation_router, tasks_router, templates_router
 from app.webhooks.router import router as webhooks_router
+from app.wheel.router import public_router as wheel_page_router
+from app.wheel.router import router as wheel_router
 from app.worker.scheduler import Worker
 
 API_DESCRIPTION = """\
@@ -75,6 +81,9 @@ def create_app() -> FastAPI:
         description=API_DESCRIPTION,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        # Starlette's redirect would be absolute, built from the Host header a caller chose;
+        # a path with a trailing slash gets a 404 problem naming the right path instead.
+        redirect_slashes=False,
         docs_url=None,
         redoc_url=None,
     )
@@ -108,6 +117,18 @@ def create_app() -> FastAPI:
         webhooks_router,
         audit_router,
         privacy_router,
+        wheel_router,
+        wheel_page_router,
+        plans.plans_router,
+        plan_reports.router,
+        plans.goals_router,
+        plans.measures_router,
+        plan_rounds.plan_rounds_router,
+        plan_rounds.rounds_router,
+        plan_rounds.measure_evaluations_router,
+        plan_rounds.evaluations_router,
+        plan_terms.terms_router,
+        plan_terms.templates_router,
         ops_router,
     ):
         app.include_router(router)

@@ -11,32 +11,56 @@ from app.networks.models import Network
 from app.notifications.models import Notification
 from app.partners.models import Partner
 from app.people.models import Person
-from app.reminders.models import Reminder
+from app.plans.models import (
+    CycleTemplate,
+    Evaluation,
+    Goal,
+    Measure,
+    Plan,
+    Round,
+    RoundTask,
+    Term,
+    TermItem,
+)
+from app.reminders.models import Reminder, ReminderDelivery
 from app.tasks.models import Preparation, PreparationTemplate, Task
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
+from app.wheel.models import CategoryColor, WheelEmbed
 
 __all__ = [
     "AuditEntry",
+    "CategoryColor",
     "Client",
     "ClientNetwork",
+    "CycleTemplate",
     "Deadline",
     "DeadlineDecision",
+    "Evaluation",
     "Event",
     "EventPartner",
     "FeedSubscription",
+    "Goal",
     "Group",
     "IdempotencyRecord",
+    "Measure",
     "Membership",
     "Network",
     "Notification",
     "OccurrenceOverride",
     "Partner",
     "Person",
+    "Plan",
     "Preparation",
     "PreparationTemplate",
     "RateLimitWindow",
     "Reminder",
+    "ReminderDelivery",
+    "Round",
+    "RoundTask",
     "Task",
+    "Term",
+    "TermItem",
     "WebhookAttempt",
     "WebhookEndpoint",
+    "WheelEmbed",
 ]

@@ -27,6 +27,9 @@ echo "== ruff"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+echo "== mypy"
+"$BIN/mypy" || exit 1
+
 echo "== dependency audit (pip-audit of .venv)"
 "$BIN/python" tests/support/audit_dependencies.py || exit 1
 
@@ -45,13 +48,25 @@ if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" 2>/d
   fi
 fi
 
-echo "== nginx for the deploy/ topology test (tests/system/test_nginx.py)"
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+# nginx for tests/system/test_nginx.py (deploy/nginx/vuosikello.conf in front of the app).
+if ! PATH="$PATH:/usr/sbin" command -v nginx >/dev/null; then
   if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null
   else
-    echo "MISSING: nginx (apt-get install nginx-light); tests/system/test_nginx.py will fail" >&2
+    echo "SKIPPED: nginx is missing; the nginx configuration test will skip" >&2
   fi
+fi
+echo "== headless Chromium and axe-core for the wheel embed tests (tests/system)"
+# Debian's chromium, driven by Playwright (no browser download); axe-core from package-lock.json.
+if ! command -v chromium >/dev/null; then
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "SKIPPED: chromium is missing; the wheel browser tests will skip" >&2
+  fi
+fi
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --silent || echo "WARNING: npm ci failed at the repository root" >&2
 fi
 
 WORKERS="${VUOSIKELLO_TEST_WORKERS:-2}"

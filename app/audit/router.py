@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.audit import service
+from app.audit.models import AuditEntry
 from app.audit.schemas import AuditEntryPublic
 from app.auth.deps import CurrentPrincipal
 from app.core.db.session import SessionDep
@@ -31,7 +32,7 @@ async def get_all(
     until: Annotated[datetime | None, Query(description="Before this instant")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[AuditEntry]:
     """The audit trail in commit order: admins see all of it, a coordinator its networks'."""
     texts = {"actor": actor, "action": action, "resource_type": resource_type}
     for name, text in {**texts, "resource_id": resource_id}.items():

@@ -68,7 +68,10 @@ async def _own_principal(session: AsyncSession, settings: Settings, token: str) 
     # Tokens from before the claim existed carry none: they belong to the first secret.
     secret_version = claims.get(CREDENTIALS_VERSION_CLAIM, 1)
     if type(secret_version) is not int or secret_version != client.secret_version:
-        raise Unauthorized("The client's secret was rotated after this access token was issued")
+        raise Unauthorized(
+            "The client's secret was rotated, or the client disabled, after this access token "
+            "was issued: get a new token"
+        )
     rows = await session.exec(
         select(ClientNetwork.network_id).where(ClientNetwork.client_id == client_id)
     )

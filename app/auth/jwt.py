@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from jose import JWTError, jwt
+from jose.exceptions import ExpiredSignatureError
 
 from app.core.config import Settings
 from app.core.db.types import utcnow
@@ -15,6 +16,8 @@ from app.core.errors import Unauthorized
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
 CREDENTIALS_VERSION_CLAIM = "credentials_version"
+# Replicas' clocks may differ a little; a token from further ahead was not issued by us.
+IAT_LEEWAY_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -52,17 +55,39 @@ def verify_access_token(settings: Settings, token: str) -> dict[str, Any]:
         raise Unauthorized("The access token is malformed") from exc
     if header.get("alg") != ALGORITHM:
         raise Unauthorized("The access token uses an algorithm this service does not accept")
-    options = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
+    if "crit" in header:
+        # RFC 7515 §4.1.11: extensions the service does not understand make the token invalid.
+        raise Unauthorized("The access token names critical header extensions (crit)")
+    options: dict[str, Any] = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
+    claims = decode_claims(
+        token,
+        settings.secret_key,
+        algorithm=ALGORITHM,
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        options=options,
+    )
+    issued_at = claims["iat"]
+    if type(issued_at) not in (int, float) or issued_at > utcnow().timestamp() + IAT_LEEWAY_SECONDS:
+        raise Unauthorized("The access token was issued in the future (iat)")
+    return claims
+
+
+def decode_claims(
+    token: str,
+    key: Any,
+    *,
+    algorithm: str,
+    audience: str | None,
+    issuer: str | None,
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    """A token's verified claims, or 401 saying whether it expired or is not valid at all."""
     try:
         return jwt.decode(
-            token,
-            settings.secret_key,
-            algorithms=[ALGORITHM],
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            options=options,
+            token, key, algorithms=[algorithm], audience=audience, issuer=issuer, options=options
         )
-    except jwt.ExpiredSignatureError as exc:
+    except ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired") from exc
     except JWTError as exc:
         raise Unauthorized("The access token is not valid") from exc

@@ -10,6 +10,7 @@ from typing import Any
 from jose import JWTError, jwt
 
 from app.auth.jwks import ALGORITHM, key_set
+from app.auth.jwt import decode_claims
 from app.auth.models import ROLES_BY_PRIVILEGE, Role
 from app.core.config import Settings
 from app.core.errors import Forbidden, Unauthorized
@@ -63,19 +64,14 @@ async def verify(settings: Settings, token: str) -> ExternalIdentity:
         raise Unauthorized("The access token is signed with a key the provider does not publish")
     options: dict[str, Any] = {f"require_{claim}": True for claim in REQUIRED_CLAIMS}
     options["leeway"] = settings.oidc_leeway_seconds
-    try:
-        claims = jwt.decode(
-            token,
-            key,
-            algorithms=[ALGORITHM],
-            audience=settings.oidc_audience,
-            issuer=settings.oidc_issuer,
-            options=options,
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("The access token has expired") from exc
-    except JWTError as exc:
-        raise Unauthorized("The access token is not valid") from exc
+    claims = decode_claims(
+        token,
+        key,
+        algorithm=ALGORITHM,
+        audience=settings.oidc_audience,
+        issuer=settings.oidc_issuer,
+        options=options,
+    )
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub:
         raise Unauthorized("The access token is not valid")

@@ -64,7 +64,7 @@ async def token(
     client_id: Annotated[str | None, Form(max_length=100)] = None,
     client_secret: Annotated[str | None, Form(max_length=200)] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-):
+) -> TokenResponse:
     """OAuth2 client credentials grant: form fields, or HTTP Basic as RFC 6749 prefers."""
     if grant_type is None:
         # OAuth's own error (RFC 6749 §5.2), not a 422: token clients read `error`.
@@ -110,7 +110,7 @@ async def _public(session: SessionDep, client: Client) -> ClientPublic:
 )
 async def create_client(
     body: ClientCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> ClientCreated:
     """Create an API client (admin only). The secret is shown once, in this response."""
     principal.ensure_admin()
     client, secret = await service.create(
@@ -138,7 +138,7 @@ async def get_all_clients(
         str | None,
         Query(max_length=500, description="Only the client of this `<issuer>|<sub>`"),
     ] = None,
-):
+) -> Page[ClientPublic]:
     principal.ensure_admin()
     rows, next_cursor = await service.get_all(
         session, limit=limit, cursor=cursor, oidc_subject=oidc_subject
@@ -154,7 +154,7 @@ async def get_all_clients(
 )
 async def get_client(
     client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> ClientPublic:
     principal.ensure_admin()
     client = await service.get(session, client_id)
     set_etag(response, client)
@@ -174,7 +174,7 @@ async def update_client(
     principal: CurrentPrincipal,
     response: Response,
     if_match: IfMatchHeader = None,
-):
+) -> ClientPublic:
     """Rename or disable a client, or change its networks; a disabled client's tokens stop
     working at once."""
     principal.ensure_admin()
@@ -193,7 +193,7 @@ async def update_client(
 )
 async def rotate_client_secret(
     client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> ClientSecretRotated:
     """Give a client a new secret (admin only), shown once in this response. The old secret
     stops getting tokens and the tokens issued before stop working, both at once."""
     principal.ensure_admin()

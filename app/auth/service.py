@@ -1,11 +1,12 @@
 """API clients and the client-credentials grant."""
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 from sqlmodel import delete as sql_delete
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.service import record
@@ -38,7 +39,7 @@ async def _set_networks(
     for network_id in set(network_ids):
         if await session.get(Network, network_id) is None:
             raise ValidationFailed.field("network_ids", f"network {network_id} does not exist")
-    await session.exec(sql_delete(ClientNetwork).where(ClientNetwork.client_id == client.id))
+    await session.exec(sql_delete(ClientNetwork).where(col(ClientNetwork.client_id) == client.id))
     session.add_all(ClientNetwork(client_id=client.id, network_id=n) for n in set(network_ids))
 
 
@@ -78,14 +79,18 @@ async def update(
     session: AsyncSession,
     client: Client,
     *,
-    changes: dict,
+    changes: dict[str, Any],
 ) -> list[str]:
     network_ids = changes.pop("network_ids", None)
     if network_ids is not None and client.oidc_subject is not None:
         raise ValidationFailed.field(
             "network_ids", "an OpenID Connect subject's networks come from its access token"
         )
+    was_disabled = client.disabled
     changed = apply_changes(client, changes)
+    if client.disabled and not was_disabled:
+        # Like a rotation: every token issued before the disable stays dead after an enable.
+        client.secret_version += 1
     if network_ids is not None and set(network_ids) != set(
         await network_ids_of(session, client.id)
     ):
@@ -153,7 +158,7 @@ async def client_for_subject(session: AsyncSession, identity: ExternalIdentity) 
         # fail each other with a stale-version error.
         await session.exec(
             sa.update(Client)
-            .where(Client.id == client.id)
+            .where(col(Client.id) == client.id)
             .values(role=identity.role.value, version=Client.version + 1, updated_at=utcnow())
         )
         await session.refresh(client)

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1024 * 1024
     max_import_bytes: int = 10 * 1024 * 1024
     max_import_components: int = 5000
+    max_import_properties: int = 2000  # per component of an import
+    import_parse_seconds: float = 120.0  # reading one import, in a child process killed after
     idempotency_ttl_hours: int = 24
     # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
     trusted_proxies: str = ""
@@ -90,6 +92,12 @@ class Settings(BaseSettings):
     reminder_lease_seconds: int = 120
     reminder_max_attempts: int = 3
     reminder_retry_seconds: int = 60
+    # Write amplification caps: reminder rules per item (each milestone is an item), and the
+    # reminder rows one API request may materialise (a daily series times its rules).
+    reminder_rules_per_item_max: int = 20
+    reminder_rows_per_write_max: int = 2000
+    # Rows an API request writes that cost as much as one request of the client's rate limit.
+    rate_limit_rows_per_request: int = 100
     horizon_interval_seconds: int = 3600
     # Items per horizon transaction; a stopping worker waits for at most one chunk.
     horizon_chunk: int = 50

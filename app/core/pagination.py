@@ -73,7 +73,7 @@ def cursor_datetime(raw: Any) -> datetime:
 
 
 def _sql_type(column: Any) -> sa.types.TypeEngine[Any]:
-    type_ = column.type
+    type_: sa.types.TypeEngine[Any] = column.type
     while isinstance(type_, sa.types.TypeDecorator):
         type_ = type_.impl_instance
     return type_

@@ -66,6 +66,18 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(allowed)
 
 
+def _without_trailing_slash(request: Request) -> str | None:
+    """The path without its trailing slash, when a route answers there (a relative path:
+    nothing in the answer comes from the Host header)."""
+    path = request.url.path
+    if len(path) < 2 or not path.endswith("/"):
+        return None
+    scope = {**request.scope, "path": path.rstrip("/") or "/"}
+    if any(route.matches(scope)[0] is not Match.NONE for route in request.app.router.routes):
+        return str(scope["path"])
+    return None
+
+
 def render(error: VuosikelloError, request: Request) -> JSONResponse:
     return JSONResponse(
         error.to_problem(instance=request.url.path),
@@ -95,6 +107,8 @@ def install(app: FastAPI) -> None:
         error.headers.update(exc.headers or {})
         if exc.status_code == 405:
             error.headers["Allow"] = _allowed_methods(request)
+        elif exc.status_code == 404 and (without := _without_trailing_slash(request)):
+            error = problem_for_status(404, f"No such path; without the trailing slash: {without}")
         return render(error, request)
 
     @app.exception_handler(IntegrityError)

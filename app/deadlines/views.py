@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from app.deadlines.models import Deadline, DeadlineDecision
+from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.schemas import DeadlinePublic, DecisionPublic
 from app.kernel.recurrence import with_offset
 
@@ -28,7 +28,7 @@ def decision_public(deadline: Deadline, row: DeadlineDecision) -> DecisionPublic
     return DecisionPublic(
         deadline_id=row.deadline_id,
         recurrence_id=row.recurrence_id,
-        outcome=row.outcome,
+        outcome=Outcome(row.outcome),
         decided_at=row.decided_at,
         summary=row.summary,
         reference_url=row.reference_url,

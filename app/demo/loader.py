@@ -15,7 +15,8 @@ from app.auth import service as clients
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.db.session import get_database
-from app.demo import data, planning
+from app.demo import data, followup, planning
+from app.demo import wheel as demo_wheel
 from app.events.models import Event
 from app.events.overrides import normalise_recurrence_id
 from app.events.schemas import EventCreate, OccurrenceUpdate
@@ -78,6 +79,8 @@ async def populate(session: AsyncSession) -> DemoResult:
     await planning.load(
         session, principal, network.id, partner_ids, person_ids, group_ids, event_rows
     )
+    await demo_wheel.load(session, principal, network.id, partner_ids, group_ids)
+    await followup.load(session, principal, network.id, partner_ids, group_ids)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},

@@ -15,7 +15,7 @@ from app.deadlines.schemas import DeadlineCreate, DecisionCreate, Milestone
 from app.events.models import Event
 from app.events.schemas import EventUpdate
 from app.flows import schedule
-from app.reminders.schemas import ReminderRecipients, ReminderRule
+from app.reminders.schemas import Channel, ReminderRecipients, ReminderRule
 from app.tasks import service as tasks
 from app.tasks.schemas import PreparationCreate, TemplateCreate, TemplateTask
 
@@ -31,9 +31,9 @@ SEMINAR_PLAN = (
 
 
 def _rule(offset: str, *, email: bool = False, **recipients: object) -> ReminderRule:
-    channels = ["email", "notification"] if email else ["notification"]
+    channels: list[Channel] = ["email", "notification"] if email else ["notification"]
     return ReminderRule(
-        offset=offset, channels=channels, recipients=ReminderRecipients(**recipients)
+        offset=offset, channels=channels, recipients=ReminderRecipients.model_validate(recipients)
     )
 
 

@@ -19,6 +19,8 @@ from app.kernel.recurrence import (
     is_occurrence,
     parse_recurrence_id,
 )
+from app.kernel.timefields import zone
+from app.kernel.wallclock import existing, out_of_gap
 from app.notifications.service import announce
 
 
@@ -78,6 +80,13 @@ async def replace_occurrence(
         start = local_time(data.start, event.timezone, event.all_day, "start")
     if data.end is not None:
         end = local_time(data.end, event.timezone, event.all_day, "end")
+    if not event.all_day:
+        tz = zone(event.timezone)
+        if start is not None:
+            start, moved_end = out_of_gap(start, end or start, tz)
+            end = moved_end if end is not None else None
+        elif end is not None:
+            end = existing(end, tz)
     original = parse_recurrence_id(recurrence_id, event.all_day)
     effective_start = start or original
     effective_end = end or effective_start + (event.end_local - event.start_local)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.events.models import Event, EventPartner, OccurrenceOverride
@@ -45,7 +45,7 @@ async def partner_ids_of(
     result: dict[uuid.UUID, list[uuid.UUID]] = {event_id: [] for event_id in event_ids}
     if not event_ids:
         return result
-    rows = await session.exec(select(EventPartner).where(EventPartner.event_id.in_(event_ids)))
+    rows = await session.exec(select(EventPartner).where(col(EventPartner.event_id).in_(event_ids)))
     for link in rows.all():
         result[link.event_id].append(link.partner_id)
     return {k: sorted(v) for k, v in result.items()}
@@ -59,7 +59,7 @@ async def overrides_of(
     if not event_ids:
         return result
     rows = await session.exec(
-        select(OccurrenceOverride).where(OccurrenceOverride.event_id.in_(event_ids))
+        select(OccurrenceOverride).where(col(OccurrenceOverride.event_id).in_(event_ids))
     )
     for row in rows.all():
         result[row.event_id].append(row)

@@ -21,13 +21,14 @@ from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
     is_occurrence,
-    normalise_rrule,
     parse_recurrence_id,
     place,
     to_local,
     validate_series,
 )
+from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import zone
+from app.kernel.wallclock import out_of_gap
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
@@ -189,6 +190,8 @@ async def create(
         if data.end is not None
         else _default_end(start, all_day)
     )
+    if not all_day and not data.rrule:  # a series keeps its time of day (see place())
+        start, end = out_of_gap(start, end, zone(data.timezone))
     event = Event(
         **data.model_dump(
             exclude={"start", "end", "all_day", "partner_ids", "exdates", "url", "rrule"}
@@ -252,6 +255,8 @@ async def update(
         end = end or _default_end(start, all_day)
     else:
         end = event.end_local
+    if not all_day and not changes.get("rrule", event.rrule):
+        start, end = out_of_gap(start, end, zone(tz))
     changes.update(timezone=tz, all_day=all_day, start_local=start, end_local=end)
 
     rrule_changed = "rrule" in changes and changes["rrule"] != event.rrule

@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.db.base import TableBase, fk
+from app.core.db.base import TableBase, fk, table_of
 from app.events.models import Event
 
 
@@ -41,8 +41,8 @@ class FeedSubscription(TableBase, table=True):
 # alone instead of reading every (wide) event row.
 feed_fingerprint_index = sa.Index(
     "ix_events_feed_fingerprint",
-    Event.__table__.c.network_id,
-    Event.__table__.c.updated_at,
-    Event.__table__.c.version,
-    Event.__table__.c.id,
+    table_of(Event).c.network_id,
+    table_of(Event).c.updated_at,
+    table_of(Event).c.version,
+    table_of(Event).c.id,
 )

@@ -21,7 +21,7 @@ from app.feeds import service
 from app.feeds.cache import Rendered
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
 from app.flows import calendar_import
-from app.limits.keys import feed_key
+from app.limits.keys import feed_key, remote_address
 from app.limits.ratelimit import check, check_spent
 from app.limits.routing import LimitedRoute
 
@@ -107,12 +107,21 @@ def _wants_gzip(request: Request) -> bool:
 )
 async def calendar(token: str, request: Request, session: SessionDep) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
+    limit = get_settings().feed_rate_limit_per_minute
+    # Unknown tokens are counted per address: an address that has guessed its minute's budget
+    # gets 429 for every token (answering a right guess would tell it the guess was right).
+    misses = f"feed-miss:{remote_address(request)}"
     try:
+        check_spent(misses, limit, "feed")
         # In memory: the warm feed path gains no database round trip. Only feeds that exist
-        # are counted, so invented tokens cannot fill the counters.
-        key, limit = feed_key(token), get_settings().feed_rate_limit_per_minute
+        # are counted per token, so invented tokens cannot fill the counters.
+        key = feed_key(token)
         check_spent(key, limit, "feed")
-        rendered = await service.calendar(session, token)
+        try:
+            rendered = await service.calendar(session, token)
+        except NotFound:
+            check(misses, limit, "feed")
+            raise
         check(key, limit, "feed")
     except (NotFound, TooManyRequests) as exc:
         # Rendered here so the problem's `instance` does not echo the token.
@@ -137,6 +146,25 @@ async def calendar(token: str, request: Request, session: SessionDep) -> Respons
         headers["Content-Encoding"] = "gzip"
         return Response(rendered.gzipped, media_type=CALENDAR, headers=headers)
     return Response(rendered.body, media_type=CALENDAR, headers=headers)
+
+
+@public_router.head(
+    FEED_PATH,
+    response_class=Response,
+    name="calendar_head",
+    responses={
+        200: {"description": "The headers of the calendar, without it"},
+        304: {"description": "Not modified"},
+        404: {"description": "No such feed, or revoked"},
+        429: {"description": "Too many requests for this feed; see `Retry-After`"},
+    },
+)
+async def calendar_head(token: str, request: Request, session: SessionDep) -> Response:
+    """The feed's headers as GET gives them, without the body: calendar clients check for
+    changes this way."""
+    response = await calendar(token, request, session)
+    # The headers keep GET's Content-Length; the server sends no body for HEAD.
+    return Response(status_code=response.status_code, headers=dict(response.headers))
 
 
 import_router = APIRouter(prefix="/v1/networks", tags=["import"], route_class=LimitedRoute)
@@ -181,6 +209,4 @@ async def import_ics(
         raise UnsupportedMediaType("Send text/calendar, or multipart/form-data with `file`")
     if len(data) > max_bytes:
         raise PayloadTooLarge(f"An import may be at most {max_bytes} bytes")
-    return await calendar_import.import_calendar(
-        session, principal, network_id, data, max_components=settings.max_import_components
-    )
+    return await calendar_import.import_calendar(session, principal, network_id, data)

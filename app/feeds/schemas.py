@@ -59,6 +59,12 @@ class ImportItem(PublicModel):
     title: str | None = None
     result: Literal["created", "updated", "unchanged", "rejected"]
     event_id: uuid.UUID | None = None
+    stored_uid: str | None = Field(
+        None,
+        description="The UID the event is stored under when it is not `uid`: the original is "
+        "another network's, longer than 100 characters, or in the feed's own namespace "
+        "(`deadline-…@vuosikello`, `task-…@vuosikello`); stable, so a re-import updates it",
+    )
     reason: str | None = None
 
 

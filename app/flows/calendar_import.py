@@ -6,6 +6,8 @@ is checked in pure code first (app/kernel/ical/parse.py), so a bad item is repor
 skipped before anything is written.
 """
 
+import asyncio
+import re
 import uuid
 from collections.abc import Callable
 
@@ -17,18 +19,39 @@ from app.audit.context import CLI
 from app.audit.service import act_as
 from app.auth.models import Role
 from app.auth.principal import Principal
+from app.core.config import get_settings
 from app.core.db.session import get_database
-from app.core.errors import NotFound, ValidationFailed, VuosikelloError
+from app.core.errors import NotFound, PayloadTooLarge, ValidationFailed, VuosikelloError
+from app.core.offload import OffloadTimeout, run_in_process
+from app.deadlines.models import Deadline
 from app.events.models import Event
 from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
 from app.events.series import overrides_of
 from app.feeds.schemas import ImportItem, ImportReport
 from app.flows import schedule
-from app.kernel.ical.parse import CalendarParseError, ImportedEvent, parse_calendar
+from app.kernel.ical.parse import (
+    CalendarParseError,
+    CalendarTooLarge,
+    Caps,
+    ImportedEvent,
+    parse_calendar,
+)
 from app.kernel.recurrence import parse_recurrence_id
 from app.networks.models import Network
+from app.tasks.models import Task
 
 MAX_UID = 100
+# The UIDs the feed itself gives deadlines, their milestones and tasks (app/feeds/deadlines.py):
+# an event stored under one would be a second component with that UID in the feed.
+OWN_UID = re.compile(
+    r"(?P<kind>deadline|task)-(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"(?:-m\d+-[0-9t]+)?@vuosikello",
+    re.IGNORECASE,
+)
+CAP_SETTINGS = {
+    "components": "VUOSIKELLO_MAX_IMPORT_COMPONENTS",
+    "properties": "VUOSIKELLO_MAX_IMPORT_PROPERTIES",
+}
 
 
 def network_uid(network_id: uuid.UUID, uid: str) -> str:
@@ -69,8 +92,53 @@ async def _find(session: AsyncSession, network_id: uuid.UUID, uid: str) -> tuple
     mine = [e for e in rows if e.network_id == network_id]
     if mine:
         return mine[0], mine[0].uid
-    taken = any(e.uid == uid for e in rows)
+    taken = any(e.uid == uid for e in rows) or OWN_UID.fullmatch(uid) is not None
     return None, derived if taken or len(uid) > MAX_UID else uid
+
+
+async def _exported_here(session: AsyncSession, network_id: uuid.UUID, uid: str) -> str | None:
+    """Why a UID of the feed's own namespace is refused: it names a deadline or task of this
+    very network (re-importing the network's own export), which already is in the wheel.
+    Any other such UID (another network's export) is imported under a UID of its own."""
+    match = OWN_UID.fullmatch(uid)
+    if match is None:
+        return None
+    model = Deadline if match["kind"].lower() == "deadline" else Task
+    row = await session.get(model, uuid.UUID(match["id"]))
+    if row is None or row.network_id != network_id:
+        return None
+    kind = match["kind"].lower()
+    return (
+        f"this is {kind} {row.id} of this network, as its feed exports it; it is in the "
+        f"wheel already (edit it through /v1/{kind}s/{row.id})"
+    )
+
+
+async def _parse(data: bytes) -> tuple[list[ImportedEvent], list]:
+    """Parse in a child process within the time cap, so that no other request waits."""
+    settings = get_settings()
+    caps = Caps(
+        components=settings.max_import_components, properties=settings.max_import_properties
+    )
+    try:
+        return await run_in_process(
+            parse_calendar,
+            data,
+            settings.default_timezone,
+            caps,
+            seconds=settings.import_parse_seconds,
+        )
+    except CalendarTooLarge as exc:
+        raise ValidationFailed.field(
+            "file", f"{exc} (the cap is the setting {CAP_SETTINGS[exc.cap]})"
+        ) from exc
+    except CalendarParseError as exc:
+        raise ValidationFailed.field("file", str(exc)) from exc
+    except OffloadTimeout as exc:
+        raise PayloadTooLarge(
+            f"Reading the file took longer than {settings.import_parse_seconds:g} s (the "
+            "setting VUOSIKELLO_IMPORT_PARSE_SECONDS): split it into smaller files"
+        ) from exc
 
 
 async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEvent) -> bool:
@@ -127,15 +195,11 @@ async def import_calendar(
     network_id: uuid.UUID,
     data: bytes,
     progress: Callable[[int, int], None] | None = None,
-    max_components: int | None = None,
 ) -> ImportReport:
     if await session.get(Network, network_id) is None:
         raise NotFound("Network not found")
     principal.ensure_writable(network_id, "Network")
-    try:
-        imported, rejected = parse_calendar(data, max_components=max_components)
-    except CalendarParseError as exc:
-        raise ValidationFailed.field("file", str(exc)) from exc
+    imported, rejected = await _parse(data)
     items = [
         ImportItem(uid=r.uid, title=r.title, result="rejected", reason=r.reason) for r in rejected
     ]
@@ -144,6 +208,7 @@ async def import_calendar(
         items.append(await _import_one(session, principal, network_id, item))
         if progress:
             progress(index + 1, total)
+        await asyncio.sleep(0)  # between items, other requests of this process get their turn
     counts = {
         k: sum(1 for i in items if i.result == k)
         for k in ("created", "updated", "unchanged", "rejected")
@@ -154,6 +219,9 @@ async def import_calendar(
 async def _import_one(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, item: ImportedEvent
 ) -> ImportItem:
+    refused = await _exported_here(session, network_id, item.uid)
+    if refused:
+        return ImportItem(uid=item.uid, title=item.title, result="rejected", reason=refused)
     event, uid = await _find(session, network_id, item.uid)
     try:
         fields = _fields(item)
@@ -176,14 +244,16 @@ async def _import_one(
         return ImportItem(uid=item.uid, title=item.title, result="rejected", reason=reason)
     except VuosikelloError as exc:
         return ImportItem(uid=item.uid, title=item.title, result="rejected", reason=exc.detail)
-    return ImportItem(uid=item.uid, title=item.title, result=result, event_id=event.id)
+    stored = None if event.uid == item.uid else event.uid
+    return ImportItem(
+        uid=item.uid, title=item.title, result=result, event_id=event.id, stored_uid=stored
+    )
 
 
 async def import_file(
     data: bytes, network_id: uuid.UUID, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """`vuosikello import`: as an operator (admin), in one transaction."""
-
     operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
     database = get_database()
     try:

@@ -9,7 +9,7 @@ the same transaction, so the derived rows can never lag behind their source.
 import uuid
 from collections.abc import Sequence
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -55,7 +55,7 @@ async def follow_events(session: AsyncSession, events: Sequence[Event]) -> None:
         prepared = set()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            query = select(Preparation.event_id).where(Preparation.event_id.in_(chunk))
+            query = select(Preparation.event_id).where(col(Preparation.event_id).in_(chunk))
             prepared.update((await session.exec(query)).all())
     for event in events:
         if event.id in prepared:

@@ -3,16 +3,18 @@ from datetime import date
 
 from fastapi import APIRouter, Response, status
 
-from app.auth.deps import CurrentPrincipal
+from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.db.session import SessionDep
 from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.routes import add_crud_routes
 from app.core.schemas import Page
 from app.groups import service
-from app.groups.models import GroupKind, MemberRole
+from app.groups.models import MemberRole, Membership
 from app.groups.schemas import (
     GroupCreate,
     GroupPublic,
+    GroupQuery,
     GroupUpdate,
     MembershipCreate,
     MembershipPublic,
@@ -23,70 +25,17 @@ from app.limits.routing import LimitedRoute
 router = APIRouter(prefix="/v1/groups", tags=["groups"], route_class=LimitedRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupPublic)
-async def create(
-    body: GroupCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    """Create a steering group (ohjausryhmä) or working group (työryhmä)."""
-    group = await service.create(session, principal, body)
-    set_etag(response, group)
-    response.headers["Location"] = f"/v1/groups/{group.id}"
-    return group
-
-
-@router.get("", response_model=Page[GroupPublic])
-async def get_all(
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    network_id: uuid.UUID | None = None,
-    kind: GroupKind | None = None,
-    person_id: uuid.UUID | None = None,
-    q: str | None = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    rows, next_cursor = await service.get_all(
-        session,
-        principal,
-        network_id=network_id,
-        kind=kind,
-        person_id=person_id,
-        q=q,
-        limit=limit,
-        cursor=cursor,
-    )
-    return Page(data=rows, next_cursor=next_cursor)
-
-
-@router.get("/{group_id}", response_model=GroupPublic)
-async def get(
-    group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    group = await service.get(session, principal, group_id)
-    set_etag(response, group)
-    return group
-
-
-@router.patch("/{group_id}", response_model=GroupPublic)
-async def update(
-    group_id: uuid.UUID,
-    body: GroupUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    group = await service.get_writable(session, principal, group_id)
-    check_if_match(if_match, group)
-    await service.update(session, group, body)
-    set_etag(response, group)
-    return group
-
-
-@router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    group = await service.get_writable(session, principal, group_id)
-    await service.delete(session, group)
+add_crud_routes(
+    router,
+    service,
+    principal=get_principal,
+    id_param="group_id",
+    public=GroupPublic,
+    create=GroupCreate,
+    update=GroupUpdate,
+    query=GroupQuery,
+    docs={"create": "Create a steering group (ohjausryhmä) or working group (työryhmä)."},
+)
 
 
 @router.post(
@@ -98,7 +47,7 @@ async def create_member(
     session: SessionDep,
     principal: CurrentPrincipal,
     response: Response,
-):
+) -> Membership:
     """Add a person of the same network to the group with a role."""
     group = await service.get_writable(session, principal, group_id)
     membership = await service.create_membership(session, principal, group, body)
@@ -116,7 +65,7 @@ async def get_all_members(
     active_on: date | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[Membership]:
     group = await service.get(session, principal, group_id)
     rows, next_cursor = await service.get_memberships(
         session, group, role=role, active_on=active_on, limit=limit, cursor=cursor
@@ -131,7 +80,7 @@ async def get_member(
     session: SessionDep,
     principal: CurrentPrincipal,
     response: Response,
-):
+) -> Membership:
     group = await service.get(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     set_etag(response, membership)
@@ -147,7 +96,7 @@ async def update_member(
     principal: CurrentPrincipal,
     response: Response,
     if_match: IfMatchHeader = None,
-):
+) -> Membership:
     group = await service.get_writable(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     check_if_match(if_match, membership)
@@ -159,7 +108,7 @@ async def update_member(
 @router.delete("/{group_id}/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_member(
     group_id: uuid.UUID, membership_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-):
+) -> None:
     group = await service.get_writable(session, principal, group_id)
     membership = await service.get_membership(session, group, membership_id)
     await service.delete_membership(session, membership)

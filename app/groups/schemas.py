@@ -1,6 +1,8 @@
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, LongText, Name, ResourcePublic
 from app.groups.models import GroupKind, MemberRole
 
@@ -50,3 +52,15 @@ class MembershipPublic(ResourcePublic):
     role: MemberRole
     start: date | None
     end: date | None
+
+
+@dataclass
+class GroupQuery:
+    """The query string of `GET /v1/groups`."""
+
+    network_id: uuid.UUID | None = None
+    kind: GroupKind | None = None
+    person_id: uuid.UUID | None = None
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

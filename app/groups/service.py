@@ -5,18 +5,20 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.events.models import Event
-from app.groups.models import Group, GroupKind, MemberRole, Membership
+from app.groups.models import Group, MemberRole, Membership
 from app.groups.schemas import (
     GroupCreate,
     GroupPublic,
+    GroupQuery,
     GroupUpdate,
     MembershipCreate,
     MembershipPublic,
@@ -57,40 +59,24 @@ def _announce_membership(
     )
 
 
-async def get(session: AsyncSession, principal: Principal, group_id: uuid.UUID) -> Group:
-    group = await get_or_404(session, Group, group_id, "Group")
-    principal.ensure_readable(group.network_id, "Group")
-    return group
-
-
-async def get_writable(session: AsyncSession, principal: Principal, group_id: uuid.UUID) -> Group:
-    group = await get(session, principal, group_id)
-    principal.ensure_writable(group.network_id, "Group")
-    return group
+repository = Repository(Group, Group.network_id, "Group")
+get = repository.get
+get_writable = repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    kind: GroupKind | None,
-    person_id: uuid.UUID | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: GroupQuery
 ) -> tuple[list[Group], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Group), Group.network_id, principal.visible_networks(requested)
+    statement = repository.readable_statement(principal, query.network_id)
+    if query.kind:
+        statement = statement.where(Group.kind == query.kind)
+    if query.person_id:
+        members = select(Membership.group_id).where(Membership.person_id == query.person_id)
+        statement = statement.where(col(Group.id).in_(members))
+    statement = search(statement, query.q, Group.name)
+    return await paginate(
+        session, statement, id_column=Group.id, limit=query.limit, cursor=query.cursor
     )
-    if kind:
-        statement = statement.where(Group.kind == kind)
-    if person_id:
-        members = select(Membership.group_id).where(Membership.person_id == person_id)
-        statement = statement.where(Group.id.in_(members))
-    statement = search(statement, q, Group.name)
-    return await paginate(session, statement, id_column=Group.id, limit=limit, cursor=cursor)
 
 
 async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:
@@ -104,7 +90,9 @@ async def create(session: AsyncSession, principal: Principal, data: GroupCreate)
     return group
 
 
-async def update(session: AsyncSession, group: Group, data: GroupUpdate) -> list[str]:
+async def update(
+    session: AsyncSession, principal: Principal, group: Group, data: GroupUpdate
+) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
     _check_period(
         _merged(group, changes, "term_start"),
@@ -118,8 +106,7 @@ async def update(session: AsyncSession, group: Group, data: GroupUpdate) -> list
     return changed
 
 
-async def delete(session: AsyncSession, group: Group) -> None:
-
+async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
     events = await session.scalar(
         select(sa.func.count()).select_from(Event).where(Event.group_id == group.id)
     )
@@ -153,8 +140,8 @@ async def get_memberships(
         statement = statement.where(Membership.role == role)
     if active_on:
         statement = statement.where(
-            sa.or_(Membership.start.is_(None), Membership.start <= active_on),
-            sa.or_(Membership.end.is_(None), Membership.end >= active_on),
+            sa.or_(col(Membership.start).is_(None), col(Membership.start) <= active_on),
+            sa.or_(col(Membership.end).is_(None), col(Membership.end) >= active_on),
         )
     return await paginate(session, statement, id_column=Membership.id, limit=limit, cursor=cursor)
 

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from app.kernel.rrule_text import normalise_rrule, repeated_part
+from app.kernel.wallclock import out_of_gap
+
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 # The RECUR parts of RFC 5545 §3.3.10 (dateutil also knows non-standard ones, e.g. BYEASTER).
 RRULE_PARTS = frozenset(
@@ -48,7 +51,8 @@ def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     if local.tzinfo is None and not local.fold:
         # The same instant by arithmetic on the zone's offset: about ten times cheaper than
         # replace() + astimezone(), and expanding a horizon calls this twice per occurrence.
-        return _UTC_EPOCH + (local - zone.utcoffset(local) - _NAIVE_EPOCH)
+        # (A ZoneInfo's utcoffset is never None; the stubs allow it for any tzinfo.)
+        return _UTC_EPOCH + (local - zone.utcoffset(local) - _NAIVE_EPOCH)  # type: ignore[operator]
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
@@ -146,14 +150,6 @@ def _normalise_until(rule_text: str, zone: ZoneInfo, all_day: bool) -> str:
     return _UNTIL.sub(replace, rule_text)
 
 
-def normalise_rrule(text: str) -> str:
-    """Canonical text of a user-supplied RRULE: no prefix, upper case, no spaces."""
-    text = text.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    return text.replace(" ", "").upper()
-
-
 def build_rule(series: Series) -> rrule | None:
     if not series.rrule:
         return None
@@ -161,6 +157,11 @@ def build_rule(series: Series) -> rrule | None:
     parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
     if any("=" not in p for p in text.split(";") if p):
         raise RecurrenceError("an RRULE is a list of NAME=VALUE parts separated by ';'")
+    repeated = repeated_part(text)
+    if repeated:
+        raise RecurrenceError(
+            f"{repeated} appears more than once in the RRULE; RFC 5545 allows each part once"
+        )
     freq = parts.get("FREQ")
     if freq not in ALLOWED_FREQS:
         raise RecurrenceError(f"FREQ must be one of {', '.join(ALLOWED_FREQS)}")
@@ -208,17 +209,23 @@ def _generates_first(rule: rrule, start: datetime) -> bool:
         return False
 
 
+def _bounds(rule: rrule) -> tuple[int | None, datetime | None]:
+    """COUNT and UNTIL of a rule (dateutil keeps them private)."""
+    return rule._count, rule._until  # type: ignore[attr-defined]
+
+
 def _last_start(rule: rrule) -> datetime | None:
     """The last occurrence's original start (for UNTIL rules with very many occurrences, UNTIL
     itself: a bound is enough for the span), or None when it is beyond the horizon."""
-    if rule._until is not None and rule._until.year >= HORIZON_YEAR:
+    until = _bounds(rule)[1]
+    if until is not None and until.year >= HORIZON_YEAR:
         return None
     last = None
     for index, last in enumerate(rule):
         if last.year >= HORIZON_YEAR:
             return None
         if index >= MAX_COUNT:
-            return rule._until
+            return until
     return last
 
 
@@ -230,13 +237,14 @@ def validate_series(series: Series) -> tuple[datetime, datetime | None]:
     span_start = to_utc(series.start, series.zone)
     if rule is None:
         return span_start, to_utc(series.end, series.zone)
-    ends_before_start = rule._count == 0 or (rule._until is not None and rule._until < series.start)
+    count, until = _bounds(rule)
+    ends_before_start = count == 0 or (until is not None and until < series.start)
     if ends_before_start or not _generates_first(rule, series.start):
         raise RecurrenceError(
             "`start` must be the first occurrence of the RRULE (RFC 5545 §3.8.5.3): "
             "adjust `start` or the BY* parts"
         )
-    if rule._count is None and rule._until is None:
+    if count is None and until is None:
         return span_start, None
     last = _last_start(rule)
     if last is None:
@@ -284,11 +292,11 @@ def simple_step(series: Series) -> timedelta | None:
 def stepped_originals(rule: rrule, step: timedelta, local_from: datetime) -> Iterator[datetime]:
     """What `rule.xafter(local_from, inc=True)` yields for a rule `simple_step` accepted,
     without dateutil's per-occurrence iteration (about 15 µs each)."""
-    first = rule._dtstart
+    first: datetime = rule._dtstart  # type: ignore[attr-defined]
     index = 0
     if local_from > first:
         index = -(-(local_from - first) // step)  # the first step at or after local_from
-    count, until = rule._count, rule._until
+    count, until = _bounds(rule)
     while count is None or index < count:
         try:
             original = first + step * index
@@ -312,6 +320,8 @@ def place(
         end = override.end if override.end is not None else start + series.duration
     elif override is not None and override.end is not None:
         end = override.end
+    if not series.all_day:
+        start, end = out_of_gap(start, end, series.zone)
     return Occurrence(
         recurrence_id=rid or format_recurrence_id(original, series.all_day),
         start=start,

@@ -87,7 +87,7 @@ def plan(
         )
         for index, rule in enumerate(rules)
     ]
-    found = []
+    found: list[Planned] = []
     append = found.append
     low, high = window
     network_id, source_type, source_id = item.network_id, item.source_type, item.source_id

@@ -22,20 +22,25 @@ retry replays. The embedded SQLite server is one process: an in-memory set of ke
 flight does the same, released once the response is sent (after the commit).
 
 The token endpoint takes no key: issuing a token changes nothing worth deduplicating, and
-storing its response would keep a bearer token at rest. Stored bodies are encrypted, since a
-first response may hold a once-shown secret (a new client's secret, a feed URL).
+storing its response would keep a bearer token at rest. A response that holds a once-shown
+secret (marked `Cache-Control: no-store`: a client's or webhook's secret, a feed's URLs) is
+stored without it, and its replay says so in `replay_note`; "shown once" stays true. Stored
+bodies are encrypted besides.
 """
 
 import base64
 import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from typing import Annotated
 
+import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from fastapi import Header, Request, Response
-from sqlalchemy import delete, text
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
@@ -50,6 +55,14 @@ from app.limits.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("content-type", "location", "etag", "cache-control")
+# Once-shown secrets in first responses, and how to get a new one instead of a replay.
+SECRET_FIELDS = {
+    "client_secret": "rotate it with POST /v1/clients/{id}/rotate-secret",
+    "secret": "rotate it with POST /v1/webhooks/{id}/rotate-secret",
+    "url": "delete the feed and create a new one",
+    "https_url": "delete the feed and create a new one",
+    "webcal_url": "delete the feed and create a new one",
+}
 _in_flight: set[tuple[str, str]] = set()  # SQLite (one process) only
 
 KeyHeader = Annotated[
@@ -120,10 +133,8 @@ async def _guard(request: Request, session: AsyncSession, owner: str, key: str) 
     lock_id = int.from_bytes(
         hashlib.sha256(f"{owner}\0{key}".encode()).digest()[:8], "big", signed=True
     )
-    locked = await session.exec(
-        text("SELECT pg_try_advisory_xact_lock(:id)"), params={"id": lock_id}
-    )
-    if not locked.scalar():
+    locked = await session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock_id)))
+    if not locked:
         raise busy
 
 
@@ -163,6 +174,32 @@ async def reserve(
     request.state.idempotency = Reservation(session, owner, key, request.method, path, digest)
 
 
+def without_secrets(body: bytes) -> bytes:
+    """The first response's body as it may be replayed: once-shown secrets left out."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(document, dict):
+        return body
+    # `url` is the secret of a feed (which has a webcal_url), not of a webhook.
+    withheld = [
+        name
+        for name in SECRET_FIELDS
+        if name in document and (name != "url" or "webcal_url" in document)
+    ]
+    if not withheld:
+        return body
+    for name in withheld:
+        document.pop(name)
+    hints = sorted({SECRET_FIELDS[name] for name in withheld})
+    document["replay_note"] = (
+        f"A replay of the first response ({REPLAYED}: true): {', '.join(withheld)} "
+        f"was shown only in that response and is not kept; to get a new one, {'; '.join(hints)}"
+    )
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
 async def remember(request: Request, response: Response) -> None:
     """Store the response under the reserved key, in the request's transaction."""
     reservation: Reservation | None = getattr(request.state, "idempotency", None)
@@ -170,6 +207,9 @@ async def remember(request: Request, response: Response) -> None:
         return
     now = clock.now()
     settings = get_settings()
+    body = bytes(response.body)
+    if "no-store" in response.headers.get("cache-control", ""):
+        body = without_secrets(body)
     reservation.session.add(
         IdempotencyRecord(
             client_key=reservation.client_key,
@@ -179,7 +219,7 @@ async def remember(request: Request, response: Response) -> None:
             body_sha256=reservation.body_sha256,
             status_code=response.status_code,
             headers={k: response.headers[k] for k in KEPT_HEADERS if k in response.headers},
-            body_encrypted=_fernet(settings.secret_key).encrypt(response.body).decode(),
+            body_encrypted=_fernet(settings.secret_key).encrypt(body).decode(),
             created_at=now,
             expires_at=now + timedelta(hours=settings.idempotency_ttl_hours),
         )
@@ -196,10 +236,49 @@ def replay_response(replay: Replay) -> Response:
     )
 
 
+async def rewrite_bodies(session: AsyncSession, rewrite: Callable[[object], object]) -> int:
+    """Pass every stored JSON response body through `rewrite` and store what it returns
+    (erasure: a replay must not bring an erased person back); returns the bodies changed.
+    The bodies are encrypted, so each is read; a body that is not JSON is dropped whole
+    when `rewrite` changes its text."""
+    fernet = _fernet(get_settings().secret_key)
+    changed = 0
+    last: tuple[str, str] | None = None
+    while True:
+        statement = select(IdempotencyRecord).order_by(
+            IdempotencyRecord.client_key, IdempotencyRecord.key
+        )
+        if last is not None:
+            statement = statement.where(
+                (IdempotencyRecord.client_key > last[0])
+                | ((IdempotencyRecord.client_key == last[0]) & (IdempotencyRecord.key > last[1]))
+            )
+        records = list((await session.exec(statement.limit(500))).all())
+        for record in records:
+            body = fernet.decrypt(record.body_encrypted.encode())
+            try:
+                value = json.loads(body)
+            except ValueError:
+                if rewrite(body.decode("utf-8", "replace")) != body.decode("utf-8", "replace"):
+                    await session.delete(record)
+                    changed += 1
+                continue
+            new = rewrite(value)
+            if new != value:
+                text_body = json.dumps(new, ensure_ascii=False, separators=(",", ":"))
+                record.body_encrypted = fernet.encrypt(text_body.encode()).decode()
+                # The stored ETag named the old body.
+                record.headers = {k: v for k, v in record.headers.items() if k != "etag"}
+                session.add(record)
+                changed += 1
+        if len(records) < 500:
+            return changed
+        last = (records[-1].client_key, records[-1].key)
+
+
 async def purge_expired(session: AsyncSession) -> int:
     """Delete keys past their time (the worker's clean-up job)."""
-
     result = await session.exec(
-        delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= clock.now())
+        sa.delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= clock.now())
     )
     return result.rowcount or 0

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy.dialects.postgresql import insert
 
 from app.core.config import get_settings
+from app.core.db.base import table_of
 from app.core.db.session import get_database
 from app.core.errors import TooManyRequests
+from app.limits import cost
 from app.limits.models import RateLimitWindow
 
 log = logging.getLogger("vuosikello.limits")
@@ -85,6 +87,15 @@ class RateLimiter:
             self._maybe_sync(window.local >= max(1, limit // 10))
         return Decision(True, policy, limit, limit - used - 1, reset)
 
+    def spend(self, key: str, tokens: int, limit: int) -> None:
+        """Count `tokens` more requests for `key` in this window (a costly write's rows)."""
+        now = time.time()
+        start = int(now) - int(now) % WINDOW_SECONDS
+        window = self._windows.setdefault((key, start), _Window())
+        window.local += tokens
+        if not get_settings().is_sqlite:
+            self._maybe_sync(window.local >= max(1, limit // 10))
+
     def exhausted(self, key: str, limit: int, policy: str) -> Decision | None:
         """The refusal, if `key` has already spent this window's budget; counts nothing."""
         now = time.time()
@@ -114,15 +125,14 @@ class RateLimiter:
         pending = {k: w.local for k, w in self._windows.items() if w.local}
         if not pending:
             return
-
-        table = RateLimitWindow.__table__
+        table = table_of(RateLimitWindow)
         # Sorted: replicas lock rows in one order, so two syncs cannot deadlock.
-        statement = insert(table).values(
+        rows_in = insert(table).values(
             [{"key": k, "window_start": s, "count": n} for (k, s), n in sorted(pending.items())]
         )
-        statement = statement.on_conflict_do_update(
+        statement = rows_in.on_conflict_do_update(
             index_elements=["key", "window_start"],
-            set_={"count": table.c.count + statement.excluded.count},
+            set_={"count": table.c.count + rows_in.excluded.count},
         ).returning(table.c.key, table.c.window_start, table.c.count)
         try:
             async with get_database().engine.begin() as connection:
@@ -168,7 +178,21 @@ def check(key: str, limit: int, policy: str) -> Decision | None:
     decision = limiter.hit(key, limit, policy)
     if not decision.allowed:
         raise _refuse(decision)
+    if policy == "client" and (running := cost.current()) is not None:
+        running.client_key, running.limit = key, limit
     return decision
+
+
+def charge_rows(spent: cost.Cost) -> None:
+    """After a request: its written rows cost the client more requests of its budget
+    (`VUOSIKELLO_RATE_LIMIT_ROWS_PER_REQUEST` rows each), so writes that materialise
+    thousands of rows cannot run at the request rate."""
+    per_request = get_settings().rate_limit_rows_per_request
+    if spent.client_key is None or spent.limit <= 0 or per_request <= 0:
+        return
+    tokens = spent.written // per_request
+    if tokens:
+        limiter.spend(spent.client_key, tokens, spent.limit)
 
 
 def check_spent(key: str, limit: int, policy: str) -> None:

@@ -9,7 +9,7 @@ from fastapi.dependencies.utils import get_dependant
 from fastapi.routing import APIRoute
 
 from app.auth.deps import get_principal
-from app.limits import idempotency
+from app.limits import cost, idempotency, ratelimit
 
 
 def _uses(dependant: Dependant, call: Callable[..., Any]) -> bool:
@@ -23,7 +23,8 @@ def _requires_auth(path: str, endpoint: Callable[..., Any]) -> bool:
 class LimitedRoute(APIRoute):
     """`APIRouter(route_class=LimitedRoute)`: adds `idempotency.reserve` to every POST that
     requires authentication, and stores its response before the request's transaction
-    commits (the handler returns inside FastAPI's function-scoped dependencies)."""
+    commits (the handler returns inside FastAPI's function-scoped dependencies); counts the
+    rows each request materialises (app/limits/cost.py)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         methods = {m.upper() for m in kwargs.get("methods") or ()}
@@ -37,12 +38,15 @@ class LimitedRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        if not self.idempotent:
-            return handler
+        idempotent = self.idempotent
 
-        async def remembering(request: Request) -> Response:
-            response = await handler(request)
-            await idempotency.remember(request, response)
+        async def counted(request: Request) -> Response:
+            # Rows the request materialised are charged to the caller's rate limit.
+            with cost.counting() as spent:
+                response = await handler(request)
+                if idempotent:
+                    await idempotency.remember(request, response)
+            ratelimit.charge_rows(spent)
             return response
 
-        return remembering
+        return counted

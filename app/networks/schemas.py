@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, LongText, Name, ResourcePublic
 
 
@@ -18,3 +21,12 @@ class NetworkUpdate(InputModel):
 class NetworkPublic(ResourcePublic):
     name: str
     description: str | None
+
+
+@dataclass
+class NetworkQuery:
+    """The query string of `GET /v1/networks`."""
+
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

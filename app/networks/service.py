@@ -1,19 +1,20 @@
 """Networks: the tenants. Admins create them; coordinators edit their own."""
 
-import uuid
-
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, scope_to_networks, search
+from app.core.crud import apply_changes, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
-from app.models import Event, Group, Partner
+from app.core.repository import Repository
+from app.events.models import Event
+from app.groups.models import Group
 from app.networks.models import Network
-from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkUpdate
+from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkQuery, NetworkUpdate
 from app.notifications.service import announce
+from app.partners.models import Partner
 
 
 def _announce(
@@ -23,24 +24,18 @@ def _announce(
     announce(session, "network", verb, public, network_id=network.id, changed=changed)
 
 
-async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
-    principal.ensure_readable(network_id, "Network")
-    return await get_or_404(session, Network, network_id, "Network")
-
-
-async def get_writable(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID
-) -> Network:
-    principal.ensure_writable(network_id, "Network")
-    return await get_or_404(session, Network, network_id, "Network")
+repository = Repository(Network, Network.id, "Network")
+get = repository.get
+get_writable = repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession, principal: Principal, *, q: str | None, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, query: NetworkQuery
 ) -> tuple[list[Network], str | None]:
-    statement = scope_to_networks(select(Network), Network.id, principal.visible_networks())
-    statement = search(statement, q, Network.name)
-    return await paginate(session, statement, id_column=Network.id, limit=limit, cursor=cursor)
+    statement = search(repository.readable_statement(principal), query.q, Network.name)
+    return await paginate(
+        session, statement, id_column=Network.id, limit=query.limit, cursor=query.cursor
+    )
 
 
 async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:
@@ -65,7 +60,6 @@ async def update(
 async def delete(session: AsyncSession, principal: Principal, network: Network) -> None:
     principal.ensure_admin()
     # Deleting a tenant with data is never an accident we want to allow silently.
-
     for model, what in ((Partner, "partners"), (Group, "groups"), (Event, "events")):
         count = await session.scalar(
             select(sa.func.count()).select_from(model).where(model.network_id == network.id)

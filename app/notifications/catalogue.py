@@ -17,9 +17,12 @@ from app.networks.schemas import NetworkPublic
 from app.notifications.schemas import CloudEvent
 from app.partners.schemas import PartnerPublic
 from app.people.schemas import PersonPublic
+from app.plans.schemas import EvaluationPublic, GoalPublic, MeasurePublic, PlanPublic, RoundPublic
+from app.plans.term_schemas import CycleTemplatePublic, TermApplied, TermPublic
 from app.reminders.schemas import ReminderPublic
 from app.tasks.schemas import PreparationPublic, TaskPublic, TemplatePublic
 from app.webhooks.schemas import WebhookPublic
+from app.wheel.schemas import CategoryColorsPublic, EmbedPublic
 
 CRUD = ("created", "updated", "deleted")
 
@@ -58,11 +61,23 @@ register("feed", ("created", "deleted"), FeedPublic, "An iCal subscription was")
 register("deadline", CRUD, DeadlinePublic, "A decision deadline was")
 register("deadline", ("decided",), DecisionPublic, "An outcome was recorded for a deadline")
 register("deadline", ("approaching",), ReminderPublic, "A milestone reminder of a deadline")
+# The wheel as a picture (app/wheel).
+register("wheel_embed", ("created", "deleted"), EmbedPublic, "An embeddable wheel page was")
+register("category_colors", ("updated",), CategoryColorsPublic, "A network's wheel colours were")
 register("preparation_template", CRUD, TemplatePublic, "A preparation template was")
 register("preparation", ("created",), PreparationPublic, "A template was applied to an event:")
 register("task", ("updated", "overdue"), TaskPublic, "A preparation task was")
 register("task", ("due",), ReminderPublic, "A preparation task's reminder")
 register("reminder", ("due",), ReminderPublic, "A reminder")
+# Plan follow-up (app/plans).
+register("plan", CRUD, PlanPublic, "A plan was")
+register("goal", CRUD, GoalPublic, "A goal of a plan was")
+register("measure", CRUD, MeasurePublic, "A measure of a plan was")
+register("evaluation", CRUD, EvaluationPublic, "An evaluation of a measure was")
+register("round", (*CRUD, "opened"), RoundPublic, "A follow-up round was")
+register("term", CRUD, TermPublic, "A council term was")
+register("term", ("applied",), TermApplied, "A cycle template was applied to a council term:")
+register("cycle_template", CRUD, CycleTemplatePublic, "A council-term cycle template was")
 
 
 def _with_changed_fields(schema: type[BaseModel]) -> type[BaseModel]:

@@ -1,8 +1,10 @@
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, Name, ResourcePublic
 from app.kernel.business_id import normalise_business_id
 from app.partners.models import PartnerKind
@@ -41,3 +43,15 @@ class PartnerPublic(ResourcePublic):
     kind: PartnerKind
     business_id: str | None
     municipality_code: str | None
+
+
+@dataclass
+class PartnerQuery:
+    """The query string of `GET /v1/partners`."""
+
+    network_id: uuid.UUID | None = None
+    kind: PartnerKind | None = None
+    municipality_code: str | None = None
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

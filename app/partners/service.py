@@ -7,13 +7,14 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.networks.models import Network
 from app.notifications.service import announce
-from app.partners.models import Partner, PartnerKind
-from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerUpdate
+from app.partners.models import Partner
+from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
 from app.people.models import Person
 
 
@@ -24,41 +25,23 @@ def _announce(
     announce(session, "partner", verb, public, network_id=partner.network_id, changed=changed)
 
 
-async def get(session: AsyncSession, principal: Principal, partner_id: uuid.UUID) -> Partner:
-    partner = await get_or_404(session, Partner, partner_id, "Partner")
-    principal.ensure_readable(partner.network_id, "Partner")
-    return partner
-
-
-async def get_writable(
-    session: AsyncSession, principal: Principal, partner_id: uuid.UUID
-) -> Partner:
-    partner = await get(session, principal, partner_id)
-    principal.ensure_writable(partner.network_id, "Partner")
-    return partner
+repository = Repository(Partner, Partner.network_id, "Partner")
+get = repository.get
+get_writable = repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    kind: PartnerKind | None,
-    municipality_code: str | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: PartnerQuery
 ) -> tuple[list[Partner], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Partner), Partner.network_id, principal.visible_networks(requested)
+    statement = repository.readable_statement(principal, query.network_id)
+    if query.kind:
+        statement = statement.where(Partner.kind == query.kind)
+    if query.municipality_code:
+        statement = statement.where(Partner.municipality_code == query.municipality_code)
+    statement = search(statement, query.q, Partner.name, Partner.business_id)
+    return await paginate(
+        session, statement, id_column=Partner.id, limit=query.limit, cursor=query.cursor
     )
-    if kind:
-        statement = statement.where(Partner.kind == kind)
-    if municipality_code:
-        statement = statement.where(Partner.municipality_code == municipality_code)
-    statement = search(statement, q, Partner.name, Partner.business_id)
-    return await paginate(session, statement, id_column=Partner.id, limit=limit, cursor=cursor)
 
 
 async def _ensure_unique_business_id(
@@ -99,8 +82,7 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, partner: Partner) -> None:
-
+async def delete(session: AsyncSession, principal: Principal, partner: Partner) -> None:
     people = await session.scalar(
         select(sa.func.count()).select_from(Person).where(Person.partner_id == partner.id)
     )

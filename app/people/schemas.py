@@ -1,8 +1,10 @@
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import EmailStr, Field
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, Name, ResourcePublic
 from app.people.models import Language
 
@@ -35,3 +37,14 @@ class PersonPublic(ResourcePublic):
     erased_at: datetime | None = Field(
         None, description="Set when the person was erased: the row is then a pseudonym"
     )
+
+
+@dataclass
+class PersonQuery:
+    """The query string of `GET /v1/people`."""
+
+    network_id: uuid.UUID | None = None
+    partner_id: uuid.UUID | None = None
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

@@ -1,20 +1,19 @@
 """People: contact persons at partners (personal data)."""
 
-import uuid
-
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.people.models import Person
-from app.people.schemas import PersonCreate, PersonPublic, PersonUpdate
+from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
 
 
 def _announce(
@@ -24,36 +23,21 @@ def _announce(
     announce(session, "person", verb, public, network_id=person.network_id, changed=changed)
 
 
-async def get(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> Person:
-    person = await get_or_404(session, Person, person_id, "Person")
-    principal.ensure_readable(person.network_id, "Person")
-    return person
-
-
-async def get_writable(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> Person:
-    person = await get(session, principal, person_id)
-    principal.ensure_writable(person.network_id, "Person")
-    return person
+repository = Repository(Person, Person.network_id, "Person")
+get = repository.get
+get_writable = repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    partner_id: uuid.UUID | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: PersonQuery
 ) -> tuple[list[Person], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Person), Person.network_id, principal.visible_networks(requested)
+    statement = repository.readable_statement(principal, query.network_id)
+    if query.partner_id:
+        statement = statement.where(Person.partner_id == query.partner_id)
+    statement = search(statement, query.q, Person.name, Person.email, Person.title)
+    return await paginate(
+        session, statement, id_column=Person.id, limit=query.limit, cursor=query.cursor
     )
-    if partner_id:
-        statement = statement.where(Person.partner_id == partner_id)
-    statement = search(statement, q, Person.name, Person.email, Person.title)
-    return await paginate(session, statement, id_column=Person.id, limit=limit, cursor=cursor)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PersonCreate) -> Person:
@@ -86,8 +70,7 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, person: Person) -> None:
-
+async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
     memberships = await session.scalar(
         select(sa.func.count()).select_from(Membership).where(Membership.person_id == person.id)
     )

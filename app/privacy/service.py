@@ -22,13 +22,14 @@ from app.core.db.types import utcnow
 from app.feeds import service as feeds
 from app.feeds.models import FeedSubscription
 from app.groups.models import Membership
+from app.limits import idempotency
 from app.notifications.models import Notification
 from app.notifications.service import cloudevent, emit
 from app.people.models import Person
 from app.people.schemas import PersonPublic
 from app.privacy.schemas import PersonErased, PersonExport
 from app.privacy.scrub import Scrubber, pseudonym
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from app.reminders.schemas import to_public as reminder_public
 from app.reminders.service import recipient_clause
 from app.tasks.models import Task
@@ -159,7 +160,32 @@ async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber:
                 reminder.title, reminder.last_error = title, error
                 session.add(reminder)
                 changed += 1
+    # A server's refusal may quote the address.
+    for delivery in await _all(
+        session, select(ReminderDelivery).where(ReminderDelivery.person_id == person.id)
+    ):
+        if (error := scrubber.text(delivery.last_error)) != delivery.last_error:
+            delivery.last_error = error
+            session.add(delivery)
+            changed += 1
+    public = PersonPublic.model_validate(person).model_dump(mode="json")
+    changed += await idempotency.rewrite_bodies(
+        session, lambda body: _scrub_body(scrubber.value(body), public)
+    )
     return changed
+
+
+def _scrub_body(value: Any, public: dict[str, Any]) -> Any:
+    """A stored response wherever it shows the person (the created person, an export) shows
+    the pseudonym, as GET does now; the title is no free text a scrubber could find."""
+    if isinstance(value, list):
+        return [_scrub_body(v, public) for v in value]
+    if not isinstance(value, dict):
+        return value
+    value = {k: _scrub_body(v, public) for k, v in value.items()}
+    if value.get("id") == public["id"] and "name" in value:
+        value.update({k: public[k] for k in ("name", "email", "title", "erased_at") if k in value})
+    return value
 
 
 async def erase(session: AsyncSession, person: Person) -> PersonErased:

@@ -6,8 +6,11 @@ PostgreSQL, so workers take disjoint rows, and `BEGIN IMMEDIATE` on SQLite, so c
 serialised. A reminder without email is fired inside its claim transaction: its notification
 and its `sent` status commit together or not at all. An email reminder is leased to one worker
 (`claim_token`, `claimed_until`), re-checked just before sending, and marked sent with its
-notification in one transaction after the SMTP server accepted it; a worker killed in between
-sends at most that one again once its lease expires.
+notification in one transaction once every recipient is settled. Each recipient's outcome is
+committed as it happens (app/reminders/deliveries.py): a refused address fails alone, a retry
+goes only to those the server has not accepted, and a worker killed mid-send sends at most
+the one message in flight again once its lease expires. A stopping worker finishes the
+message in flight, records it and leaves the rest to the next worker.
 """
 
 import logging
@@ -26,10 +29,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import clock
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, create_engine
-from app.core.mail import MailError, build, send
+from app.core.mail import build
 from app.notifications.service import Outgoing, emit_many
-from app.reminders import email_text, recipients
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders import deliveries, email_text, recipients
+from app.reminders.models import DeliveryStatus, Reminder, ReminderStatus
 
 log = logging.getLogger("vuosikello.reminders")
 EXTRA_TYPES = {"milestone": "deadline.approaching", "task": "task.due"}
@@ -76,7 +79,12 @@ def _iso(instant: datetime | None, zone: ZoneInfo | None = None) -> str | None:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def notification_data(reminder: Reminder, now: datetime) -> dict[str, Any]:
+def notification_data(
+    reminder: Reminder,
+    now: datetime,
+    last_error: str | None = None,
+    sent_to: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The reminder as GET /v1/reminders/{id} shows it once sent (built by hand: the
     dispatcher writes thousands a second)."""
     zone = ZoneInfo(reminder.timezone)
@@ -95,20 +103,26 @@ def notification_data(reminder: Reminder, now: datetime) -> dict[str, Any]:
         "recipients": {**EMPTY_RECIPIENTS, **(reminder.recipients or {})},
         "status": ReminderStatus.sent.value,
         "attempts": reminder.attempts + 1,
-        "last_error": None,
+        "last_error": last_error,
         "sent_at": _iso(now),
         "created_at": _iso(reminder.created_at),
+        "deliveries": sent_to or [],
     }
 
 
-def outgoing(reminders: list[Reminder], now: datetime) -> list[Outgoing]:
+def outgoing(
+    reminders: list[Reminder],
+    now: datetime,
+    last_error: str | None = None,
+    sent_to: list[dict[str, Any]] | None = None,
+) -> list[Outgoing]:
     """The notifications of fired reminders: reminder.due, and deadline.approaching or
     task.due for milestones and tasks."""
     result = []
     for reminder in reminders:
         if "notification" not in reminder.channels:
             continue
-        data = notification_data(reminder, now)
+        data = notification_data(reminder, now, last_error, sent_to)
         subject = f"/v1/reminders/{reminder.id}"
         types = ["reminder.due"]
         if reminder.source_type in EXTRA_TYPES:
@@ -117,7 +131,13 @@ def outgoing(reminders: list[Reminder], now: datetime) -> list[Outgoing]:
     return result
 
 
-async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
+async def fire(
+    session: AsyncSession,
+    reminders: list[Reminder],
+    now: datetime,
+    last_error: str | None = None,
+    sent_to: list[dict[str, Any]] | None = None,
+) -> None:
     """Mark sent and write their notifications, in the caller's transaction."""
     if not reminders:
         return
@@ -130,12 +150,13 @@ async def fire(session: AsyncSession, reminders: list[Reminder], now: datetime) 
                 status=ReminderStatus.sent.value,
                 sent_at=now,
                 attempts=Reminder.attempts + 1,
+                last_error=last_error,
                 claim_token=None,
                 claimed_until=None,
             )
             .execution_options(synchronize_session=False)
         )
-    await emit_many(session, outgoing(reminders, now), now)
+    await emit_many(session, outgoing(reminders, now, last_error, sent_to), now)
 
 
 class Dispatcher:
@@ -144,6 +165,8 @@ class Dispatcher:
         self.database = database
         self.claims = claim_sessionmaker(self.settings)
         self.worker_id = uuid.uuid4().hex[:12]
+        # Set when the worker stops: the message in flight finishes, nothing new starts.
+        self.stopping = False
 
     async def dispose(self) -> None:
         await self.claims.kw["bind"].dispose()
@@ -151,6 +174,8 @@ class Dispatcher:
     async def run_once(self) -> int:
         """Claim and handle one batch of due reminders; returns how many were handled."""
         now = clock.now()
+        if self.stopping:
+            return 0
         counts = await self._claim(now)
         for reminder_id, token in counts.claimed:
             await self._send_email(reminder_id, token)
@@ -186,7 +211,9 @@ class Dispatcher:
             rows = list((await session.exec(statement)).all())
             due_now = []
             for reminder in rows:
-                if reminder.attempts == 0 and now - reminder.due_at > grace:
+                # Not a reminder a stopping worker left half sent (it set claimed_until).
+                late = now - reminder.due_at > grace and reminder.claimed_until is None
+                if reminder.attempts == 0 and late:
                     reminder.status = ReminderStatus.skipped.value
                     reminder.last_error = "more than the grace period late; not sent"
                     session.add(reminder)
@@ -233,33 +260,37 @@ class Dispatcher:
             if reminder is None:
                 return
             people = await recipients.resolve(session, reminder, now.date())
-            messages = []
-            for person in people:
-                text = email_text.compose(
-                    title=reminder.title,
-                    item_at=reminder.item_at,
-                    timezone=reminder.timezone,
-                    all_day=reminder.all_day,
-                    now=now,
-                    link=self._link(reminder),
-                    language=str(person.language or "fi"),
-                )
-                messages.append(
-                    build(
-                        self.settings,
-                        person.name,
-                        person.email,
-                        text.subject,
-                        text.body,
-                        str(reminder.id),
-                    )
-                )
-        error = None
-        if messages:
-            try:
-                await send(self.settings, messages)
-            except MailError as exc:
-                error = str(exc)
+            known = await deliveries.of_reminder(session, reminder_id)
+            outbox = [
+                (person.id, self._message(reminder, person, now))
+                for person in people
+                if person.id not in known or known[person.id].status not in deliveries.SETTLED
+            ]
+        attempt = await deliveries.send_each(
+            self.settings, self.claims, reminder_id, token, outbox, lambda: self.stopping
+        )
+        await self._finish(reminder_id, token, attempt)
+
+    def _message(self, reminder: Reminder, person: Any, now: datetime) -> Any:
+        text = email_text.compose(
+            title=reminder.title,
+            item_at=reminder.item_at,
+            timezone=reminder.timezone,
+            all_day=reminder.all_day,
+            now=now,
+            link=self._link(reminder),
+            language=str(person.language or "fi"),
+        )
+        return build(
+            self.settings, person.name, person.email, text.subject, text.body, str(reminder.id)
+        )
+
+    async def _finish(
+        self, reminder_id: uuid.UUID, token: str, attempt: deliveries.Attempt
+    ) -> None:
+        """Settle the reminder after an attempt: sent once every recipient is settled (or
+        out of attempts), else retried later for the ones left."""
+        now = clock.now()
         async with self.claims() as session:
             reminder = (
                 await session.exec(
@@ -272,21 +303,40 @@ class Dispatcher:
             if reminder is None:
                 await session.rollback()
                 return  # moved or taken over while sending
-            if error is None:
+            if attempt.interrupted:
+                # Free at once for the next worker, which sends to the rest (not a retry).
+                reminder.claim_token, reminder.claimed_until = None, now
+                reminder.last_error = f"worker stopped; {len(attempt.pending)} recipients left"
+                session.add(reminder)
+                await session.commit()
+                return
+            out_of_attempts = reminder.attempts + 1 >= self.settings.reminder_max_attempts
+            status = DeliveryStatus.failed if out_of_attempts else DeliveryStatus.retrying
+            for person_id, error in attempt.pending.items():
+                await deliveries.record(
+                    session, reminder_id, person_id, status, now, error or attempt.error
+                )
+            await session.flush()
+            rows = [
+                row
+                for _, row in sorted((await deliveries.of_reminder(session, reminder_id)).items())
+            ]
+            accepted = [row for row in rows if row.status == DeliveryStatus.accepted.value]
+            if attempt.pending and not out_of_attempts:
+                self._record_failure(reminder, attempt.error or "not delivered")
+                session.add(reminder)
+            elif accepted or not rows:
                 session.expunge(reminder)
-                await fire(session, [reminder], clock.now())
-                if not messages:
-                    await session.exec(
-                        sa.update(Reminder)
-                        .where(Reminder.id == reminder_id)
-                        .values(last_error="no recipient with an email address")
-                    )
+                error = deliveries.summary(rows) if rows else "no recipient with an email address"
+                await fire(session, [reminder], now, error, [deliveries.public(r) for r in rows])
             else:
-                self._record_failure(reminder, error)
+                self._record_failure(reminder, deliveries.summary(rows) or "not delivered")
+                reminder.status = ReminderStatus.failed.value
+                reminder.claimed_until = None
                 session.add(reminder)
             await session.commit()
-        if error:
-            log.warning("reminder %s: email failed: %s", reminder_id, error)
+        if attempt.error:
+            log.warning("reminder %s: email failed: %s", reminder_id, attempt.error)
 
     def _record_failure(self, reminder: Reminder, error: str) -> None:
         reminder.attempts += 1

@@ -21,10 +21,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import clock
 from app.core.config import get_settings
 from app.core.db.dialect import is_postgresql
+from app.core.errors import ValidationFailed
 from app.events.models import Event
 from app.events.series import series_of
 from app.kernel.recurrence import expand
 from app.kernel.reminder_plan import Item, Planned, plan, reach
+from app.limits import cost
 from app.reminders.models import Reminder, ReminderStatus
 
 OPEN = (ReminderStatus.scheduled.value, ReminderStatus.cancelled.value)
@@ -50,6 +52,38 @@ async def write(
     window: tuple[datetime, datetime],
 ) -> int:
     """Make the rows of these sources match `planned`; returns how many rows changed."""
+    running = cost.current()
+    if running is not None:
+        _refuse_amplification(running, len(planned))
+    changed = await _write(session, source_type, source_ids, planned, window)
+    if running is not None:
+        running.written += changed
+    return changed
+
+
+def _refuse_amplification(running: cost.Cost, rows: int) -> None:
+    """422 when one API request would materialise more rows than the cap allows (the
+    horizon job counts nothing: it extends what was accepted)."""
+    settings = get_settings()
+    running.planned += rows
+    cap = settings.reminder_rows_per_write_max
+    if cap > 0 and running.planned > cap:
+        raise ValidationFailed.field(
+            "reminders",
+            f"would materialise {running.planned} reminder rows within the "
+            f"{settings.reminder_horizon_days}-day horizon; at most {cap} per write "
+            "(VUOSIKELLO_REMINDER_ROWS_PER_WRITE_MAX, VUOSIKELLO_REMINDER_HORIZON_DAYS): "
+            "use fewer reminder rules or a less frequent or bounded rrule (COUNT, UNTIL)",
+        )
+
+
+async def _write(
+    session: AsyncSession,
+    source_type: str,
+    source_ids: Sequence[uuid.UUID],
+    planned: list[Planned],
+    window: tuple[datetime, datetime],
+) -> int:
     await _lock_sources(session, source_ids)
     existing: dict[tuple[str, uuid.UUID, str, str], Reminder] = {}
     for start in range(0, len(source_ids), 500):

@@ -64,3 +64,30 @@ class Reminder(SQLModel, table=True):
     # An email reminder is claimed by one worker until `claimed_until` (a lease).
     claim_token: str | None = Field(default=None, max_length=40)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DeliveryStatus(StrEnum):
+    accepted = "accepted"  # the SMTP server took the message: never sent again
+    refused = "refused"  # a permanent (5xx) refusal of this address: not retried
+    retrying = "retrying"  # a temporary failure: retried with the reminder
+    failed = "failed"  # still failing when the reminder ran out of attempts
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """One recipient's outcome of an email reminder, written as it happens (each acceptance
+    committed before the next message), so a retry or a restarted worker sends only to
+    those the server has not accepted yet."""
+
+    __tablename__ = "reminder_deliveries"
+
+    reminder_id: uuid.UUID = Field(
+        primary_key=True,
+        sa_column_args=[sa.ForeignKey("reminders.id", ondelete="CASCADE")],
+    )
+    person_id: uuid.UUID = Field(primary_key=True)
+    status: str = Field(max_length=20)
+    attempts: int = 0
+    # The server's reply (code and text), never the address: erasure need not find it here.
+    last_error: str | None = Field(default=None, max_length=500)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

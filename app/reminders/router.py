@@ -10,7 +10,7 @@ from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
 from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
-from app.reminders import service
+from app.reminders import deliveries, service
 from app.reminders.models import ReminderStatus, SourceType
 from app.reminders.schemas import ReminderPublic, to_public
 
@@ -56,9 +56,13 @@ async def get_all(
         limit=limit,
         cursor=cursor,
     )
-    return Page(data=[to_public(r) for r in rows], next_cursor=next_cursor)
+    sent_to = await deliveries.of_reminders(session, [r.id for r in rows])
+    return Page(data=[to_public(r, sent_to.get(r.id, [])) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{reminder_id}", response_model=ReminderPublic)
 async def get(reminder_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    return to_public(await service.get(session, principal, reminder_id))
+    reminder = await service.get(session, principal, reminder_id)
+    return to_public(
+        reminder, (await deliveries.of_reminders(session, [reminder.id])).get(reminder.id, [])
+    )

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
@@ -7,7 +8,13 @@ from pydantic import AfterValidator, Field
 
 from app.core.schemas import InputModel, PublicModel
 from app.kernel.offsets import parse_offset
-from app.reminders.models import Reminder, ReminderStatus, SourceType
+from app.reminders.models import (
+    DeliveryStatus,
+    Reminder,
+    ReminderDelivery,
+    ReminderStatus,
+    SourceType,
+)
 
 
 def _offset(text: str) -> str:
@@ -47,7 +54,21 @@ class ReminderRule(InputModel):
     recipients: ReminderRecipients = Field(default_factory=ReminderRecipients)
 
 
-ReminderRules = Annotated[list[ReminderRule], Field(max_length=20)]
+# The schema's bound is structural; VUOSIKELLO_REMINDER_RULES_PER_ITEM_MAX (20) is the cap.
+ReminderRules = Annotated[list[ReminderRule], Field(max_length=100)]
+
+
+class DeliveryPublic(PublicModel):
+    """One email recipient's outcome."""
+
+    person_id: uuid.UUID
+    status: DeliveryStatus = Field(
+        description="accepted by the SMTP server; refused for good (a 5xx reply, not "
+        "retried); retrying after a temporary failure; failed when attempts ran out"
+    )
+    attempts: int
+    last_error: str | None = Field(description="The SMTP server's reply, e.g. 550 no such user")
+    accepted_at: datetime | None
 
 
 class ReminderPublic(PublicModel):
@@ -68,15 +89,21 @@ class ReminderPublic(PublicModel):
     last_error: str | None
     sent_at: datetime | None
     created_at: datetime
+    deliveries: list[DeliveryPublic] = Field(
+        default_factory=list,
+        description="Email: each recipient's outcome, written as it happens; a retry goes "
+        "only to those not accepted or refused",
+    )
 
 
-def to_public(reminder: Reminder) -> ReminderPublic:
+def to_public(reminder: Reminder, deliveries: Sequence[ReminderDelivery] = ()) -> ReminderPublic:
     tz = ZoneInfo(reminder.timezone)
     return ReminderPublic.model_validate(
         {
             **reminder.model_dump(exclude={"item_at", "due_at"}),
             "item_at": reminder.item_at.astimezone(tz),
             "due_at": reminder.due_at.astimezone(tz),
+            "deliveries": [d.model_dump() for d in deliveries],
         }
     )
 

@@ -9,7 +9,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
+from app.core.config import get_settings
 from app.core.crud import get_or_404, referenced, scope_to_networks
+from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
@@ -26,7 +28,14 @@ async def rules_json(
     rules: list[ReminderRule],
     field: str,
 ) -> list[dict[str, Any]]:
-    """Check the recipients named in reminder rules and return the rules as stored."""
+    """Check the rules (their number, the recipients they name) and return them as stored."""
+    cap = get_settings().reminder_rules_per_item_max
+    if len(rules) > cap:
+        raise ValidationFailed.field(
+            field,
+            f"has {len(rules)} reminder rules; at most {cap} per item "
+            "(VUOSIKELLO_REMINDER_RULES_PER_ITEM_MAX)",
+        )
     for index, rule in enumerate(rules):
         where = f"{field}[{index}].recipients"
         for model, ids, name in (

@@ -4,23 +4,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.auth.deps import CurrentPrincipal
+from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.config import get_settings
 from app.core.db.session import SessionDep
 from app.core.errors import ValidationFailed
-from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.core.etag import set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.routes import add_crud_routes
 from app.core.schemas import Page
 from app.kernel.recurrence import to_utc
 from app.kernel.timefields import in_supported_range
 from app.limits.routing import LimitedRoute
 from app.webhooks import service
-from app.webhooks.models import WebhookEndpoint
+from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 from app.webhooks.schemas import (
     AttemptPublic,
     ReplayResult,
     WebhookCreate,
     WebhookPublic,
+    WebhookQuery,
     WebhookUpdate,
     WebhookWithSecret,
 )
@@ -39,7 +41,7 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookWithSecret)
 async def create(
     body: WebhookCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> WebhookWithSecret:
     """Register a receiver (admin, coordinator or integration client of the network). The
     signing secret is shown only in this response."""
     endpoint, secret = await service.create(session, principal, body)
@@ -49,56 +51,27 @@ async def create(
     return _with_secret(endpoint, secret)
 
 
-@router.get("", response_model=Page[WebhookPublic])
-async def get_all(
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    network_id: uuid.UUID | None = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    rows, next_cursor = await service.get_all(
-        session, principal, network_id=network_id, limit=limit, cursor=cursor
-    )
-    return Page(data=rows, next_cursor=next_cursor)
-
-
-@router.get("/{webhook_id}", response_model=WebhookPublic)
-async def get(
-    webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    endpoint = await service.get(session, principal, webhook_id)
-    set_etag(response, endpoint)
-    return endpoint
-
-
-@router.patch("/{webhook_id}", response_model=WebhookPublic)
-async def update(
-    webhook_id: uuid.UUID,
-    body: WebhookUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Change the URL or types, or disable/re-enable (re-enabling resumes where it stopped)."""
-    endpoint = await service.get(session, principal, webhook_id)
-    check_if_match(if_match, endpoint)
-    await service.update(session, endpoint, body)
-    set_etag(response, endpoint)
-    return endpoint
-
-
-@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    endpoint = await service.get(session, principal, webhook_id)
-    await service.delete(session, endpoint)
+add_crud_routes(
+    router,
+    service,
+    principal=get_principal,
+    id_param="webhook_id",
+    public=WebhookPublic,
+    create=WebhookCreate,
+    update=WebhookUpdate,
+    query=WebhookQuery,
+    docs={
+        "update": "Change the URL or types, or disable/re-enable (re-enabling resumes where it "
+        "stopped)."
+    },
+    operations=("get_all", "get", "update", "delete"),
+)
 
 
 @router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret)
 async def rotate_secret(
     webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> WebhookWithSecret:
     """A new secret, shown once. The old one stays valid for 24 h: deliveries meanwhile carry
     both signatures, so the receiver can switch without missing any."""
     endpoint = await service.get(session, principal, webhook_id)
@@ -115,7 +88,7 @@ async def get_all_deliveries(
     principal: CurrentPrincipal,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[WebhookAttempt]:
     """Every delivery attempt, oldest first: status code, duration, error, response excerpt."""
     endpoint = await service.get(session, principal, webhook_id)
     rows, next_cursor = await service.get_attempts(session, endpoint, limit=limit, cursor=cursor)
@@ -128,7 +101,7 @@ async def replay(
     session: SessionDep,
     principal: CurrentPrincipal,
     since: Annotated[datetime, Query(description="Re-send notifications from this time on")],
-):
+) -> ReplayResult:
     """Re-queue notifications from `since` (within the retention period), in order."""
     try:
         in_supported_range(since)
@@ -142,7 +115,9 @@ async def replay(
 
 
 @router.post("/{webhook_id}/test", response_model=AttemptPublic)
-async def test(webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def test(
+    webhook_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> WebhookAttempt:
     """Send a signed `fi.vuosikello.webhook.ping` now and report what the receiver answered."""
     endpoint = await service.get(session, principal, webhook_id)
     return await service.ping(session, endpoint)

@@ -1,9 +1,11 @@
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, PublicModel, ResourcePublic
 
 EventType = Annotated[
@@ -70,3 +72,12 @@ class AttemptPublic(PublicModel):
 class ReplayResult(PublicModel):
     requeued_from: datetime
     pending: int = Field(description="Notifications now waiting for this endpoint")
+
+
+@dataclass
+class WebhookQuery:
+    """The query string of `GET /v1/webhooks`."""
+
+    network_id: uuid.UUID | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

@@ -12,18 +12,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.crud import apply_changes, get_or_404, referenced
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.kernel import signing
 from app.networks.models import Network
 from app.notifications import outbox
 from app.notifications.models import Notification
 from app.notifications.service import announce
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
-from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookUpdate
+from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookQuery, WebhookUpdate
 from app.webhooks.sender import SendResult, destination_for, send
 from app.webhooks.ssrf import Policy, UnsafeDestination, resolve
 
@@ -65,28 +66,29 @@ def active_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     return secrets
 
 
+repository = Repository(WebhookEndpoint, WebhookEndpoint.network_id, "Webhook")
+
+
 async def get(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
 ) -> WebhookEndpoint:
+    """Webhooks are for integrators: admins, the network's coordinators, integration clients."""
     endpoint = await get_or_404(session, WebhookEndpoint, webhook_id, "Webhook")
     principal.ensure_integrator(endpoint.network_id, "Webhook")
     return endpoint
 
 
+# Whoever may see a webhook may change it.
+get_writable = get
+
+
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: WebhookQuery
 ) -> tuple[list[WebhookEndpoint], str | None]:
     principal.ensure_integrator_role()
-    requested = [network_id] if network_id else None
-    networks = principal.visible_networks(requested)
-    statement = scope_to_networks(select(WebhookEndpoint), WebhookEndpoint.network_id, networks)
+    statement = repository.readable_statement(principal, query.network_id)
     return await paginate(
-        session, statement, id_column=WebhookEndpoint.id, limit=limit, cursor=cursor
+        session, statement, id_column=WebhookEndpoint.id, limit=query.limit, cursor=query.cursor
     )
 
 
@@ -145,7 +147,7 @@ def _start_at_position(endpoint_id: uuid.UUID) -> outbox.AfterStamp:
 
 
 async def update(
-    session: AsyncSession, endpoint: WebhookEndpoint, data: WebhookUpdate
+    session: AsyncSession, principal: Principal, endpoint: WebhookEndpoint, data: WebhookUpdate
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
     if changes.get("url"):
@@ -162,7 +164,7 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, endpoint: WebhookEndpoint) -> None:
+async def delete(session: AsyncSession, principal: Principal, endpoint: WebhookEndpoint) -> None:
     _announce(session, endpoint, "deleted")
     await session.delete(endpoint)
     await session.flush()

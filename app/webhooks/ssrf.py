@@ -14,6 +14,19 @@ import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# RFC 8215 local-use NAT64: where its IPv4 part sits depends on the operator's prefix length,
+# so it is never unwrapped and only an allow-list opens it.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d (RFC 4291 2.5.5.1)
+SIIT = ipaddress.ip_network("::ffff:0:0:0/96")  # IPv4-translated ::ffff:0:a.b.c.d (RFC 2765)
+# Not global, though Python 3.11's is_global says so: site-local (RFC 3879), the local-use
+# NAT64 prefix, SRv6 SIDs (RFC 9602), the new documentation prefix (RFC 9637).
+NOT_GLOBAL = (
+    ipaddress.ip_network("fec0::/10"),
+    LOCAL_NAT64,
+    ipaddress.ip_network("5f00::/16"),
+    ipaddress.ip_network("3fff::/20"),
+)
 
 
 class UnsafeDestination(ValueError):
@@ -45,15 +58,32 @@ class Destination:
 
 
 def unwrap(address: IPAddress) -> IPAddress:
-    """The IPv4 address hidden in an IPv4-mapped, NAT64 or 6to4 IPv6 address."""
+    """The IPv4 address hidden in an IPv4-mapped, IPv4-compatible, IPv4-translated (SIIT),
+    NAT64 or 6to4 IPv6 address."""
     if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped is not None:
             return address.ipv4_mapped
-        if address in NAT64:
+        # :: and ::1 are IPv6's own unspecified and loopback addresses, not IPv4 in disguise.
+        if (
+            (address in IPV4_COMPATIBLE and int(address) > 1)
+            or address in SIIT
+            or (address in NAT64)
+        ):
             return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if address.sixtofour is not None:
             return address.sixtofour
     return address
+
+
+def is_public(address: IPAddress) -> bool:
+    """Globally routable unicast, checked on the IPv4 address inside when there is one."""
+    real = unwrap(address)
+    return (
+        real.is_global
+        and not real.is_multicast
+        and not real.is_reserved
+        and not any(address in net for net in NOT_GLOBAL if address.version == net.version)
+    )
 
 
 def check_address(address: IPAddress, policy: Policy) -> bool:
@@ -61,10 +91,11 @@ def check_address(address: IPAddress, policy: Policy) -> bool:
     real = unwrap(address)
     if any(real in net or address in net for net in policy.allowed_networks):
         return True
-    if real.is_global and not real.is_multicast:
+    if is_public(address):
         return False
     if (
         policy.allow_private
+        and address not in LOCAL_NAT64
         and not real.is_link_local
         and not real.is_unspecified
         and not real.is_multicast
@@ -99,7 +130,7 @@ async def _addresses(host: str, port: int) -> list[IPAddress]:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise UnsafeDestination(f"cannot resolve {host}") from exc
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
         raise UnsafeDestination(f"{host} has no address")
     return addresses

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client import start_http_server
 
-from app.core import logs, metrics
+from app.core import jsonlog, logs, metrics
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
@@ -35,9 +35,15 @@ class Worker:
         self.stopping = False
         self._horizon_idle = asyncio.Event()
         self._horizon_idle.set()
+        self._dispatch_idle = asyncio.Event()
+        self._dispatch_idle.set()
 
     async def dispatch(self) -> None:
-        handled = await self.dispatcher.drain()
+        self._dispatch_idle.clear()
+        try:
+            handled = await self.dispatcher.drain()
+        finally:
+            self._dispatch_idle.set()
         if handled:
             log.info("reminders handled: %d", handled)
 
@@ -95,14 +101,17 @@ class Worker:
 
     async def stop(self) -> None:
         self.stopping = True
-        # No new runs; a running horizon commits its current chunk and returns. Only then
-        # shut the scheduler down: APScheduler's asyncio executor cancels the jobs still
-        # running (a cancelled chunk rolls back whole, but waiting is cleaner).
+        self.dispatcher.stopping = True
+        # No new runs; the running ones end before the shutdown, which would cancel them: a
+        # horizon run commits its current chunk and returns, a dispatch run lets the email
+        # in flight finish and records it (cancelled after the server accepted it, it would
+        # go again after the restart).
         self.scheduler.pause()
         try:
             await asyncio.wait_for(self._horizon_idle.wait(), STOP_GRACE_SECONDS)
+            await asyncio.wait_for(self._dispatch_idle.wait(), STOP_GRACE_SECONDS)
         except TimeoutError:
-            log.warning("horizon chunk still running after %d s: abandoned", STOP_GRACE_SECONDS)
+            log.warning("a job still running after %d s: abandoned", STOP_GRACE_SECONDS)
         self.scheduler.shutdown(wait=False)
         await self.dispatcher.dispose()
         await self.webhooks.close()
@@ -111,9 +120,11 @@ class Worker:
 async def run() -> None:
     """`vuosikello worker`: run the jobs until SIGTERM or SIGINT."""
     if get_settings().log_format == "json":
-        logs.configure()
+        jsonlog.configure()
     else:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # httpx logs every webhook delivery's URL, which may hold the receiver's secret.
+    logs.install()
     # One line per tick would drown what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker()

@@ -25,7 +25,14 @@ from tests.support.builders import fill
 from tests.support.problems import assert_problem
 
 CALLERS = ("admin", "coordinator", "member", "integration", "other")
-PUBLIC = {"auth-token", "ical-calendar", "health-live", "health-ready"}
+PUBLIC = {
+    "auth-token",
+    "ical-calendar",
+    "ical-calendar-head",
+    "health-live",
+    "health-ready",
+    "wheel-embed-page",
+}
 # Dated items lie ahead, inside the planning horizon, so tasks and reminders materialise.
 _START = date.today() + timedelta(days=60)
 START = f"{_START}T09:00:00"
@@ -50,6 +57,7 @@ class Row:
     admin_path: dict[str, str] = field(default_factory=dict)  # path overrides for the admin
     form: dict[str, str] | None = None
     ics: bool = False
+    upload: bool = False  # a follow-up table as multipart `file`
     shows: str | None = None  # a list whose 2xx answer to A's callers holds this shared object
 
     def status(self, caller: str) -> int:
@@ -69,6 +77,22 @@ EVENT = {"network_id": N, "title": "Kokous", "start": START}
 DEADLINE = {"network_id": N, "title": "Talousarvio", "due": DUE, "decision_body": "Valtuusto"}
 TEMPLATE = {"network_id": N, "name": "Valmistelu", "tasks": [{"title": "Kutsu", "offset": "-P7D"}]}
 FOR_A = {"network_id": N, "limit": "500"}
+EMBED = {"scope": "network", "network_id": N, "allowed_origins": ["https://intranet.example.fi"]}
+PLAN = {"network_id": N, "title": "Hyvinvointisuunnitelma", "kind": "children_youth_welfare_plan"}
+ROUND = {"name": "Väliraportointi", "due": DUE, "decision_body": "Lautakunta"}
+TERM = {"network_id": N, "name": "Valtuustokausi", "start": "2025-06-01", "end": "2029-05-31"}
+CYCLE = {
+    "network_id": N,
+    "name": "Kello",
+    "items": [{"title": "Raportti", "every_year": True, "month": 5, "day": 15}],
+}
+CT = {"template_id": "{cycle_template}"}
+TABLE = "Tavoite;Toimenpide;Vastuutaho;Toteutuminen\r\nTavoite;Toimenpide;;kyllä\r\n"
+# Built by hand, not with httpx `files`: the isolation check reads the request's bytes back.
+UPLOAD = (
+    '--rajaus\r\nContent-Disposition: form-data; name="file"; filename="seuranta.csv"\r\n'
+    f"Content-Type: text/csv\r\n\r\n{TABLE}\r\n--rajaus--\r\n"
+).encode()
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -77,6 +101,7 @@ MATRIX: dict[str, Row] = {
     "health-live":              _row("200 200 200 200 200"),
     "health-ready":             _row("200 200 200 200 200"),
     "ical-calendar":            _row("200 200 200 200 200"),
+    "ical-calendar-head":       _row("200 200 200 200 200"),
     "clients-create":           _row("201 403 403 403 403", body={"name": "Lukija", "role": "member", "network_ids": [N]}),  # noqa: E501
     "clients-get-all":          _row("200 403 403 403 403"),
     "clients-get":              _row("200 403 403 403 403"),
@@ -156,6 +181,58 @@ MATRIX: dict[str, Row] = {
     "webhooks-get-all-deliveries": _row("200 200 403 200 404"),
     "webhooks-replay":          _row("200 200 403 200 404", query={"since": "2026-01-01T00:00:00Z"}),  # noqa: E501
     "webhooks-test":            _row("200 200 403 200 404"),
+    # The wheel as a picture (app/wheel): readers of the network read it; its writers choose
+    # its colours and publish (or revoke) an embeddable page.
+    "wheel-svg":                _row("200 200 200 200 404", query={"year": "2027"}),
+    "wheel-html":               _row("200 200 200 200 404"),
+    "wheel-png":                _row("200 200 200 200 404", query={"size": "300"}),
+    "wheel-pdf":                _row("200 200 200 200 404", query={"size": "300"}),
+    "wheel-csv":                _row("200 200 200 200 404"),
+    "wheel-xlsx":               _row("200 200 200 200 404"),
+    "wheel-get-colors":         _row("200 200 200 200 404"),
+    "wheel-put-colors":         _row("200 200 403 403 404", body={"colors": {"Talous": "#0072B2"}}),
+    "wheel-create-embed":       _row("201 201 403 403 422", body=EMBED),
+    "wheel-delete-embed":       _row("204 204 403 403 404"),
+    "wheel-embed-page":         _row("200 200 200 200 200"),
+    "plans-create":             _row("201 201 403 403 422", body=PLAN),
+    "plans-get-all":            _row("200 200 200 200 200", shows="plan", query=FOR_A),
+    "plans-get":                _row("200 200 200 200 404"),
+    "plans-update":             _row("200 200 403 403 404", body={"status": "approved"}),
+    "plans-delete":             _row("204 204 403 403 404"),
+    "plans-import-table":       _row("200 200 403 403 404", upload=True, query={"round_id": "{round}"}),  # noqa: E501
+    "plans-get-report":         _row("200 200 200 200 404", query={"round_id": "{round}"}),
+    "plans-create-goal":        _row("201 201 403 403 404", body={"title": "Tavoite"}),
+    "plans-get-goal-tree":      _row("200 200 200 200 404", shows="measure"),
+    "goals-get-goal":           _row("200 200 200 200 404"),
+    "goals-update-goal":        _row("200 200 403 403 404", body={"weight": 2}),
+    "goals-delete-goal":        _row("204 204 403 403 404"),
+    "goals-create-measure":     _row("201 201 403 403 404", body={"title": "Toimenpide", "responsible_partner_ids": ["{partner}"]}),  # noqa: E501
+    "goals-get-all-measures":   _row("200 200 200 200 404", shows="measure"),
+    "measures-get-measure":     _row("200 200 200 200 404"),
+    "measures-update-measure":  _row("200 200 403 403 404", body={"metric": "Kokousmäärä"}),
+    "measures-delete-measure":  _row("204 204 403 403 404"),
+    "rounds-create":            _row("201 201 403 403 404", body=ROUND),
+    "rounds-get-all":           _row("200 200 200 200 404", shows="round"),
+    "rounds-get":               _row("200 200 200 200 404"),
+    "rounds-update":            _row("200 200 403 403 404", body={"name": "Arviointi"}),
+    "rounds-delete":            _row("204 204 403 403 404"),
+    "rounds-open-round":        _row("200 200 403 403 404", path={"round_id": "{new_round}"}),
+    "evaluations-create-evaluation": _row("201 201 403 403 404", body={"round_id": "{round}", "status": "yes"}, path={"measure_id": "{new_measure}"}),  # noqa: E501
+    "evaluations-get-all-evaluations": _row("200 200 200 200 404", shows="evaluation"),
+    "evaluations-get-evaluation": _row("200 200 200 200 404"),
+    "evaluations-update-evaluation": _row("200 200 403 403 404", body={"status": "partly"}),
+    "evaluations-delete-evaluation": _row("204 204 403 403 404"),
+    "terms-create":             _row("201 201 403 403 422", body=TERM),
+    "terms-get-all":            _row("200 200 200 200 200", shows="term", query=FOR_A),
+    "terms-get":                _row("200 200 200 200 404"),
+    "terms-update":             _row("200 200 403 403 404", body={"name": "Valtuustokausi 2025-2029"}),  # noqa: E501
+    "terms-delete":             _row("204 204 403 403 404"),
+    "terms-apply":              _row("200 200 403 403 404", body=CT),
+    "cycle-templates-create-template": _row("201 201 403 403 422", body=CYCLE),
+    "cycle-templates-get-all-templates": _row("200 200 200 200 200", shows="cycle_template", query=FOR_A),  # noqa: E501
+    "cycle-templates-get-template": _row("200 200 200 200 404"),
+    "cycle-templates-update-template": _row("200 200 403 403 404", body={"name": "Kello 2"}),
+    "cycle-templates-delete-template": _row("204 204 403 403 404", path={"cycle_template_id": "{new_cycle_template}"}),  # noqa: E501
 }
 # fmt: on
 
@@ -176,6 +253,15 @@ PATH_DEFAULTS = {
     "feed_id": "{feed}",
     "token": "{feed_token}",
     "webhook_id": "{webhook}",
+    "embed_id": "{wheel_embed}",
+    "embed_token": "{embed_token}",
+    "plan_id": "{plan}",
+    "goal_id": "{goal}",
+    "measure_id": "{measure}",
+    "round_id": "{round}",
+    "evaluation_id": "{evaluation}",
+    "term_id": "{term}",
+    "cycle_template_id": "{cycle_template}",
 }
 
 
@@ -255,6 +341,12 @@ async def _new_webhook(w: World) -> str:
     return (await w.admin.create("/v1/webhooks", body))["id"]
 
 
+async def _new_wheel_embed(w: World) -> str:
+    # Published by A's coordinator.
+    body = fill(EMBED, **w.ids)
+    return (await w.callers["coordinator"].create("/v1/wheel-embeds", body))["id"]
+
+
 async def _new_network(w: World) -> str:
     return (await w.admin.create("/v1/networks", {"name": "Tyhjä verkosto"}))["id"]
 
@@ -262,6 +354,36 @@ async def _new_network(w: World) -> str:
 async def _new_client(w: World) -> str:
     body = {"name": "Uusi lukija", "role": "member", "network_ids": [w.ids["network"]]}
     return (await w.admin.create("/v1/clients", body))["client_id"]
+
+
+async def _new_plan(w: World) -> str:
+    return (await w.admin.create("/v1/plans", fill(PLAN, **w.ids)))["id"]
+
+
+async def _new_goal(w: World) -> str:
+    return (await w.admin.create(f"/v1/plans/{w.ids['plan']}/goals", {"title": "Tavoite"}))["id"]
+
+
+async def _new_measure(w: World) -> str:
+    body = {"title": "Toimenpide", "responsible_partner_ids": [w.ids["partner"]]}
+    return (await w.admin.create(f"/v1/goals/{w.ids['goal']}/measures", body))["id"]
+
+
+async def _new_round(w: World) -> str:
+    return (await w.admin.create(f"/v1/plans/{w.ids['plan']}/rounds", ROUND))["id"]
+
+
+async def _new_evaluation(w: World) -> str:
+    body = {"round_id": w.ids["round"], "status": "yes"}
+    return (await w.admin.create(f"/v1/measures/{await _new_measure(w)}/evaluations", body))["id"]
+
+
+async def _new_term(w: World) -> str:
+    return (await w.admin.create("/v1/terms", fill(TERM, **w.ids)))["id"]
+
+
+async def _new_cycle_template(w: World) -> str:
+    return (await w.admin.create("/v1/cycle-templates", fill(CYCLE, **w.ids)))["id"]
 
 
 FRESH: dict[str, Factory] = {
@@ -275,8 +397,16 @@ FRESH: dict[str, Factory] = {
     "task": _new_task,
     "feed": _new_feed,
     "webhook": _new_webhook,
+    "wheel_embed": _new_wheel_embed,
     "network": _new_network,
     "client": _new_client,
+    "plan": _new_plan,
+    "goal": _new_goal,
+    "measure": _new_measure,
+    "round": _new_round,
+    "evaluation": _new_evaluation,
+    "term": _new_term,
+    "cycle_template": _new_cycle_template,
 }
 
 
@@ -308,6 +438,19 @@ async def world(admin: Api, anon: Api) -> World:
     w.ids["feed_token"] = feed["https_url"].rsplit("/", 1)[1].removesuffix(".ics")
     w.secrets.append(w.ids["feed_token"])
     w.ids["webhook"] = await _new_webhook(w)
+    embed = await w.callers["coordinator"].create("/v1/wheel-embeds", fill(EMBED, **w.ids))
+    w.ids["wheel_embed"] = embed["id"]
+    w.ids["embed_token"] = embed["url"].rsplit("/", 1)[1]
+    w.secrets.append(w.ids["embed_token"])
+    w.ids["plan"] = await _new_plan(w)
+    w.ids["goal"] = await _new_goal(w)
+    w.ids["measure"] = await _new_measure(w)
+    w.ids["round"] = await _new_round(w)
+    w.ids["term"] = await _new_term(w)
+    w.ids["cycle_template"] = await _new_cycle_template(w)
+    body = {"round_id": w.ids["round"], "status": "yes"}
+    created = await admin.create(f"/v1/measures/{w.ids['measure']}/evaluations", body)
+    w.ids["evaluation"] = created["id"]
     reminders = (await admin.get("/v1/reminders", params={"network_id": a})).json()["data"]
     assert reminders, "the deadline's reminders should be materialised"
     w.ids["reminder"] = reminders[0]["id"]
@@ -357,6 +500,9 @@ async def _call(w: World, caller: Api, operation_id: str, *, as_admin: bool = Fa
     if row.ics:
         body = ICS.format(uid=uuid.uuid4())
         kwargs |= {"content": body, "headers": {"Content-Type": "text/calendar"}}
+    elif row.upload:
+        content_type = "multipart/form-data; boundary=rajaus"
+        kwargs |= {"content": UPLOAD, "headers": {"Content-Type": content_type}}
     elif row.body is not None:
         kwargs["json"] = await _resolve(w, row.body)
     return await caller.request(method, url, **kwargs)

@@ -99,6 +99,8 @@ async def build_world(admin: Api) -> World:
     )["id"]
     ids["deadline_rid"] = soon(30)
     ids["feed"] = (await admin.create("/v1/feeds", {"scope": "network", "network_id": nid}))["id"]
+    embed = {"scope": "network", "network_id": nid, "allowed_origins": ["https://intra.example.fi"]}
+    ids["wheel_embed"] = (await admin.create("/v1/wheel-embeds", embed))["id"]
     ids["webhook"] = (
         await admin.create("/v1/webhooks", {"network_id": nid, "url": "http://127.0.0.1:9/hooks"})
     )["id"]
@@ -110,7 +112,40 @@ async def build_world(admin: Api) -> World:
         client["client_id"],
         client["client_secret"],
     )
+    await plan_world(admin, ids)
     return World(admin, ids)
+
+
+async def plan_world(admin: Api, ids: dict[str, str]) -> None:
+    """A plan with a goal, two measures (one evaluated) and a round; a term and a cycle."""
+    nid = ids["network"]
+    body = {"network_id": nid, "title": "Hyvinvointisuunnitelma", "kind": "welfare_report"}
+    plan = ids["plan"] = (await admin.create("/v1/plans", body))["id"]
+    ids["goal"] = (await admin.create(f"/v1/plans/{plan}/goals", {"title": "Tavoite"}))["id"]
+    body = {"title": "Toimenpide", "responsible_partner_ids": [ids["home"]]}
+    ids["measure"] = (await admin.create(f"/v1/goals/{ids['goal']}/measures", body))["id"]
+    body = {"title": "Toinen toimenpide"}
+    ids["measure2"] = (await admin.create(f"/v1/goals/{ids['goal']}/measures", body))["id"]
+    body = {"name": "Väliraportointi", "due": soon(40)[:10], "decision_body": "Lautakunta"}
+    ids["round"] = (await admin.create(f"/v1/plans/{plan}/rounds", body))["id"]
+    body = {"round_id": ids["round"], "status": "partly"}
+    ids["evaluation"] = (await admin.create(f"/v1/measures/{ids['measure']}/evaluations", body))[
+        "id"
+    ]
+    body = {"network_id": nid, "name": "Valtuustokausi", "start": "2025-06-01", "end": "2029-05-31"}
+    ids["term"] = (await admin.create("/v1/terms", body))["id"]
+    item = {"title": "Hyvinvointiraportti", "every_year": True, "month": 5, "day": 15}
+    body = {"network_id": nid, "name": "Kello", "items": [item]}
+    ids["cycle_template"] = (await admin.create("/v1/cycle-templates", body))["id"]
+
+
+async def import_table(world: World) -> Any:
+    table = "Tavoite;Toimenpide;Toteutuminen\r\nUusi tavoite;Uusi toimenpide;kyllä\r\n"
+    return await world.api.post(
+        f"/v1/plans/{world['plan']}/import",
+        params={"round_id": world["round"]},
+        files={"file": ("seuranta.csv", table.encode())},
+    )
 
 
 Call = Callable[[World], Awaitable[Any]]
@@ -161,6 +196,97 @@ def network_id(world: World) -> dict[str, str]:
 
 # operationId -> (the call, the notification types it leaves, without the common prefix)
 OPERATIONS: dict[str, tuple[Call, list[str]]] = {
+    "plans-create": (
+        json_call("POST", "/v1/plans", lambda w: {**network_id(w), "title": "S", "kind": "other"}),
+        ["plan.created"],
+    ),
+    "plans-update": (
+        json_call("PATCH", "/v1/plans/{plan}", {"status": "approved"}),
+        ["plan.updated"],
+    ),
+    "plans-delete": (json_call("DELETE", "/v1/plans/{plan}"), ["plan.deleted"]),
+    "plans-import-table": (import_table, ["goal.created", "measure.created", "evaluation.created"]),
+    "plans-create-goal": (
+        json_call("POST", "/v1/plans/{plan}/goals", {"title": "T"}),
+        ["goal.created"],
+    ),
+    "goals-update-goal": (json_call("PATCH", "/v1/goals/{goal}", {"weight": 2}), ["goal.updated"]),
+    "goals-delete-goal": (json_call("DELETE", "/v1/goals/{goal}"), ["goal.deleted"]),
+    "goals-create-measure": (
+        json_call("POST", "/v1/goals/{goal}/measures", {"title": "M"}),
+        ["measure.created"],
+    ),
+    "measures-update-measure": (
+        json_call("PATCH", "/v1/measures/{measure}", {"metric": "Mittari"}),
+        ["measure.updated"],
+    ),
+    "measures-delete-measure": (json_call("DELETE", "/v1/measures/{measure}"), ["measure.deleted"]),
+    "rounds-create": (
+        json_call("POST", "/v1/plans/{plan}/rounds", lambda w: {"name": "K", "due": soon(50)[:10]}),
+        ["deadline.created", "round.created"],
+    ),
+    "rounds-update": (json_call("PATCH", "/v1/rounds/{round}", {"name": "K2"}), ["round.updated"]),
+    "rounds-delete": (json_call("DELETE", "/v1/rounds/{round}"), ["round.deleted"]),
+    "rounds-open-round": (
+        json_call("POST", "/v1/rounds/{round}/open"),
+        [
+            "event.created",
+            "preparation_template.created",
+            "preparation.created",
+            "task.updated",
+            "round.opened",
+        ],
+    ),
+    "evaluations-create-evaluation": (
+        json_call(
+            "POST",
+            "/v1/measures/{measure2}/evaluations",
+            lambda w: {"round_id": w["round"], "status": "yes"},
+        ),
+        ["evaluation.created"],
+    ),
+    "evaluations-update-evaluation": (
+        json_call("PATCH", "/v1/evaluations/{evaluation}", {"status": "yes"}),
+        ["evaluation.updated"],
+    ),
+    "evaluations-delete-evaluation": (
+        json_call("DELETE", "/v1/evaluations/{evaluation}"),
+        ["evaluation.deleted"],
+    ),
+    "terms-create": (
+        json_call(
+            "POST",
+            "/v1/terms",
+            lambda w: {**network_id(w), "name": "K", "start": "2021-08-01", "end": "2025-05-31"},
+        ),
+        ["term.created"],
+    ),
+    "terms-update": (json_call("PATCH", "/v1/terms/{term}", {"name": "K2"}), ["term.updated"]),
+    "terms-delete": (json_call("DELETE", "/v1/terms/{term}"), ["term.deleted"]),
+    "terms-apply": (
+        json_call("POST", "/v1/terms/{term}/apply", lambda w: {"template_id": w["cycle_template"]}),
+        ["deadline.created", "term.applied"],
+    ),
+    "cycle-templates-create-template": (
+        json_call(
+            "POST",
+            "/v1/cycle-templates",
+            lambda w: {
+                **network_id(w),
+                "name": "K",
+                "items": [{"title": "R", "term_year": 1, "month": 1, "day": 1}],
+            },
+        ),
+        ["cycle_template.created"],
+    ),
+    "cycle-templates-update-template": (
+        json_call("PATCH", "/v1/cycle-templates/{cycle_template}", {"name": "K2"}),
+        ["cycle_template.updated"],
+    ),
+    "cycle-templates-delete-template": (
+        json_call("DELETE", "/v1/cycle-templates/{cycle_template}"),
+        ["cycle_template.deleted"],
+    ),
     "auth-token": (token, []),
     "clients-create": (
         json_call(
@@ -298,6 +424,24 @@ OPERATIONS: dict[str, tuple[Call, list[str]]] = {
         ["feed.created"],
     ),
     "feeds-delete": (json_call("DELETE", "/v1/feeds/{feed}"), ["feed.deleted"]),
+    "wheel-create-embed": (
+        json_call(
+            "POST",
+            "/v1/wheel-embeds",
+            lambda w: {"scope": "network", **network_id(w), "allowed_origins": ["https://i.fi"]},
+        ),
+        ["wheel_embed.created"],
+    ),
+    "wheel-delete-embed": (
+        json_call("DELETE", "/v1/wheel-embeds/{wheel_embed}"),
+        ["wheel_embed.deleted"],
+    ),
+    "wheel-put-colors": (
+        json_call(
+            "PUT", "/v1/networks/{network}/category-colors", {"colors": {"Talous": "#0072B2"}}
+        ),
+        ["category_colors.updated"],
+    ),
     "import-import-ics": (import_ics, ["event.created"]),
     "webhooks-create": (
         json_call(

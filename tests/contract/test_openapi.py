@@ -9,7 +9,7 @@ from tests.support import ROOT
 COMMITTED = ROOT / "openapi" / "openapi.json"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 PUBLIC = {("post", "/v1/auth/token"), ("get", "/healthz"), ("get", "/readyz")}
-PUBLIC_PREFIXES = ("/ical/",)  # calendar feeds: the secret token is in the URL (DESIGN §4)
+PUBLIC_PREFIXES = ("/ical/", "/wheel/")  # feeds and embeds: the secret token is in the URL
 OPERATION_ID = re.compile(r"^[a-z]+(-[a-z]+)+$")
 
 

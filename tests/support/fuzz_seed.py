@@ -28,6 +28,15 @@ PATH_KINDS = {
     "task_id": "task",
     "reminder_id": "reminder",
     "webhook_id": "webhook",
+    "embed_id": "wheel_embed",
+    "embed_token": "wheel_embed_token",
+    "plan_id": "plan",
+    "goal_id": "goal",
+    "measure_id": "measure",
+    "round_id": "round",
+    "evaluation_id": "evaluation",
+    "term_id": "term",
+    "cycle_template_id": "cycle_template",
 }
 # Body and query fields that name other objects.
 REFERENCE_KINDS = {
@@ -38,6 +47,7 @@ REFERENCE_KINDS = {
     "group_id": "group",
     "event_id": "event",
     "template_id": "template",
+    "round_id": "round",
 }
 
 
@@ -194,6 +204,15 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
     if reminders:
         ids["reminder"] = reminders[0]["id"]
     ids["webhook"] = webhook()
+
+    def wheel_embed() -> dict[str, Any]:
+        body = {"scope": "network", "network_id": nid, "allowed_origins": [base_url]}
+        return _create(http, token, "/v1/wheel-embeds", body)
+
+    embed = wheel_embed()
+    ids["wheel_embed"], ids["wheel_embed_token"] = embed["id"], embed["url"].rsplit("/", 1)[1]
+    plans = _seed_plans(http, token, nid, ids["partner"])
+    ids |= {kind: made[0] for kind, made in plans.items()}
     spares: dict[str, list[str]] = {
         "partner": [partner(n) for n in range(1, POOL + 1)],
         "person": [person(ids["partner"]) for _ in range(POOL)],
@@ -205,6 +224,8 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
         "deadline": [deadline() for _ in range(POOL)],
         "template": [template() for _ in range(POOL)],
         "webhook": [webhook() for _ in range(POOL)],
+        "wheel_embed": [wheel_embed()["id"] for _ in range(POOL)],
+        **{kind: made[1:] for kind, made in plans.items()},
         # Only an admin sees networks it is not a member of.
         "network": [
             _create(http, admin_token, "/v1/networks", {"name": f"Spare {tag} {n}"})["id"]
@@ -218,6 +239,43 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
         spares=spares,
         base_url=base_url,
     )
+
+
+def _seed_plans(http: httpx.Client, token: str, nid: str, partner: str) -> dict[str, list[str]]:
+    """A plan with goals, measures, rounds and evaluations, terms and cycle templates: the
+    first of each is the seeded object, the rest spares for DELETE."""
+    made: dict[str, list[str]] = {}
+    body = {"network_id": nid, "title": "Hyvinvointisuunnitelma", "kind": "welfare_report",
+            "party_ids": [partner]}  # fmt: skip
+    made["plan"] = [_create(http, token, "/v1/plans", body)["id"] for _ in range(POOL + 1)]
+    plan = made["plan"][0]
+    made["goal"] = [
+        _create(http, token, f"/v1/plans/{plan}/goals", {"title": "Tavoite"})["id"]
+        for _ in range(POOL + 1)
+    ]
+    body = {"title": "Toimenpide", "responsible_partner_ids": [partner], "metric": "Mittari"}
+    made["measure"] = [
+        _create(http, token, f"/v1/goals/{made['goal'][0]}/measures", body)["id"]
+        for _ in range(2 * POOL + 1)
+    ]
+    body = {"name": "Väliraportointi", "due": "2027-05-08", "decision_body": "Lautakunta"}
+    made["round"] = [
+        _create(http, token, f"/v1/plans/{plan}/rounds", body)["id"] for _ in range(POOL + 1)
+    ]
+    made["evaluation"] = [
+        _create(http, token, f"/v1/measures/{measure}/evaluations",
+                {"round_id": made["round"][0], "status": "partly"})["id"]
+        for measure in made["measure"][POOL:]
+    ]  # fmt: skip
+    made["measure"] = made["measure"][: POOL + 1]
+    body = {"network_id": nid, "name": "Valtuustokausi", "start": "2025-06-01", "end": "2029-05-31"}
+    made["term"] = [_create(http, token, "/v1/terms", body)["id"] for _ in range(POOL + 1)]
+    item = {"title": "Hyvinvointiraportti", "every_year": True, "month": 5, "day": 15}
+    body = {"network_id": nid, "name": "Valtuustokausikello", "items": [item]}
+    made["cycle_template"] = [
+        _create(http, token, "/v1/cycle-templates", body)["id"] for _ in range(POOL + 1)
+    ]
+    return made
 
 
 def _with_real_ids(seed: Seed, method: str, path: str) -> dict[str, Any]:
@@ -244,6 +302,7 @@ def _with_real_ids(seed: Seed, method: str, path: str) -> dict[str, Any]:
 
 DEADLINE_DUE = "2026-12-15"  # a date: all-day, so it is also its first recurrence id
 NUL = "Kokous\x00 nolla"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG = "Ä" * 10_000
 
 
@@ -257,6 +316,47 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     group = {"group_id": ids["group"]}
     timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
     return {
+        "wheel-create-embed": [
+            {
+                "body": {
+                    "scope": "group",
+                    "network_id": ids["network"],
+                    "group_id": ids["group"],
+                    "allowed_origins": ["https://intranet.example.fi"],
+                    "options": {"rings": "partner", "start_month": 8, "lang": "sv"},
+                }
+            },
+            {
+                "body": {
+                    "scope": "network",
+                    "network_id": ids["network"],
+                    "allowed_origins": ["https://intranet.example.fi/\x00"],
+                }
+            },
+        ],
+        "wheel-svg": [
+            {
+                "path_parameters": {"network_id": ids["network"]},
+                "query": {"from": "2026-03", "rings": "group", "kinds": ["event", "task"]},
+            },
+            {"path_parameters": {"network_id": ids["network"]}, "query": {"year": 2199}},
+        ],
+        # Each picture and export once with valid options on the seeded network.
+        **{
+            f"wheel-{fmt}": [
+                {
+                    "path_parameters": {"network_id": ids["network"]},
+                    "query": {"year": 2026, "size": 300, "lang": "sv"},
+                }
+            ]
+            for fmt in ("html", "png", "pdf", "csv", "xlsx")
+        },
+        "wheel-put-colors": [
+            {
+                "path_parameters": {"network_id": ids["network"]},
+                "body": {"colors": {"Kokoukset": "#0072B2", NUL: "#000000"}},
+            },
+        ],
         "feeds-create": [
             {"body": {"scope": "network", "network_id": ids["network"], "categories": [NUL]}},
             {"body": {"scope": "group", "network_id": ids["network"], "group_id": ids["group"]}},
@@ -279,6 +379,24 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
                 "media_type": "text/calendar",
                 "body": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:\x00\r\n",
             },
+        ],
+        "plans-import-table": [
+            {
+                "path_parameters": {"plan_id": ids["plan"]},
+                "query": {"round_id": ids["round"]},
+                "media_type": "multipart/form-data",
+                "body": {"file": "Tavoite;Toimenpide;Toteutuminen\r\nTavoite;Uusi;osittain\r\n"},
+            },
+        ],
+        "plans-get-report": [
+            {"path_parameters": {"plan_id": ids["plan"]}, "headers": {"Accept": "text/html"}},
+            {"path_parameters": {"plan_id": ids["plan"]}, "headers": {"Accept": XLSX}},
+        ],
+        "terms-apply": [
+            {
+                "path_parameters": {"term_id": ids["term"]},
+                "body": {"template_id": ids["cycle_template"]},
+            }
         ],
         "networks-create": [
             {"body": {"name": NUL}},

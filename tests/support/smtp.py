@@ -28,11 +28,24 @@ class Received:
 
 @dataclass
 class Mailbox:
-    """What the SMTP server accepted; `delay` slows each DATA to catch a worker mid-send."""
+    """What the SMTP server accepted; `delay` slows each DATA to catch a worker mid-send;
+    addresses in `refused` get `550 no such user`, those in `deferred` `451` that many times."""
 
     received: list[Received] = field(default_factory=list)
     delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refused: set[str] = field(default_factory=set)
+    deferred: dict[str, int] = field(default_factory=dict)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd
+        if address.lower() in self.refused:
+            return "550 no such user"
+        with self.lock:
+            if self.deferred.get(address.lower(), 0) > 0:
+                self.deferred[address.lower()] -= 1
+                return "451 mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # the aiosmtpd hook name
         if self.delay:

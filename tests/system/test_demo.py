@@ -166,7 +166,7 @@ def test_timeline_shows_seminar_cancelled_and_moved_occurrences(demo: Demo) -> N
     timeline = get_all(demo.api, "/v1/occurrences", network_id=demo.network_id, **YEAR_2026)
 
     seminar = [o for o in timeline if o["title"] == "Hyvinvoinnin tilannekuvaseminaari"]
-    assert [o["start"] for o in seminar] == ["2026-09-15T09:00:00+03:00"]
+    assert [o["start"] for o in seminar] == ["2026-10-06T09:00:00+03:00"]
     assert seminar[0]["category"] == "Seminaarit"
 
     lape = {o["recurrence_id"]: o for o in timeline if o["title"] == "LAPE-ohjausryhmän kokous"}
@@ -201,6 +201,27 @@ def test_exdate_removes_an_occurrence(demo: Demo) -> None:
     ]
 
 
+def test_demo_follows_up_the_seed_plans_on_the_term_clock(demo: Demo) -> None:
+    plans = {p["kind"]: p for p in get_all(demo.api, "/v1/plans", network_id=demo.network_id)}
+    assert set(plans) == {"children_youth_welfare_plan", "welfare_agreement", "partnership_promise"}
+    # Seed 003: the interim evaluation 8.5.2025, as the board read it.
+    lnhs = plans["children_youth_welfare_plan"]
+    assert lnhs["rollup"] == {
+        "yes": 3, "partly": 6, "no": 1, "not_evaluated": 0, "share_realised": 0.5139
+    }  # fmt: skip
+    tree = demo.api.get(f"/v1/plans/{lnhs['id']}/goals").json()
+    assert tree["goals"][0]["title"] == "Yhteensovittava johtaminen"
+    assert len(tree["goals"]) == 6
+    rounds = get_all(demo.api, f"/v1/plans/{plans['partnership_promise']['id']}/rounds")
+    assert [r["name"] for r in rounds] == ["Seuranta 2026", "Seuranta 2027", "Seuranta 2028"]
+    terms = get_all(demo.api, "/v1/terms", network_id=demo.network_id)
+    assert [(t["start"], t["end"]) for t in terms] == [("2025-06-01", "2029-05-31")]
+    window = {"from": "2025-06-01", "to": "2029-06-01", "category": "Valtuustokausikello"}
+    wheel = get_all(demo.api, "/v1/occurrences", network_id=demo.network_id, **window)
+    reports = [o["start"] for o in wheel if o["kind"] == "deadline" and "raportti" in o["title"]]
+    assert reports == ["2026-05-15", "2027-05-15", "2028-05-15", "2029-05-15"]
+
+
 def test_demo_if_empty_skips_a_database_with_networks(demo: Demo) -> None:
     again = demo.second_run
     assert again.returncode == 0, again.stderr
@@ -217,6 +238,7 @@ async def test_demo_content_loads_on_the_suite_database(app: Any) -> None:
 
     from app.core.db.session import get_database
     from app.demo import data
+    from app.demo import wheel as demo_wheel
     from app.demo.loader import populate
     from app.events.models import Event, OccurrenceOverride
     from app.partners.models import Partner
@@ -240,7 +262,8 @@ async def test_demo_content_loads_on_the_suite_database(app: Any) -> None:
             ).all()
         finally:
             await session.rollback()
-    assert counts == {Partner: len(data.PARTNERS), Event: len(data.EVENTS)}
+    events = len(data.EVENTS) + len(demo_wheel.EVENTS)
+    assert counts == {Partner: len(data.PARTNERS), Event: events}
     assert sorted(map(tuple, overrides)) == [
         ("2026-06-09T13:00:00", True),
         ("2026-10-13T13:00:00", False),

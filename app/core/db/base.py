@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import declared_attr
@@ -21,6 +22,12 @@ SQLModel.metadata.naming_convention = {
 metadata = SQLModel.metadata
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table of a model class (SQLModel's stubs do not declare ``__table__``)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 class TableBase(SQLModel):
     """Columns every resource has: a time-ordered UUID, timestamps and a row version for ETags."""
 
@@ -29,11 +36,11 @@ class TableBase(SQLModel):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     version: int = Field(default=1, nullable=False)
 
-    @declared_attr  # type: ignore[misc]
-    def __mapper_args__(cls) -> dict:
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls: type["TableBase"]) -> dict[str, Any]:
         # UPDATE ... WHERE version = <the version read>: two writers that both passed the
         # If-Match check cannot both win; the loser gets StaleDataError, rendered as 412.
-        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+        return {"version_id_col": table_of(cls).c.version, "version_id_generator": False}
 
     def touch(self) -> None:
         """Record a change: bumps the version (and so the ETag) and ``updated_at``."""
@@ -41,7 +48,9 @@ class TableBase(SQLModel):
         self.updated_at = utcnow()
 
 
-def fk(target: str, *, nullable: bool = False, ondelete: str | None = None, index: bool = True):
+def fk(
+    target: str, *, nullable: bool = False, ondelete: str | None = None, index: bool = True
+) -> Any:
     """A foreign-key UUID column."""
     return Field(
         default=None if nullable else ...,

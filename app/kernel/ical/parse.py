@@ -5,6 +5,7 @@ DTSTART zone, with its RECURRENCE-ID instances; what cannot become an event is a
 with the reason, so the caller can report item by item.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -13,21 +14,43 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
+from app.kernel.ical.reasons import rejection
 from app.kernel.recurrence import (
     RecurrenceError,
     Series,
     format_recurrence_id,
     is_occurrence,
-    normalise_rrule,
     to_local,
     validate_series,
 )
+from app.kernel.rrule_text import normalise_rrule, repeated_part
 
 LIMITS = {"title": 300, "description": 10_000, "location": 500, "category": 100}
 
 
 class CalendarParseError(ValueError):
     """The file is not an iCalendar object at all."""
+
+
+class CalendarTooLarge(CalendarParseError):
+    """The file is over one of the caps of `Caps`; `cap` names which one."""
+
+    def __init__(self, message: str, cap: str) -> None:
+        super().__init__(message)
+        self.cap = cap
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The message and the cap survive pickling out of a worker process.
+        return (self.__class__, (str(self), self.cap))
+
+
+@dataclass(frozen=True)
+class Caps:
+    """What one upload may hold, checked in one pass over the lines before icalendar builds
+    anything: a component of 300,000 properties would otherwise take icalendar 13 s."""
+
+    components: int | None = None  # besides VTIMEZONE
+    properties: int | None = None  # per component
 
 
 @dataclass
@@ -211,27 +234,76 @@ def _instance(component: Any, event: ImportedEvent, series: Series) -> ImportedI
     )
 
 
+_FOLD = re.compile(r"\r?\n[ \t]")
+_LINE = re.compile(r"\r?\n")
+
+
+def _name(content_line: str) -> str:
+    return content_line.split(":", 1)[0].split(";", 1)[0].strip().upper()
+
+
+def _prescan(data: bytes, caps: Caps) -> dict[int, str]:
+    """Check the caps line by line, and find RRULEs that repeat a part (icalendar silently
+    keeps the last one): {position among the calendars' components: reason}."""
+    text = _FOLD.sub("", data.decode("utf-8", errors="replace"))
+    stack: list[list[Any]] = []  # [name, properties, reason] per open component
+    components = position = 0
+    bad: dict[int, str] = {}
+    for content_line in _LINE.split(text):
+        head = content_line[:6].upper()
+        if head.startswith("BEGIN:"):
+            name = content_line[6:].strip().upper()
+            if len(stack) == 1:
+                position += 1
+            if len(stack) == 1 and name != "VTIMEZONE":
+                components += 1
+            stack.append([name, 0, None])
+        elif head.startswith("END:"):
+            if stack:
+                reason = stack.pop()[2]
+                if reason:
+                    bad[position - 1] = reason
+        elif stack and content_line.strip():
+            top = stack[-1]
+            top[1] += 1
+            if caps.properties is not None and top[1] > caps.properties:
+                raise CalendarTooLarge(
+                    f"a {top[0]} has more than {caps.properties} properties; at most "
+                    f"{caps.properties} are read per component",
+                    "properties",
+                )
+            if head.startswith("RRULE") and _name(content_line) == "RRULE":
+                part = repeated_part(content_line.split(":", 1)[-1])
+                if part:
+                    top[2] = f"RRULE: {part} appears more than once; RFC 5545 allows each once"
+    if caps.components is not None and components > caps.components:
+        raise CalendarTooLarge(
+            f"has {components} components; at most {caps.components} may be imported at "
+            "once: split the file",
+            "components",
+        )
+    return bad
+
+
 def parse_calendar(
-    data: bytes, default_zone: str = "Europe/Helsinki", max_components: int | None = None
+    data: bytes, default_zone: str = "Europe/Helsinki", caps: Caps = Caps()
 ) -> tuple[list[ImportedEvent], list[Rejected]]:
-    """Events by UID, and what was rejected. More than `max_components` components (besides
-    VTIMEZONE) refuse the whole file: one upload may not keep a request busy for long."""
+    """Events by UID, and what was rejected. A file over `caps` is refused as a whole
+    (`CalendarTooLarge`): one upload may not keep a worker busy for long."""
+    bad_rules = _prescan(data, caps)
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many kinds on garbage
         raise CalendarParseError(f"not an iCalendar file: {exc}") from exc
     if not calendars:
         raise CalendarParseError("not an iCalendar file: no VCALENDAR")
-    if max_components is not None:
-        count = sum(1 for c in calendars for s in c.subcomponents if s.name not in ("VTIMEZONE",))
-        if count > max_components:
-            raise CalendarParseError(
-                f"has {count} components; at most {max_components} may be imported at once"
-            )
     groups: dict[str, list[Any]] = defaultdict(list)
     rejected: list[Rejected] = []
+    refused: dict[str, str] = {}  # UID → why its series is refused as a whole
+    position = 0
     for calendar in calendars:
         for component in calendar.subcomponents:
+            position += 1
             if component.name in ("VTIMEZONE",):
                 continue
             title = _text(component, "SUMMARY")
@@ -242,10 +314,15 @@ def parse_calendar(
                 rejected.append(Rejected(None, title, "no UID"))
             else:
                 groups[uid].append(component)
+                if position - 1 in bad_rules:
+                    refused.setdefault(uid, bad_rules[position - 1])
     imported = []
     for uid, components in groups.items():
         masters = [c for c in components if "RECURRENCE-ID" not in c]
         title = _text((masters or components)[0], "SUMMARY")
+        if uid in refused:
+            rejected.append(Rejected(uid, title, refused[uid]))
+            continue
         if len(masters) != 1:
             reason = "recurrence instances without their series" if not masters else "UID twice"
             rejected.append(Rejected(uid, title, reason))
@@ -268,7 +345,7 @@ def parse_calendar(
                 _instance(c, event, series) for c in components if c is not masters[0]
             ]
         except (RecurrenceError, ValueError, KeyError, TypeError, OverflowError) as exc:
-            rejected.append(Rejected(uid, title, str(exc) or exc.__class__.__name__))
+            rejected.append(Rejected(uid, title, rejection(components, exc)))
             continue
         imported.append(event)
     return imported, rejected

@@ -13,8 +13,19 @@ from operator import attrgetter
 
 from app.kernel.ical.text import CRLF, FOLD_OCTETS, escape_text, fold, line, param_value, text_line
 from app.kernel.ical.vtimezone import vtimezone
-from app.kernel.recurrence import parse_recurrence_id, to_local, to_utc
+from app.kernel.recurrence import (
+    RecurrenceError,
+    Series,
+    build_rule,
+    format_recurrence_id,
+    parse_recurrence_id,
+    simple_step,
+    stepped_originals,
+    to_local,
+    to_utc,
+)
 from app.kernel.timefields import zone as zone_of
+from app.kernel.wallclock import out_of_gap, repeated, shaky, switch_hours, switches
 
 _uid = attrgetter("uid")
 PRODID = "-//Vuosikello//Vuosikello iCal feed 1.0//FI"
@@ -121,6 +132,21 @@ def _when(name: str, local: datetime, item: FeedItem) -> str:
     text = head + _local_stamp(local)
     # Zone names are ASCII: a short line needs no folding (most of 10,000 lines a render).
     return text + CRLF if short else fold(text)
+
+
+def _span(start: datetime, end: datetime, item: FeedItem, series: bool = False) -> str:
+    """DTSTART and DTEND. When either is a repeated wall time (the autumn hour) both are
+    written as UTC, the repeat as its first instant (RFC 5545 §3.3.5): parsers read it as local
+    time differently. A series' own start stays local, or its occurrences would lose their
+    time of day."""
+    if not (item.all_day or series):
+        zone = zone_of(item.timezone)
+        if repeated(start, zone) or repeated(end, zone):
+            return (
+                f"DTSTART:{utc_stamp(to_utc(start, zone))}\r\n"
+                f"DTEND:{utc_stamp(to_utc(end, zone))}\r\n"
+            )
+    return _when("DTSTART", start, item) + _when("DTEND", end, item)
 
 
 @lru_cache(maxsize=256)
@@ -234,17 +260,59 @@ def _single(item: FeedItem) -> FeedItem:
     )
 
 
+def _switch_instances(item: FeedItem) -> tuple[Instance, ...]:
+    """The occurrences of a series that start in a DST gap or repeat, as instances whose
+    times every parser reads alike; the RECURRENCE-ID stays the generated local time, which
+    all four parsers match. Looked for up to the last year of `wallclock.switches`."""
+    tz = zone_of(item.timezone)
+    rule_text = item.rrule or ""
+    by_time = any(p in rule_text for p in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+    if item.all_day or (not by_time and item.start.hour not in switch_hours(tz)):
+        return ()
+    series = Series(item.start, item.end, tz, False, item.rrule)
+    try:
+        rule = build_rule(series)
+    except RecurrenceError:
+        return ()
+    assert rule is not None  # the item has an rrule
+    last = switches(tz)[-1][1] if switches(tz) else item.start
+    taken = {i.recurrence_id for i in item.instances} | set(item.exdates)
+    step = simple_step(series)
+    originals = (
+        stepped_originals(rule, step, item.start) if step else rule.xafter(item.start, inc=True)
+    )
+    changed = item.last_modified or datetime.strptime(item.stamp or "", "%Y%m%dT%H%M%SZ")
+    found = []
+    for original in originals:
+        if original > last:
+            break
+        if not shaky(original, tz):
+            continue
+        rid = format_recurrence_id(original, False)
+        if rid not in taken:
+            start, end = out_of_gap(original, original + series.duration, tz)
+            found.append(Instance(rid, start, end, False, changed.replace(tzinfo=UTC)))
+    return tuple(found)
+
+
 def render_item(item: FeedItem) -> str:
     """The VEVENTs of one item: the series, then its overridden instances."""
     if item.instances and not item.rrule:
         item = _single(item)
+    if not item.all_day and not item.rrule:
+        start, end = out_of_gap(item.start, item.end, zone_of(item.timezone))
+        if (start, end) != (item.start, item.end):
+            item = replace(item, start=start, end=end)
+    elif item.rrule:
+        extra = _switch_instances(item)
+        item = replace(item, instances=item.instances + extra) if extra else item
     stamp = item.stamp or utc_stamp(item.last_modified)  # type: ignore[arg-type]
     uid = fold(f"UID:{escape_text(item.uid)}")
     # One f-string per VEVENT: a cold render builds 5,000 of them.
     out = (
         f"BEGIN:VEVENT\r\n{uid}DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\n"
-        f"SEQUENCE:{item.sequence}\r\n{_when('DTSTART', item.start, item)}"
-        f"{_when('DTEND', item.end, item)}{_recurrence(item) if item.rrule else ''}"
+        f"SEQUENCE:{item.sequence}\r\n{_span(item.start, item.end, item, bool(item.rrule))}"
+        f"{_recurrence(item) if item.rrule else ''}"
         f"STATUS:{item.status}\r\n{_common(item, item.title, item.description, item.location)}"
         f"{'' if item.status == 'CANCELLED' else _alarms(item, item.title)}END:VEVENT\r\n"
     )
@@ -256,12 +324,14 @@ def render_item(item: FeedItem) -> str:
         stamp = utc_stamp(instance.last_modified)
         rid = _recurrence_stamp(instance.recurrence_id, item.all_day)
         rid_params = {"VALUE": "DATE"} if item.all_day else {"TZID": item.timezone}
+        start, end = instance.start, instance.end
+        if not item.all_day:
+            start, end = out_of_gap(start, end, zone_of(item.timezone))
         parts += [
             f"BEGIN:VEVENT\r\n{uid}DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\n",
             line("RECURRENCE-ID", rid, **rid_params),
             f"SEQUENCE:{item.sequence}\r\n",
-            _when("DTSTART", instance.start, item),
-            _when("DTEND", instance.end, item),
+            _span(start, end, item),
             "STATUS:CANCELLED\r\n" if instance.cancelled else f"STATUS:{item.status}\r\n",
             _common(
                 item,

@@ -59,15 +59,15 @@ def fold(content_line: str) -> str:
     if size <= FOLD_OCTETS:
         return content_line + CRLF
     # Greedy chunks that end before a UTF-8 continuation byte (10xxxxxx): never mid-character.
-    parts = []
+    chunks: list[bytes] = []
     begin, end = 0, FOLD_OCTETS
     while end < size:
         while data[end] & 0xC0 == 0x80:
             end -= 1
-        parts.append(data[begin:end])
+        chunks.append(data[begin:end])
         begin, end = end, end + FOLD_OCTETS - 1
-    parts.append(data[begin:])
-    return b"\r\n ".join(parts).decode() + CRLF
+    chunks.append(data[begin:])
+    return b"\r\n ".join(chunks).decode() + CRLF
 
 
 def unfold(text: str) -> list[str]:

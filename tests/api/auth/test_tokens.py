@@ -131,7 +131,10 @@ async def test_disabling_a_client_stops_its_tokens_at_once(anon, admin, network,
     r = await anon.http.post(TOKEN_URL, data={**GRANT, "client_id": cid, "client_secret": secret})
     assert_problem(r, 401, error="invalid_client")
 
+    # Enabling again revives no token of before the disable; the secret logs in anew.
     await admin.patch(f"/v1/clients/{cid}", {"disabled": False})
+    assert_problem(await member.get(f"/v1/networks/{network['id']}"), 401, error="invalid_token")
+    member = await anon.login(cid, secret)
     assert (await member.get(f"/v1/networks/{network['id']}")).status_code == 200
 
 

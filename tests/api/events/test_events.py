@@ -121,9 +121,11 @@ async def test_single_event_in_the_spring_gap_is_placed_with_the_offset_before_i
     coordinator, network
 ):
     event = await make_event(coordinator, network, start="2026-03-29T03:30:00")
+    # Stored as the existing wall time of that instant, keeping its hour (issue 16, bug 8).
     assert event["start"] == "2026-03-29T04:30:00+03:00"
+    assert event["end"] == "2026-03-29T05:30:00+03:00"
     [occurrence] = await occurrences(coordinator, event["id"], "2026-03-29", "2026-03-30")
-    assert occurrence["recurrence_id"] == "2026-03-29T03:30:00"
+    assert occurrence["recurrence_id"] == "2026-03-29T04:30:00"
     assert occurrence["start"] == "2026-03-29T04:30:00+03:00"
 
 

@@ -10,7 +10,7 @@ from standardwebhooks.webhooks import Webhook
 
 from app.core.db.session import get_database
 from app.webhooks.dispatcher import Dispatcher
-from tests.receiver import Receiver
+from tests.support.receiver import Receiver
 
 RID = "2026-03-29T09:00:00"
 OCCURRENCE_TYPES = "fi.vuosikello.occurrence.*"

@@ -150,7 +150,7 @@ async def test_concurrent_requests_with_one_key_create_once(coordinator, network
     assert replay.headers["idempotent-replayed"] == "true"
 
 
-async def test_a_once_shown_secret_is_replayed_but_stored_encrypted(admin, network):
+async def test_a_once_shown_secret_is_not_replayed_and_the_rest_is_stored_encrypted(admin, network):
     from app.core.db.session import get_database
     from app.limits.models import IdempotencyRecord
 
@@ -160,7 +160,8 @@ async def test_a_once_shown_secret_is_replayed_but_stored_encrypted(admin, netwo
     again = await admin.post("/v1/clients", body, headers={"Idempotency-Key": key})
     assert (first.status_code, again.status_code) == (201, 201)
     secret = first.json()["client_secret"]
-    assert again.json()["client_secret"] == secret
+    assert "client_secret" not in again.json() and secret not in again.text
+    assert "client_secret" in again.json()["replay_note"]
     assert again.headers["cache-control"] == "no-store"
     async with get_database().sessionmaker() as session:
         stored = (

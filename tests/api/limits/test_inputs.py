@@ -6,7 +6,11 @@ from typing import Any
 
 # Bodies that are not JSON objects a model reads: the token form (OAuth2 fixes its fields)
 # and the iCal import (a file).
-NOT_JSON_MODELS = {("post", "/v1/auth/token"), ("post", "/v1/networks/{network_id}/import")}
+NOT_JSON_MODELS = {
+    ("post", "/v1/auth/token"),
+    ("post", "/v1/networks/{network_id}/import"),
+    ("post", "/v1/plans/{plan_id}/import"),  # a multipart file
+}
 
 
 def _resolve(document: dict, schema: dict) -> dict:

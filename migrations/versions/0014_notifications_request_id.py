@@ -1,7 +1,7 @@
 """notifications: the request id of the API request that caused each one
 
-Revision ID: 0151
-Revises: 0015
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 17:55:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0151"
-down_revision: str | None = "0015"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,72 @@
+"""One network-scoped repository: the only place that limits a query to the caller's networks."""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.core.crud import get_or_404, scope_to_networks
+
+M = TypeVar("M", bound=SQLModel)
+
+
+class NetworkScope(Protocol):
+    """What a repository needs to know about the caller (``app.auth.principal.Principal``)."""
+
+    def visible_networks(
+        self, requested: Iterable[uuid.UUID] | None = None
+    ) -> set[uuid.UUID] | None: ...
+
+    def ensure_readable(self, network_id: uuid.UUID, what: str = ...) -> None: ...
+
+    def ensure_writable(self, network_id: uuid.UUID, what: str = ...) -> None: ...
+
+
+class Repository(Generic[M]):
+    """Loads and lists one model's rows as a caller may see them (Polar's RepositoryBase).
+
+    `network_column` is the column naming the row's network (`Network.id` for networks
+    themselves); another network's row answers 404 exactly like a missing one.
+    """
+
+    def __init__(self, model: type[M], network_column: Any, label: str) -> None:
+        self.model = model
+        self.network_column: InstrumentedAttribute[uuid.UUID] = network_column
+        self.label = label
+
+    def network_of(self, obj: M) -> uuid.UUID:
+        network_id: uuid.UUID = getattr(obj, self.network_column.key)
+        return network_id
+
+    def ensure_readable(self, principal: NetworkScope, obj: M) -> None:
+        principal.ensure_readable(self.network_of(obj), self.label)
+
+    def ensure_writable(self, principal: NetworkScope, obj: M) -> None:
+        principal.ensure_writable(self.network_of(obj), self.label)
+
+    async def get(self, session: AsyncSession, principal: NetworkScope, id: uuid.UUID) -> M:
+        """The row if the caller may read it; 404 otherwise."""
+        obj = await get_or_404(session, self.model, id, self.label)
+        self.ensure_readable(principal, obj)
+        return obj
+
+    async def get_writable(
+        self, session: AsyncSession, principal: NetworkScope, id: uuid.UUID
+    ) -> M:
+        """The row if the caller may change it; 404 if invisible, 403 if read-only."""
+        obj = await self.get(session, principal, id)
+        self.ensure_writable(principal, obj)
+        return obj
+
+    def readable_statement(
+        self, principal: NetworkScope, network_id: uuid.UUID | None = None
+    ) -> SelectOfScalar[M]:
+        """SELECT of the rows the caller may read, within `network_id` when it is given."""
+        requested = [network_id] if network_id else None
+        return scope_to_networks(
+            select(self.model), self.network_column, principal.visible_networks(requested)
+        )

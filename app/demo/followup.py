@@ -1,0 +1,130 @@
+"""Load the demo plans, their follow-up rounds and the council-term cycle through the same
+services and flows as the API (app/demo/followup_data.py holds the seed text)."""
+
+import csv
+import io
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.demo import followup_data as seed
+from app.flows import followup, plan_import, term_cycle
+from app.groups import service as groups
+from app.groups.models import GroupKind
+from app.groups.schemas import GroupCreate
+from app.kernel.followup_table import HEADINGS
+from app.plans import service as plans
+from app.plans import terms
+from app.plans.models import PlanKind, PlanStatus
+from app.plans.schemas import GoalCreate, MeasureCreate, PlanCreate, RoundCreate
+from app.plans.term_schemas import CycleItemIn, CycleTemplateCreate, TermCreate
+
+
+async def load(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    partner_ids: dict[str, uuid.UUID],
+    group_ids: dict[str, uuid.UUID],
+) -> None:
+    await _interim_evaluation(session, principal, network_id)
+    await _welfare_agreement(session, principal, network_id, partner_ids, group_ids)
+    await _partnership_promise(session, principal, network_id, partner_ids, group_ids)
+    await _term_cycle(session, principal, network_id)
+
+
+async def _interim_evaluation(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID
+) -> None:
+    """Seed 003, imported the way a coordinator would: as the board's table."""
+    for name, description in seed.UNITS:
+        await groups.create(session, principal, GroupCreate(
+            network_id=network_id, name=name, kind=GroupKind.working_group,
+            description=description,
+        ))  # fmt: skip
+    plan = await plans.create(session, principal, PlanCreate(
+        network_id=network_id, title=seed.LNHS_TITLE, kind=PlanKind.children_youth_welfare_plan,
+        approving_body="Aluevaltuusto", status=PlanStatus.in_follow_up,
+    ))  # fmt: skip
+    round_ = await followup.create_round(session, principal, plan, RoundCreate(
+        name=seed.LNHS_ROUND, due=seed.LNHS_DUE, decision_body=seed.LNHS_BODY,
+    ))  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADINGS["fi"])
+    writer.writerows(seed.LNHS_TABLE)
+    await plan_import.import_table(
+        session, principal, plan, out.getvalue().encode(), filename="vali.csv",
+        round_id=round_.id, dry_run=False,
+    )  # fmt: skip
+
+
+async def _goals(
+    session: AsyncSession,
+    principal: Principal,
+    plan,
+    goals: tuple,
+    partners: list[uuid.UUID],
+    groups_: list[uuid.UUID],
+) -> None:
+    for position, (title, measures) in enumerate(goals):
+        goal = await plans.create_goal(session, plan, GoalCreate(title=title, position=position))
+        for index, measure in enumerate(measures):
+            await plans.create_measure(session, principal, goal, MeasureCreate(
+                title=measure, position=index, responsible_partner_ids=partners,
+                responsible_group_ids=groups_,
+            ))  # fmt: skip
+
+
+async def _welfare_agreement(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    partner_ids: dict[str, uuid.UUID],
+    group_ids: dict[str, uuid.UUID],
+) -> None:
+    """Seed 004: the agreement's promises as goals, followed up by the cooperation group."""
+    plan = await plans.create(session, principal, PlanCreate(
+        network_id=network_id, title=seed.AGREEMENT_TITLE, kind=PlanKind.welfare_agreement,
+        period_start="2019-10-31", period_end="2025-05-31",
+        party_ids=[partner_ids[key] for key in seed.AGREEMENT_PARTIES],
+        approving_body="Pohjois-Pohjanmaan maakuntahallitus", approved_on="2019-10-31",
+        status=PlanStatus.closed,
+    ))  # fmt: skip
+    await _goals(session, principal, plan, seed.AGREEMENT_GOALS, [partner_ids["liitto"]],
+                 [group_ids["yhteistyoryhma"]])  # fmt: skip
+
+
+async def _partnership_promise(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    partner_ids: dict[str, uuid.UUID],
+    group_ids: dict[str, uuid.UUID],
+) -> None:
+    """Seed 000: Pyhäjärvi's steps for 2026, 2027 and 2028, with a round for each year."""
+    plan = await plans.create(session, principal, PlanCreate(
+        network_id=network_id, title=seed.PROMISE_TITLE, kind=PlanKind.partnership_promise,
+        period_start="2026-01-01", period_end="2028-12-31",
+        party_ids=[partner_ids["pyhajarvi"], partner_ids["pohde"], partner_ids["liitto"]],
+        approving_body="Pyhäjärven kaupunginvaltuusto", approved_on="2026-03-27",
+        status=PlanStatus.in_follow_up,
+    ))  # fmt: skip
+    await _goals(session, principal, plan, seed.PROMISE_STEPS,
+                 [partner_ids["pyhajarvi"], partner_ids["pohde"]], [group_ids["lape"]])  # fmt: skip
+    for name, due in seed.PROMISE_ROUNDS:
+        await followup.create_round(session, principal, plan, RoundCreate(
+            name=name, due=due, decision_body="Pyhäjärven hyvinvointilautakunta",
+        ))  # fmt: skip
+
+
+async def _term_cycle(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> None:
+    term = await terms.create(session, principal, TermCreate(
+        network_id=network_id, name=seed.TERM_NAME, start=seed.TERM_START, end=seed.TERM_END,
+    ))  # fmt: skip
+    template = await terms.create_template(session, principal, CycleTemplateCreate(
+        network_id=network_id, name=seed.CYCLE_NAME,
+        items=[CycleItemIn.model_validate(item) for item in seed.CYCLE_ITEMS],
+    ))  # fmt: skip
+    await term_cycle.apply_template(session, principal, term, template)

@@ -1,0 +1,111 @@
+"""Evaluations: one per measure per round, the only writer of that table."""
+
+import uuid
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.core.crud import apply_changes, get_or_404, referenced
+from app.core.errors import Conflict, ValidationFailed
+from app.core.pagination import paginate
+from app.notifications.service import announce
+from app.people.models import Person
+from app.plans.models import Evaluation, Measure, Round
+from app.plans.schemas import EvaluationCreate, EvaluationUpdate
+from app.plans.views import evaluation_public
+
+
+def _announce(session: AsyncSession, evaluation: Evaluation, verb: str, changed=None) -> None:
+    announce(session, "evaluation", verb, evaluation_public(evaluation),
+             network_id=evaluation.network_id, subject=f"/v1/evaluations/{evaluation.id}",
+             changed=changed)  # fmt: skip
+
+
+async def get(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
+    evaluation = await get_or_404(session, Evaluation, evaluation_id, "Evaluation")
+    principal.ensure_readable(evaluation.network_id, "Evaluation")
+    return evaluation
+
+
+async def get_writable(
+    session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
+) -> Evaluation:
+    evaluation = await get(session, principal, evaluation_id)
+    principal.ensure_writable(evaluation.network_id, "Evaluation")
+    return evaluation
+
+
+async def get_all(
+    session: AsyncSession,
+    measure: Measure,
+    *,
+    round_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Evaluation], str | None]:
+    statement = select(Evaluation).where(Evaluation.measure_id == measure.id)
+    if round_id:
+        statement = statement.where(Evaluation.round_id == round_id)
+    return await paginate(session, statement, id_column=Evaluation.id, limit=limit, cursor=cursor)
+
+
+async def existing(session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID):
+    statement = select(Evaluation).where(
+        Evaluation.measure_id == measure_id, Evaluation.round_id == round_id
+    )
+    return (await session.exec(statement)).first()
+
+
+async def _values(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, values: dict[str, Any]
+) -> dict[str, Any]:
+    if values.get("evaluated_by"):
+        await referenced(session, principal, Person, values["evaluated_by"], "evaluated_by",
+                         network_id=network_id)  # fmt: skip
+    if values.get("evidence_urls") is not None:
+        values["evidence_urls"] = [str(url) for url in values["evidence_urls"]]
+    if values.get("status") is not None:
+        values["status"] = values["status"].value
+    return values
+
+
+async def create(
+    session: AsyncSession, principal: Principal, measure: Measure, data: EvaluationCreate
+) -> Evaluation:
+    round_ = await session.get(Round, data.round_id)
+    if round_ is None or round_.plan_id != measure.plan_id:
+        raise ValidationFailed.field("round_id", f"{data.round_id} is no round of this plan")
+    found = await existing(session, measure.id, round_.id)
+    if found is not None:
+        raise Conflict(
+            f"The measure already has evaluation {found.id} in this round; "
+            f"change it with PATCH /v1/evaluations/{found.id}",
+            existing_id=str(found.id),
+            existing=f"/v1/evaluations/{found.id}",
+        )
+    values = await _values(session, principal, measure.network_id, data.model_dump())
+    evaluation = Evaluation(**values, measure_id=measure.id, network_id=measure.network_id)
+    session.add(evaluation)
+    await session.flush()
+    _announce(session, evaluation, "created")
+    return evaluation
+
+
+async def update(
+    session: AsyncSession, principal: Principal, evaluation: Evaluation, data: EvaluationUpdate
+) -> list[str]:
+    changes = await _values(
+        session, principal, evaluation.network_id, data.model_dump(exclude_unset=True)
+    )
+    changed = apply_changes(evaluation, changes)
+    await session.flush()
+    _announce(session, evaluation, "updated", changed)
+    return changed
+
+
+async def delete(session: AsyncSession, evaluation: Evaluation) -> None:
+    _announce(session, evaluation, "deleted")
+    await session.delete(evaluation)
+    await session.flush()

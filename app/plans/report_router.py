@@ -1,0 +1,148 @@
+"""Import a follow-up table into a plan, and export a round's report."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+
+from app.auth.deps import CurrentPrincipal
+from app.core.db.session import SessionDep
+from app.core.errors import ValidationFailed
+from app.flows import plan_import
+from app.limits.routing import LimitedRoute
+from app.plans import report, service, tree
+from app.plans.models import Round
+from app.plans.term_schemas import ImportResult
+
+router = APIRouter(prefix="/v1/plans", tags=["plans"], route_class=LimitedRoute)
+SAMPLE = (
+    "Tavoite;Toimenpide;Vastuutaho;Seurantamittari;Toteutuminen;Kommentti\r\n"
+    "Yhteensovittava johtaminen;Suunnitelmat ja niiden tavoitteet ovat yhteensovitettuja;"
+    "Peso, Tesa;Yhteensovitetut päätavoitteet;kyllä;\r\n"
+)
+
+
+# The form is read in the handler, after the Idempotency-Key check has read (and so kept) the
+# raw body; a `File()` parameter would consume the stream before that check runs.
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV (UTF-8, separated by ; or ,) or XLSX",
+                        }
+                    },
+                },
+                "example": {"file": SAMPLE},
+            }
+        },
+    }
+}
+
+
+async def uploaded_file(request: Request) -> tuple[bytes, str | None]:
+    try:
+        form = await request.form()
+    except MultiPartException as exc:
+        raise ValidationFailed.field("file", f"the form cannot be read: {exc.message}") from exc
+    value = form.get("file")
+    if isinstance(value, UploadFile):
+        return await value.read(), value.filename
+    if isinstance(value, str):
+        return value.encode(), None
+    raise ValidationFailed.field("file", "send the table as the multipart field `file`")
+
+
+@router.post(
+    "/{plan_id}/import",
+    response_model=ImportResult,
+    summary="Import a follow-up table",
+    openapi_extra=UPLOAD_BODY,
+)
+async def import_table(
+    plan_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    round_id: Annotated[
+        uuid.UUID | None, Query(description="The round the statuses belong to")
+    ] = None,
+    dry_run: Annotated[bool, Query(description="Only show what would be created")] = False,
+):
+    """A table in the shape of an interim evaluation: columns `goal`, `measure`,
+    `responsible`, `metric`, `status` (kyllä / osittain / ei, or yes / partly / no) and
+    `comment`, or the Finnish headers Tavoite, Toimenpide, Vastuutaho, Seurantamittari,
+    Toteutuminen, Kommentti. Goals and measures are matched by title, responsible names to
+    the network's partners and groups (case-insensitively). Nothing is written unless every
+    row is valid; errors name the row and column."""
+    plan = await service.get_writable(session, principal, plan_id)
+    data, filename = await uploaded_file(request)
+    return await plan_import.import_table(
+        session, principal, plan, data, filename=filename, round_id=round_id,
+        dry_run=dry_run,
+    )  # fmt: skip
+
+
+@router.get(
+    "/{plan_id}/report",
+    response_class=Response,
+    summary="A round's report for the board",
+    responses={
+        200: {
+            "description": "The report in the format asked for by `Accept` (CSV by default)",
+            "content": {
+                report.CSV: {"schema": {"type": "string"}, "example": SAMPLE},
+                report.XLSX: {"schema": {"type": "string", "format": "binary"}},
+                report.HTML: {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def get_report(
+    plan_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    round_id: Annotated[uuid.UUID | None, Query(description="Default: the latest round")] = None,
+    accept: Annotated[str | None, Header(max_length=500)] = None,
+    accept_language: Annotated[str | None, Header(max_length=500)] = None,
+):
+    """The table the board reads, with the roll-up per goal: CSV (`Accept: text/csv`), XLSX
+    or a printable HTML page (`Accept: text/html`); headings in Finnish, Swedish or English
+    by `Accept-Language`. The CSV and XLSX import back with POST /v1/plans/{id}/import."""
+    plan = await service.get(session, principal, plan_id)
+    round_ = None
+    if round_id is not None:
+        round_ = await session.get(Round, round_id)
+        if round_ is None or round_.plan_id != plan.id:
+            raise ValidationFailed.field(
+                "round_id", f"{round_id} is no round of this plan", location="query"
+            )
+    else:
+        round_ = await tree.latest_round(session, plan.id)
+    loaded = await tree.load(session, plan.id, round_.id if round_ else None)
+    rows = await report.rows_of(session, loaded)
+    language = report.language_of(accept_language)
+    media_type = report.media_type_of(accept)
+    headers = {"Content-Language": language, "Vary": "Accept, Accept-Language"}
+    if media_type == report.HTML:
+        content = report.as_html(plan, round_, loaded, rows, language)
+        return Response(content, media_type="text/html; charset=utf-8", headers=headers)
+    table = [row for _, row in rows]
+    if media_type == report.XLSX:
+        headers["Content-Disposition"] = 'attachment; filename="seuranta.xlsx"'
+        return Response(
+            report.as_xlsx(table, language, round_), media_type=report.XLSX, headers=headers
+        )
+    headers["Content-Disposition"] = 'attachment; filename="seuranta.csv"'
+    return Response(
+        report.as_csv(table, language), media_type="text/csv; charset=utf-8", headers=headers
+    )

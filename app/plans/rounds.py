@@ -1,0 +1,150 @@
+"""Follow-up rounds and the link from each measure to its evaluation task."""
+
+import uuid
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.principal import Principal
+from app.core import clock
+from app.core.crud import apply_changes, get_or_404
+from app.core.errors import Conflict
+from app.core.pagination import paginate
+from app.kernel.recurrence import to_local
+from app.notifications.service import announce
+from app.plans import tree
+from app.plans.models import Measure, Plan, Round, RoundTask
+from app.plans.schemas import RoundCreate, RoundUpdate
+from app.plans.views import round_public
+
+# Whom each evaluation task reminds, and when, unless the round says otherwise.
+DEFAULT_REMINDERS = [
+    {"offset": "-P7D", "channels": ["email", "notification"], "recipients": {"assignee": True}},
+    {"offset": "-P1D", "channels": ["email", "notification"], "recipients": {"assignee": True}},
+]
+
+
+async def announce_round(
+    session: AsyncSession, round_: Round, verb: str, changed: list[str] | None = None
+) -> None:
+    public = round_public(round_, await tree.round_rollup(session, round_))
+    announce(session, "round", verb, public, network_id=round_.network_id,
+             subject=f"/v1/rounds/{round_.id}", changed=changed)  # fmt: skip
+
+
+def local_due(value: date | datetime, tz: str) -> tuple[datetime, bool]:
+    """An API date or date-time → (naive local wall time, all_day)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = to_local(value, ZoneInfo(tz))
+        return value.replace(microsecond=0), False
+    return datetime.combine(value, time()), True
+
+
+async def get(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
+    round_ = await get_or_404(session, Round, round_id, "Round")
+    principal.ensure_readable(round_.network_id, "Round")
+    return round_
+
+
+async def get_writable(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
+    round_ = await get(session, principal, round_id)
+    principal.ensure_writable(round_.network_id, "Round")
+    return round_
+
+
+async def get_all(
+    session: AsyncSession, plan: Plan, *, limit: int, cursor: str | None
+) -> tuple[list[Round], str | None]:
+    statement = select(Round).where(Round.plan_id == plan.id)
+    return await paginate(session, statement, id_column=Round.id, limit=limit, cursor=cursor)
+
+
+async def create(
+    session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict]
+) -> Round:
+    due, all_day = local_due(data.due, data.timezone)
+    round_ = Round(
+        network_id=plan.network_id,
+        plan_id=plan.id,
+        name=data.name,
+        decision_body=data.decision_body,
+        timezone=data.timezone,
+        due_local=due,
+        all_day=all_day,
+        reminders=reminders,
+    )
+    session.add(round_)
+    await session.flush()
+    return round_
+
+
+async def link(
+    session: AsyncSession,
+    round_: Round,
+    *,
+    deadline_id: uuid.UUID | None = None,
+    event_id: uuid.UUID | None = None,
+) -> None:
+    """Record the deadline and meeting made for the round (by app/flows/followup.py)."""
+    if deadline_id is not None:
+        round_.deadline_id = deadline_id
+    if event_id is not None:
+        round_.event_id = event_id
+    session.add(round_)
+    await session.flush()
+
+
+async def update(session: AsyncSession, round_: Round, data: RoundUpdate) -> list[str]:
+    changed = apply_changes(round_, data.model_dump(exclude_unset=True))
+    await session.flush()
+    await announce_round(session, round_, "updated", changed)
+    return changed
+
+
+async def delete(session: AsyncSession, round_: Round) -> None:
+    await announce_round(session, round_, "deleted")
+    await session.delete(round_)
+    await session.flush()
+
+
+async def measures_of(session: AsyncSession, plan_id: uuid.UUID) -> list[Measure]:
+    rows = await session.exec(
+        select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.position, Measure.id)
+    )
+    return list(rows.all())
+
+
+def ensure_not_open(round_: Round) -> None:
+    if round_.opened_at is not None:
+        raise Conflict(f"The round was opened at {round_.opened_at.isoformat()}; it stays open")
+
+
+async def mark_open(
+    session: AsyncSession, round_: Round, task_ids: dict[uuid.UUID, uuid.UUID | None]
+) -> None:
+    """Open the round with each measure's task (None where no task could be made)."""
+    ensure_not_open(round_)
+    for measure_id, task_id in task_ids.items():
+        session.add(RoundTask(round_id=round_.id, measure_id=measure_id, task_id=task_id))
+    round_.opened_at = clock.now()
+    round_.touch()
+    session.add(round_)
+    await session.flush()
+    await announce_round(session, round_, "opened")
+
+
+async def tasks_of(session: AsyncSession, round_id: uuid.UUID) -> list[RoundTask]:
+    rows = await session.exec(select(RoundTask).where(RoundTask.round_id == round_id))
+    return list(rows.all())
+
+
+async def task_for(
+    session: AsyncSession, round_id: uuid.UUID, measure_id: uuid.UUID
+) -> RoundTask | None:
+    statement = select(RoundTask).where(
+        RoundTask.round_id == round_id, RoundTask.measure_id == measure_id
+    )
+    return (await session.exec(statement)).first()
