@@ -1,6 +1,6 @@
 """Read the shared state the metrics show from the database, at scrape time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -47,9 +47,9 @@ async def refresh(session: AsyncSession, engine: AsyncEngine) -> None:
     _pool(engine)
 
 
-async def _endpoint_lag(session: AsyncSession, now) -> None:
+async def _endpoint_lag(session: AsyncSession, now: datetime) -> None:
     endpoints = (
-        await session.exec(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
+        await session.exec(select(WebhookEndpoint).where(sa.true() == WebhookEndpoint.enabled))
     ).all()
     metrics.WEBHOOK_LAG.clear()  # deleted or disabled endpoints disappear
     metrics.WEBHOOK_PENDING.clear()

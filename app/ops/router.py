@@ -29,7 +29,8 @@ async def healthz() -> dict[str, str]:
 async def readyz(session: SessionDep) -> dict[str, str]:
     """Readiness: the database answers and its schema is at this code's migration head."""
     try:
-        rows = (await session.exec(text("SELECT version_num FROM alembic_version"))).all()
+        connection = await session.connection()
+        rows = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
     except SQLAlchemyError as exc:
         raise NotReady(
             "The database does not answer or has no schema: check VUOSIKELLO_DATABASE_URL "
