@@ -54,6 +54,7 @@ def serve(
         # Read by the app's lifespan (app.main), which starts the worker's scheduler.
         os.environ["VUOSIKELLO_RUN_WORKER"] = "true"
         get_settings.cache_clear()
+    from app.core.jsonlog import as_json
     from app.core.serving import BoundedHttpToolsProtocol
     from app.feeds.redact import log_config
 
@@ -68,7 +69,9 @@ def serve(
         # alone (app/audit/context.py): uvicorn must not rewrite the client address first.
         proxy_headers=False,
         server_header=False,
-        log_config=log_config(),
+        # SIGTERM: stop accepting, finish in-flight requests for up to this long, then exit.
+        timeout_graceful_shutdown=8,
+        log_config=as_json(log_config()) if settings.log_format == "json" else log_config(),
     )
 
 

@@ -5,14 +5,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import text
 
 from app import apidocs
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core import problems
 from app.core.config import get_settings
-from app.core.db.session import SessionDep, get_database
+from app.core.db.session import get_database
+from app.core.requests import RequestObserver
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.feeds.router import import_router, public_router
@@ -25,6 +25,7 @@ from app.networks.router import router as networks_router
 from app.notifications import catalogue
 from app.notifications.router import router as notifications_router
 from app.occurrences.router import router as occurrences_router
+from app.ops.router import router as ops_router
 from app.partners.router import router as partners_router
 from app.people.router import router as people_router
 from app.plans import report_router as plan_reports
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
     apidocs.install(app)
     problems.install(app)
     app.add_middleware(LimitsMiddleware)
+    app.add_middleware(RequestObserver)  # outermost: ids, counts and logs refused ones too
 
     @app.exception_handler(Replay)
     async def _replay(_request: Request, exc: Replay) -> Response:
@@ -127,19 +129,9 @@ def create_app() -> FastAPI:
         plan_rounds.evaluations_router,
         plan_terms.terms_router,
         plan_terms.templates_router,
+        ops_router,
     ):
         app.include_router(router)
-
-    @app.get("/healthz", tags=["health"], name="live")
-    async def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
-    @app.get("/readyz", tags=["health"], name="ready")
-    async def readyz(session: SessionDep) -> dict[str, str]:
-        """Readiness: the database answers."""
-        await session.exec(text("SELECT 1"))
-        return {"status": "ok"}
 
     generate_openapi = app.openapi
 

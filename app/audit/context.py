@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
+from app.core.requests import current_request_id
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -70,7 +71,7 @@ def client_ip(request: Request) -> str | None:
 
 
 def from_request(principal: Principal, request: Request) -> Actor:
-    request_id = request.headers.get("x-request-id", "")
+    request_id = current_request_id() or request.headers.get("x-request-id", "")
     user_agent = request.headers.get("user-agent") or None
     return Actor(
         actor=actor_name(principal),

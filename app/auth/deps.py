@@ -50,6 +50,7 @@ async def get_principal(
         response.headers.update(decision.headers())
     # Everything this request's transaction writes is logged as this caller's doing.
     act_as(session, from_request(principal, request))
+    request.state.client_id = str(principal.client_id)  # for the request's log line
     return principal
 
 

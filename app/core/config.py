@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     # Audit log (app/audit): X-Forwarded-For is believed only from these proxies (IPs/CIDRs).
     trusted_proxies: str = ""
+    # /metrics: this bearer token (for the Prometheus scraper) or an admin's access token.
+    metrics_token: str = ""
+    # `serve` and `worker` log one JSON object a line; "text" for a developer's terminal.
+    log_format: Literal["json", "text"] = "json"
+    # `vuosikello worker` serves its own /metrics on this port when set (0: none).
+    worker_metrics_port: int = 0
 
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False
@@ -93,6 +99,8 @@ class Settings(BaseSettings):
     # Rows an API request writes that cost as much as one request of the client's rate limit.
     rate_limit_rows_per_request: int = 100
     horizon_interval_seconds: int = 3600
+    # Items per horizon transaction; a stopping worker waits for at most one chunk.
+    horizon_chunk: int = 50
     cleanup_interval_seconds: int = 3600
     reminder_retention_days: int = 90
     # Webhook delivery attempts (the delivery log) are deleted after this many days.

@@ -145,3 +145,9 @@ def problem_for_status(status: int, detail: str | None = None) -> VuosikelloErro
 
 class Gone(VuosikelloError):
     status, slug, title = 410, "gone", "Gone"
+
+
+class NotReady(VuosikelloError):
+    status = 503
+    slug = "not-ready"
+    title = "Not ready"

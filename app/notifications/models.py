@@ -29,6 +29,8 @@ class Notification(SQLModel, table=True):
     subject: str = Field(max_length=300)
     time: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # X-Request-Id of the API request that caused it (none for the worker's own notifications).
+    request_id: str | None = Field(default=None, max_length=100)
 
 
 class OutboxPosition(SQLModel, table=True):

@@ -18,6 +18,11 @@ class CloudEvent(BaseModel):
     data: dict[str, Any] = Field(
         description="The resource as the API returns it; updates add `changed_fields`"
     )
+    requestid: str | None = Field(
+        default=None,
+        description="Extension attribute: the X-Request-Id of the API request that caused it "
+        "(absent for the worker's own notifications, such as reminder.sent)",
+    )
 
 
 class NotificationPage(BaseModel):

@@ -24,6 +24,7 @@ from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
+from app.core.requests import current_request_id
 from app.notifications import outbox
 from app.notifications.models import Notification
 
@@ -45,7 +46,11 @@ def emit(
     if changed is not None:
         payload["changed_fields"] = sorted(set(changed))
     notification = Notification(
-        network_id=network_id, type=TYPE_PREFIX + type, subject=subject, data=payload
+        network_id=network_id,
+        type=TYPE_PREFIX + type,
+        subject=subject,
+        data=payload,
+        request_id=current_request_id(),
     )
     if is_postgresql(session):
         notification.txid = outbox.PENDING
@@ -82,6 +87,7 @@ async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: da
             "subject": item.subject,
             "time": now,
             "data": item.data,
+            "request_id": current_request_id(),
         }
         row["txid"] = outbox.PENDING if postgresql else 0
         rows.append(row)
@@ -96,8 +102,9 @@ async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: da
 
 
 def cloudevent(notification: Notification) -> dict[str, Any]:
-    """The CloudEvents 1.0 structured-mode JSON object of a notification."""
-    return {
+    """The CloudEvents 1.0 structured-mode JSON object of a notification; `requestid` (an
+    extension attribute) when an API request caused it."""
+    event = {
         "specversion": "1.0",
         "id": str(notification.id),
         "source": f"/v1/networks/{notification.network_id}",
@@ -107,6 +114,9 @@ def cloudevent(notification: Notification) -> dict[str, Any]:
         "datacontenttype": "application/json",
         "data": notification.data,
     }
+    if notification.request_id:
+        event["requestid"] = notification.request_id
+    return event
 
 
 def type_clause(patterns: list[str]) -> Any:

@@ -10,8 +10,9 @@ import signal
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from prometheus_client import start_http_server
 
-from app.core import logs
+from app.core import jsonlog, logs, metrics
 from app.core.config import Settings, get_settings
 from app.core.db.session import Database, get_database
 from app.reminders.dispatcher import Dispatcher
@@ -19,6 +20,8 @@ from app.webhooks.dispatcher import Dispatcher as WebhookDispatcher
 from app.worker import jobs
 
 log = logging.getLogger("vuosikello.worker")
+# Within systemd's and the test's 10 s: what a horizon chunk may take to commit on SIGTERM.
+STOP_GRACE_SECONDS = 8
 
 
 class Worker:
@@ -55,7 +58,11 @@ class Worker:
     async def horizon(self) -> None:
         self._horizon_idle.clear()
         try:
-            count = await jobs.extend_horizon(self.database, lambda: self.stopping)
+            log.info("horizon started")
+            with metrics.HORIZON_SECONDS.time():
+                count = await jobs.extend_horizon(
+                    self.database, lambda: self.stopping, self.settings.horizon_chunk
+                )
         finally:
             self._horizon_idle.set()
         log.info("horizon extended for %d items", count)
@@ -100,8 +107,11 @@ class Worker:
         # in flight finish and records it (cancelled after the server accepted it, it would
         # go again after the restart).
         self.scheduler.pause()
-        await self._horizon_idle.wait()
-        await self._dispatch_idle.wait()
+        try:
+            await asyncio.wait_for(self._horizon_idle.wait(), STOP_GRACE_SECONDS)
+            await asyncio.wait_for(self._dispatch_idle.wait(), STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("a job still running after %d s: abandoned", STOP_GRACE_SECONDS)
         self.scheduler.shutdown(wait=False)
         await self.dispatcher.dispose()
         await self.webhooks.close()
@@ -109,12 +119,18 @@ class Worker:
 
 async def run() -> None:
     """`vuosikello worker`: run the jobs until SIGTERM or SIGINT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if get_settings().log_format == "json":
+        jsonlog.configure()
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # httpx logs every webhook delivery's URL, which may hold the receiver's secret.
     logs.install()
     # One line per tick would drown what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker()
+    if worker.settings.worker_metrics_port:
+        # The worker's own families (horizon duration, its pool); the shared ones are the API's.
+        start_http_server(worker.settings.worker_metrics_port, addr="127.0.0.1")
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,9 +1,11 @@
 """Run Alembic migrations from code (the `vuosikello migrate` command and tests)."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 
 def project_root() -> Path:
@@ -32,3 +34,9 @@ def upgrade(database_url: str | None = None, revision: str = "heads") -> None:
 
 def downgrade(database_url: str | None = None, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+@cache
+def heads() -> frozenset[str]:
+    """The head revisions of the migrations this code ships (read once from the scripts)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
