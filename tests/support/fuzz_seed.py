@@ -318,6 +318,16 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
     return {
         # Plan follow-up: one valid request each on the seeded plan, goal, measure and round.
+        "plans-update": [
+            {"path_parameters": {"plan_id": ids["plan"]}, "body": {"status": "in_follow_up"}}
+        ],
+        "plans-create-goal": [
+            {"path_parameters": {"plan_id": ids["plan"]}, "body": {"title": "Osallisuus kasvaa"}}
+        ],
+        "measures-update-measure": [
+            {"path_parameters": {"measure_id": ids["measure"]}, "body": {"metric": "Mittari"}}
+        ],
+        "evaluations-get-all-evaluations": [{"path_parameters": {"measure_id": ids["measure"]}}],
         "goals-update-goal": [
             {"path_parameters": {"goal_id": ids["goal"]}, "body": {"title": "Päivitetty tavoite"}}
         ],
