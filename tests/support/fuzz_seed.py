@@ -318,6 +318,8 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     timed = {"network_id": ids["network"], "title": "Hyvinvointifoorumi"}
     return {
         # Plan follow-up: one valid request each on the seeded plan, goal, measure and round.
+        "plans-get-goal-tree": [{"path_parameters": {"plan_id": ids["plan"]}}],
+        "rounds-delete": [{"path_parameters": {"round_id": seed.spares["round"][-1]}}],
         "plans-update": [
             {"path_parameters": {"plan_id": ids["plan"]}, "body": {"status": "in_follow_up"}}
         ],
