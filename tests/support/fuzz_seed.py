@@ -429,6 +429,10 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "wheel-put-colors": [
             {
                 "path_parameters": {"network_id": ids["network"]},
+                "body": {"colors": {"Kokoukset": "#0072B2", "Talous": "#E69F00"}},
+            },
+            {
+                "path_parameters": {"network_id": ids["network"]},
                 "body": {"colors": {"Kokoukset": "#0072B2", NUL: "#000000"}},
             },
         ],
