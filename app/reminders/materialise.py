@@ -128,13 +128,23 @@ async def _write(
                 setattr(row, name, value)
             session.add(row)
             changed += 1
-    stale = [
-        row.id
+    stale_rows = [
+        row
         for key, row in existing.items()
         if key not in wanted and row.status in OPEN and row.due_at >= window[0]
     ]
+    stale = [row.id for row in stale_rows]
+    # Not evaluated against the session: it holds every existing row of these sources, and
+    # matching each against each id list cost the horizon job seconds per chunk while it
+    # held the write lock and the event loop (the dispatcher's lease renewals waited).
+    for row in stale_rows:
+        session.expunge(row)
     for start in range(0, len(stale), 500):
-        await session.exec(sa.delete(Reminder).where(Reminder.id.in_(stale[start : start + 500])))
+        await session.exec(
+            sa.delete(Reminder)
+            .where(Reminder.id.in_(stale[start : start + 500]))
+            .execution_options(synchronize_session=False)
+        )
     if inserts:
         await _insert(session, inserts, now)
     await session.flush()

@@ -1,11 +1,14 @@
 """The worker's periodic jobs besides dispatching: horizon, overdue tasks, clean-up."""
 
 import logging
+import time
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
 from app.core.config import Settings
@@ -25,9 +28,14 @@ from app.webhooks.models import WebhookAttempt
 log = logging.getLogger("vuosikello.worker")
 
 
-# Items per horizon transaction: big enough to materialise in bulk, small enough that a
-# transaction is short and a stopping worker waits for little.
+# Items per horizon transaction at most: big enough to materialise in bulk, small enough that
+# a transaction is short and a stopping worker waits for little.
 HORIZON_CHUNK = 50
+# What one horizon transaction should take at most. It holds the write lock (SQLite) or its
+# sources' row locks (PostgreSQL), and the event loop between its awaits: a long one delays
+# the dispatcher's lease renewals in the same process. Chunks halve while they take longer.
+CHUNK_SECONDS = 0.5
+FIRST_CHUNK = 10  # grows (doubling) while chunks are quick
 
 
 async def extend_horizon(
@@ -50,26 +58,31 @@ async def extend_horizon(
             ).all()
         )
         deadline_ids = list((await session.exec(select(Deadline.id).order_by(Deadline.id))).all())
+
+    async def sync_events(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+        events = (await session.exec(select(Event).where(col(Event.id).in_(ids)))).all()
+        await follow_events(session, list(events))
+
+    async def sync_deadlines(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+        found = (await session.exec(select(Deadline).where(col(Deadline.id).in_(ids)))).all()
+        for deadline in found:
+            await sync_reminders(session, deadline)
+
     done = 0
-    for start in range(0, len(event_ids), chunk):
-        if stopping():
-            return done
-        ids = event_ids[start : start + chunk]
-        async with database.sessionmaker() as session:
-            events = (await session.exec(select(Event).where(Event.id.in_(ids)))).all()
-            await follow_events(session, list(events))
-            await session.commit()
-        done += len(ids)
-    for start in range(0, len(deadline_ids), chunk):
-        if stopping():
-            return done
-        ids = deadline_ids[start : start + chunk]
-        async with database.sessionmaker() as session:
-            found = (await session.exec(select(Deadline).where(Deadline.id.in_(ids)))).all()
-            for deadline in found:
-                await sync_reminders(session, deadline)
-            await session.commit()
-        done += len(ids)
+    for ids, sync in ((event_ids, sync_events), (deadline_ids, sync_deadlines)):
+        position, size = 0, min(chunk, FIRST_CHUNK)
+        while position < len(ids):
+            if stopping():
+                return done
+            part = ids[position : position + size]
+            began = time.monotonic()
+            async with database.sessionmaker() as session:
+                await sync(session, part)
+                await session.commit()
+            position += len(part)
+            done += len(part)
+            took = time.monotonic() - began
+            size = max(1, size // 2) if took > CHUNK_SECONDS else min(chunk, size * 2)
     return done
 
 

@@ -103,14 +103,16 @@ class Worker:
         self.stopping = True
         self.dispatcher.stopping = True
         # No new runs; the running ones end before the shutdown, which would cancel them: a
-        # horizon run commits its current chunk and returns, a dispatch run lets the email
-        # in flight finish and records it (cancelled after the server accepted it, it would
-        # go again after the restart).
+        # dispatch run lets the email in flight finish and records it (cancelled after the
+        # server accepted it, it would go again after the restart), and a horizon run commits
+        # its current chunk and returns. Both get the same grace at once: a slow horizon
+        # chunk must not use up the time the email's record needs.
         self.scheduler.pause()
-        try:
-            await asyncio.wait_for(self._horizon_idle.wait(), STOP_GRACE_SECONDS)
-            await asyncio.wait_for(self._dispatch_idle.wait(), STOP_GRACE_SECONDS)
-        except TimeoutError:
+        idle = [asyncio.ensure_future(e.wait()) for e in (self._dispatch_idle, self._horizon_idle)]
+        _, running = await asyncio.wait(idle, timeout=STOP_GRACE_SECONDS)
+        for waiter in running:
+            waiter.cancel()
+        if running:
             log.warning("a job still running after %d s: abandoned", STOP_GRACE_SECONDS)
         self.scheduler.shutdown(wait=False)
         await self.dispatcher.dispose()

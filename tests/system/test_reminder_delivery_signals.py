@@ -22,11 +22,6 @@ from tests.support.smtp import SmtpServer
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.system
-# Open defect found at the last merge of the session: per-recipient delivery and the graceful
-# worker stop combined can give a second copy or leave an acceptance unrecorded (closing note).
-OPEN_DEFECT = pytest.mark.xfail(
-    reason="per-recipient delivery with the graceful worker stop: open defect", strict=False
-)
 
 VUOSIKELLO = Path(sys.executable).parent / "vuosikello"
 API_NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)  # 11:00 in Helsinki
@@ -117,7 +112,6 @@ async def settled(api, reminder_id: str) -> dict:
     raise AssertionError(f"reminder not sent: {row}")
 
 
-@OPEN_DEFECT
 async def test_sigterm_lets_the_send_in_flight_finish(coordinator, network, smtp, workers):
     reminder_id, addresses = await group_reminder(coordinator, network, size=4)
     smtp.mailbox.delay = 1.0  # each DATA takes a second: the signal lands mid-send
@@ -143,7 +137,6 @@ async def test_sigterm_lets_the_send_in_flight_finish(coordinator, network, smtp
     assert [d["status"] for d in row["deliveries"]] == ["accepted"] * 4
 
 
-@OPEN_DEFECT
 async def test_sigkill_after_four_of_ten_gives_them_no_second_copy(
     coordinator, network, smtp, workers
 ):

@@ -21,11 +21,6 @@ from tests.support.smtp import SmtpServer
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.system
-# Open defect found at the last merge of the session: per-recipient delivery and the graceful
-# worker stop combined can give a second copy or leave an acceptance unrecorded (closing note).
-OPEN_DEFECT = pytest.mark.xfail(
-    reason="per-recipient delivery with the graceful worker stop: open defect", strict=False
-)
 
 API_NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)  # 11:00 in Helsinki
 WORKER_NOW = "2026-05-01T09:00:00+00:00"  # 12:00: every reminder below is due
@@ -115,7 +110,6 @@ def received_ids(smtp: SmtpServer) -> Counter:
     return Counter(m.reminder_id for m in smtp.mailbox.snapshot())
 
 
-@OPEN_DEFECT
 async def test_two_racing_workers_send_each_reminder_once(coordinator, network, smtp, workers):
     ids = await due_reminders(coordinator, network, events=5)
     workers("a")
