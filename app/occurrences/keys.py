@@ -1,0 +1,206 @@
+"""The timeline's lightweight keys: event occurrences as (start UTC, event id, recurrence id)
+from a few columns, without ORM rows or public objects.
+
+The events of a window fall into two sets:
+- *plain* events (no RRULE, no override that moves them, starting in the window at or after
+  the cursor): one occurrence each, at `start_local`; they are read in `span_start` order with
+  a LIMIT, so a page reads only the next few of them;
+- all others (series, moved single events, single events already running when the window
+  opens): expanded by `app/kernel/recurrence.expand`, the one expansion function, per series
+  and each series sorted, from the cursor on.
+
+`span_start` is never later than an event's true start (a move only widens it), which is what
+makes the LIMIT read safe: a row after the last one read cannot start before it.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.kernel.recurrence import (
+    Override,
+    Series,
+    TooManyOccurrences,
+    expand,
+    format_recurrence_id,
+    to_utc,
+)
+from app.kernel.timefields import zone
+
+# SQLModel tables have a __table__ that its stubs do not declare.
+EVENTS: Any = Event.__table__.c  # type: ignore[attr-defined]
+OVERRIDES: Any = OccurrenceOverride.__table__.c  # type: ignore[attr-defined]
+LINKS: Any = EventPartner.__table__.c  # type: ignore[attr-defined]
+SERIES_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
+                  EVENTS.end_local, EVENTS.rrule, EVENTS.exdates)  # fmt: skip
+PLAIN_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
+                 EVENTS.exdates)  # fmt: skip
+# A key: (start UTC, event id as text, recurrence id, event id). The first three are unique,
+# so the fourth is never compared.
+Key = tuple[datetime, str, str, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events: the caller's networks (None: all), filters and the window."""
+
+    networks: set[uuid.UUID] | None
+    group_id: uuid.UUID | None
+    partner_id: uuid.UUID | None
+    category: str | None
+    start: datetime
+    end: datetime
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = [
+            EVENTS.span_start < self.end,
+            sa.or_(EVENTS.span_end.is_(None), EVENTS.span_end >= self.start),
+        ]
+        if self.networks is not None:
+            clauses.append(EVENTS.network_id.in_(self.networks) if self.networks else sa.false())
+        if self.group_id:
+            clauses.append(EVENTS.group_id == self.group_id)
+        if self.partner_id:
+            linked = sa.select(LINKS.event_id).where(LINKS.partner_id == self.partner_id)
+            clauses.append(EVENTS.id.in_(linked))
+        if self.category:
+            clauses.append(EVENTS.category == self.category)
+        return clauses
+
+
+class TooMany(Exception):
+    """More event occurrences in the window than one request may expand."""
+
+
+def _moving() -> Any:
+    """An override of the event that moves its start or end."""
+    return sa.exists().where(
+        OVERRIDES.event_id == EVENTS.id,
+        sa.or_(OVERRIDES.start_local.is_not(None), OVERRIDES.end_local.is_not(None)),
+    )
+
+
+def series_of_row(row: Any) -> Series:
+    return Series(
+        start=row.start_local,
+        end=row.end_local,
+        zone=zone(row.timezone),
+        all_day=row.all_day,
+        rrule=row.rrule,
+        exdates=frozenset(row.exdates or ()),
+    )
+
+
+def override_of_row(row: Any) -> Override:
+    fields = {
+        name: getattr(row, name, None)
+        for name in ("title", "description", "location")
+        if getattr(row, name, None) is not None
+    }
+    return Override(
+        recurrence_id=row.recurrence_id,
+        cancelled=bool(getattr(row, "cancelled", False)),
+        start=row.start_local,
+        end=row.end_local,
+        fields=fields,
+    )
+
+
+async def series_keys(
+    conn: AsyncConnection, scope: Scope, after: datetime | None, cap: int
+) -> tuple[list[list[Key]], int]:
+    """Each expanded event's keys (sorted), from `after` on, and their count."""
+    begin = max(scope.start, after) if after else scope.start
+    clauses = scope.where()
+    if after is not None:
+        clauses.append(sa.or_(EVENTS.span_end.is_(None), EVENTS.span_end >= after))
+    clauses.append(sa.or_(EVENTS.rrule.is_not(None), EVENTS.span_start < begin, _moving()))
+    rows = (await conn.execute(sa.select(*SERIES_COLUMNS).where(*clauses))).all()
+    if not rows:
+        return [], 0
+    ids = sa.select(EVENTS.id).where(*clauses)
+    moves = await conn.execute(
+        sa.select(OVERRIDES.event_id, OVERRIDES.recurrence_id, OVERRIDES.start_local,
+                  OVERRIDES.end_local)
+        .where(OVERRIDES.event_id.in_(ids))
+        .where(sa.or_(OVERRIDES.start_local.is_not(None), OVERRIDES.end_local.is_not(None)))
+    )  # fmt: skip
+    by_event: dict[uuid.UUID, list[Override]] = {}
+    for move in moves:
+        by_event.setdefault(move.event_id, []).append(override_of_row(move))
+    lists: list[list[Key]] = []
+    total = 0
+    for row in rows:
+        try:
+            found = expand(
+                series_of_row(row), begin, scope.end, by_event.get(row.id, ()), limit=cap
+            )
+        except TooManyOccurrences as exc:
+            raise TooMany from exc
+        text = str(row.id)
+        keys = [(o.start_utc, text, o.recurrence_id, row.id) for o in found]
+        total += len(keys)
+        if total > cap:
+            raise TooMany
+        if keys:
+            lists.append(keys)
+    return lists, total
+
+
+def _plain_statement(scope: Scope, begin: datetime) -> Any:
+    return sa.and_(
+        *scope.where(), EVENTS.rrule.is_(None), EVENTS.span_start >= begin, sa.not_(_moving())
+    )
+
+
+def _plain_key(row: Any, end: datetime) -> Key | None:
+    rid = format_recurrence_id(row.start_local, row.all_day)
+    if row.exdates and rid in row.exdates:
+        return None
+    start_utc = to_utc(row.start_local, zone(row.timezone))
+    if start_utc >= end:
+        return None
+    return (start_utc, str(row.id), rid, row.id)
+
+
+async def plain_keys(
+    conn: AsyncConnection,
+    scope: Scope,
+    after: tuple[datetime, str, str] | None,
+    wanted: int | None,
+) -> list[Key]:
+    """The first `wanted` plain events' keys after the cursor key `after` (all of them with
+    None), sorted; a few more may come along."""
+    begin = max(scope.start, after[0]) if after else scope.start
+    where = _plain_statement(scope, begin)
+    statement = sa.select(*PLAIN_COLUMNS, EVENTS.span_start).where(where)
+
+    def keys_of(rows: Any) -> list[Key]:
+        found = (k for row in rows if (k := _plain_key(row, scope.end)))
+        return sorted(k for k in found if after is None or k[:3] > after)
+
+    if wanted is None:
+        return keys_of((await conn.execute(statement)).all())
+    size = wanted + 16
+    while True:
+        rows = (await conn.execute(statement.order_by(EVENTS.span_start).limit(size))).all()
+        keys = keys_of(rows)
+        if len(rows) < size:
+            return keys
+        # Rows not read yet start at or after the last row's span_start.
+        last = rows[-1].span_start
+        sure = [k for k in keys if k[0] < last]
+        if len(sure) >= wanted:
+            return sure
+        size *= 4
+
+
+async def plain_count(conn: AsyncConnection, scope: Scope) -> int:
+    """At least as many as the plain events' occurrences in the whole window."""
+    statement = sa.select(sa.func.count()).where(*scope.where(), EVENTS.rrule.is_(None))
+    return int((await conn.execute(statement)).scalar_one())
