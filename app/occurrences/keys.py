@@ -13,7 +13,9 @@ The events of a window fall into two sets:
 makes the LIMIT read safe: a row after the last one read cannot start before it.
 """
 
+import heapq
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.core.db.base import table_of
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.kernel.recurrence import (
     Override,
@@ -31,14 +34,15 @@ from app.kernel.recurrence import (
     format_recurrence_id,
     to_utc,
 )
+from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import zone
 
-# SQLModel tables have a __table__ that its stubs do not declare.
-EVENTS: Any = Event.__table__.c  # type: ignore[attr-defined]
-OVERRIDES: Any = OccurrenceOverride.__table__.c  # type: ignore[attr-defined]
-LINKS: Any = EventPartner.__table__.c  # type: ignore[attr-defined]
+EVENTS: Any = table_of(Event).c
+OVERRIDES: Any = table_of(OccurrenceOverride).c
+LINKS: Any = table_of(EventPartner).c
 SERIES_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
-                  EVENTS.end_local, EVENTS.rrule, EVENTS.exdates)  # fmt: skip
+                  EVENTS.end_local, EVENTS.rrule, EVENTS.exdates, EVENTS.span_start,
+                  EVENTS.span_end)  # fmt: skip
 # The exdates as their JSON text: almost always "[]", which needs no parsing.
 PLAIN_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
                  sa.cast(EVENTS.exdates, sa.Text).label("exdates"))  # fmt: skip
@@ -113,45 +117,76 @@ def override_of_row(row: Any) -> Override:
     )
 
 
-async def series_keys(
-    conn: AsyncConnection, scope: Scope, after: datetime | None, cap: int
-) -> tuple[list[list[Key]], int]:
-    """Each expanded event's keys (sorted), from `after` on, and their count."""
+@dataclass(frozen=True)
+class Expanding:
+    """The events that go through the kernel's expansion, with their moving overrides."""
+
+    rows: list[Any]
+    moves: dict[uuid.UUID, list[Override]]
+
+
+async def expanding(conn: AsyncConnection, scope: Scope, after: datetime | None) -> Expanding:
+    """Series, moved single events and single events running at the window's (or the
+    cursor's) start; none that ended before the cursor."""
     begin = max(scope.start, after) if after else scope.start
     clauses = scope.where()
     if after is not None:
         clauses.append(sa.or_(EVENTS.span_end.is_(None), EVENTS.span_end >= after))
     clauses.append(sa.or_(EVENTS.rrule.is_not(None), EVENTS.span_start < begin, _moving()))
-    rows = (await conn.execute(sa.select(*SERIES_COLUMNS).where(*clauses))).all()
-    if not rows:
-        return [], 0
-    ids = sa.select(EVENTS.id).where(*clauses)
-    moves = await conn.execute(
-        sa.select(OVERRIDES.event_id, OVERRIDES.recurrence_id, OVERRIDES.start_local,
-                  OVERRIDES.end_local)
-        .where(OVERRIDES.event_id.in_(ids))
-        .where(sa.or_(OVERRIDES.start_local.is_not(None), OVERRIDES.end_local.is_not(None)))
-    )  # fmt: skip
+    rows = list((await conn.execute(sa.select(*SERIES_COLUMNS).where(*clauses))).all())
     by_event: dict[uuid.UUID, list[Override]] = {}
-    for move in moves:
-        by_event.setdefault(move.event_id, []).append(override_of_row(move))
+    if rows:
+        moves = await conn.execute(
+            sa.select(OVERRIDES.event_id, OVERRIDES.recurrence_id, OVERRIDES.start_local,
+                      OVERRIDES.end_local)
+            .where(OVERRIDES.event_id.in_(sa.select(EVENTS.id).where(*clauses)))
+            .where(sa.or_(OVERRIDES.start_local.is_not(None), OVERRIDES.end_local.is_not(None)))
+        )  # fmt: skip
+        for move in moves:
+            by_event.setdefault(move.event_id, []).append(override_of_row(move))
+    return Expanding(rows, by_event)
+
+
+def most(found: Expanding, scope: Scope) -> int:
+    """At least as many occurrences as these events have in the window, without expanding:
+    a rule makes at most one a day per BYHOUR x BYMINUTE x BYSECOND time, and at most COUNT;
+    each moving override may bring one more."""
+    total = 0
+    for row in found.rows:
+        bound = 1
+        if row.rrule:
+            parts = dict(p.split("=", 1) for p in normalise_rrule(row.rrule).split(";") if "=" in p)
+            days = (scope.end - scope.start).days + (row.end_local - row.start_local).days + 3
+            bound = days * math.prod(
+                len(parts[name].split(",")) for name in ("BYHOUR", "BYMINUTE", "BYSECOND")
+                if name in parts
+            )  # fmt: skip
+            if parts.get("COUNT", "").isdigit():
+                bound = min(bound, int(parts["COUNT"]))
+        total += bound + len(found.moves.get(row.id, ()))
+    return total
+
+
+def expanded(found: Expanding, begin: datetime, until: datetime, cap: int) -> tuple[list[Key], int]:
+    """The keys of every occurrence overlapping [begin, until), sorted, and their count."""
     lists: list[list[Key]] = []
     total = 0
-    for row in rows:
+    for row in found.rows:
+        if row.span_start >= until or (row.span_end is not None and row.span_end < begin):
+            continue
         try:
-            found = expand(
-                series_of_row(row), begin, scope.end, by_event.get(row.id, ()), limit=cap
+            occurrences = expand(
+                series_of_row(row), begin, until, found.moves.get(row.id, ()), limit=cap
             )
         except TooManyOccurrences as exc:
             raise TooMany from exc
         text = str(row.id)
-        keys = [(o.start_utc, text, o.recurrence_id, row.id) for o in found]
-        total += len(keys)
+        total += len(occurrences)
         if total > cap:
             raise TooMany
-        if keys:
-            lists.append(keys)
-    return lists, total
+        if occurrences:
+            lists.append([(o.start_utc, text, o.recurrence_id, row.id) for o in occurrences])
+    return list(heapq.merge(*lists)), total
 
 
 def _plain_statement(scope: Scope, begin: datetime) -> Any:

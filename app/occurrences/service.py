@@ -4,7 +4,7 @@ import heapq
 import itertools
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -22,9 +22,21 @@ from app.events.series import override_of, overrides_of, series_of
 from app.events.views import occurrence_public
 from app.kernel.recurrence import TooManyOccurrences, expand
 from app.occurrences.items import TimelineItem
-from app.occurrences.keys import Key, Scope, TooMany, plain_count, plain_keys, series_keys
+from app.occurrences.keys import (
+    Key,
+    Scope,
+    TooMany,
+    expanded,
+    expanding,
+    most,
+    plain_count,
+    plain_keys,
+)
 from app.occurrences.page import page_entries
 from app.occurrences.window import Window
+
+# The least stretch of time the series are first expanded over.
+STRETCH = timedelta(days=1)
 
 
 async def expand_events(
@@ -103,7 +115,7 @@ async def timeline(
     conn = await session.connection()
     lists: list[list[Any]] = []
     if kind in (None, "event"):
-        lists += await _event_keys(conn, scope, after, limit + 1)
+        lists.append(await _event_keys(conn, scope, after, limit + 1))
     if kind != "event" and group_id is None:
         items = await _deadline_items(
             session, principal, window, network_id, partner_id, category, kind
@@ -138,21 +150,36 @@ def _after(cursor: str | None) -> tuple[tuple[datetime, str, str] | None, Except
 
 async def _event_keys(
     conn: AsyncConnection, scope: Scope, after: tuple[datetime, str, str] | None, wanted: int
-) -> list[list[Key]]:
-    """Sorted key lists: one per expanded series, one of the plain events. Without a cursor
-    the whole window's occurrences are held to the cap, as the first page always was."""
+) -> list[Key]:
+    """The first `wanted` event keys after the cursor, sorted. The series are expanded over
+    a stretch from the cursor that grows until it holds them; the plain events are read up
+    to them. Without a cursor the whole window is held to the cap, as the first page always
+    was: by an upper bound, or, when that is over the cap, by the exact count."""
     cap = get_settings().max_expanded_occurrences
+    begin = max(scope.start, after[0]) if after else scope.start
+    found = await expanding(conn, scope, after[0] if after else None)
     try:
-        lists, total = await series_keys(conn, scope, after[0] if after else None, cap)
+        if after is None and most(found, scope) + await plain_count(conn, scope) > cap:
+            keys, total = expanded(found, begin, scope.end, cap)
+            plain = await plain_keys(conn, scope, None, None)
+            if total + len(plain) > cap:
+                raise _too_many(cap)
+            return list(itertools.islice(heapq.merge(keys, plain), wanted))
+        plain = await plain_keys(conn, scope, after, wanted)
+        stretch = max((scope.end - begin) / 64, STRETCH)
+        while True:
+            until = min(begin + stretch, scope.end)
+            keys, _ = expanded(found, begin, until, cap)
+            merged = heapq.merge(keys, plain)
+            if after is not None:
+                merged = itertools.dropwhile(lambda key: key[:3] <= after, merged)
+            first = list(itertools.islice(merged, wanted))
+            # Keys of series starting at or after `until` are not known yet.
+            if until >= scope.end or (len(first) == wanted and first[-1][0] < until):
+                return first
+            stretch *= 4
     except TooMany as exc:
         raise _too_many(cap) from exc
-    if after is None and total + await plain_count(conn, scope) > cap:
-        plain = await plain_keys(conn, scope, None, None)
-        if total + len(plain) > cap:
-            raise _too_many(cap)
-    else:
-        plain = await plain_keys(conn, scope, after, wanted)
-    return [*lists, plain]
 
 
 async def _deadline_items(
