@@ -157,8 +157,14 @@ async def build(count: int) -> dict[str, Any]:
         for start in range(0, len(wheel_events), 1000):
             await conn.execute(sa.insert(table_of(Event)), wheel_events[start : start + 1000])
         token = feeds.new_token()
-        session.add(FeedSubscription(network_id=wheel_net.id, owner_client_id=client.id,
-                                     scope=FeedScope.network, token_hash=feeds.hash_token(token)))
+        session.add(
+            FeedSubscription(
+                network_id=wheel_net.id,
+                owner_client_id=client.id,
+                scope=FeedScope.network,
+                token_hash=feeds.hash_token(token),
+            )
+        )
         await session.commit()  # fmt: skip
         return {"client_id": str(client.id), "secret": secret, "timeline": timeline_net.id,
                 "wheel": wheel_net.id, "feed_token": token,
@@ -168,8 +174,8 @@ async def build(count: int) -> dict[str, Any]:
 async def measure(count: int, runs: int) -> dict[str, Any]:
     import httpx
 
-    from app.auth.principal import Principal
     from app.auth.models import Role
+    from app.auth.principal import Principal
     from app.core.db.session import get_database
     from app.feeds.cache import feed_cache, fragments
     from app.kernel.ical.render import clear_caches
@@ -237,8 +243,11 @@ async def measure(count: int, runs: int) -> dict[str, Any]:
             elapsed, feed = await get(feed_url)
             feed_times.append(elapsed)
             began = time.perf_counter()
-            again = await http.get(wheel_url, params={"year": 2027},
-                                   headers={**headers, "If-None-Match": svg.headers["etag"]})
+            again = await http.get(
+                wheel_url,
+                params={"year": 2027},
+                headers={**headers, "If-None-Match": svg.headers["etag"]},
+            )
             etag_times.append(time.perf_counter() - began)  # fmt: skip
             assert again.status_code == 304
         drawn = svg.text.count('<g class="item ')
@@ -289,8 +298,9 @@ def main() -> None:
             url = _pg_database(args.pg_url)
         env = {**os.environ, "VUOSIKELLO_DATABASE_URL": url, "VUOSIKELLO_ENV": "test",
                "VUOSIKELLO_SECRET_KEY": "bench-secret-" + "x" * 40,
-               "VUOSIKELLO_RATE_LIMIT_PER_MINUTE": "0", "VUOSIKELLO_FEED_RATE_LIMIT_PER_MINUTE": "0",
-               "VUOSIKELLO_TOKEN_RATE_LIMIT_PER_MINUTE": "0", "VUOSIKELLO_LOG_FORMAT": "text"}  # fmt: skip
+               "VUOSIKELLO_LOG_FORMAT": "text"}  # fmt: skip
+        for limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
+            env[f"VUOSIKELLO_{limit}_PER_MINUTE"] = "0"  # off
         done = subprocess.run(
             [sys.executable, __file__, "--child", engine, "--events", str(args.events),
              "--runs", str(args.runs)],

@@ -125,13 +125,17 @@ class Expanding:
     moves: dict[uuid.UUID, list[Override]]
 
 
-async def expanding(conn: AsyncConnection, scope: Scope, after: datetime | None) -> Expanding:
+async def expanding(
+    conn: AsyncConnection, scope: Scope, after: datetime | None, before: datetime | None = None
+) -> Expanding:
     """Series, moved single events and single events running at the window's (or the
-    cursor's) start; none that ended before the cursor."""
+    cursor's) start; none that ended before the cursor or start at or after `before`."""
     begin = max(scope.start, after) if after else scope.start
     clauses = scope.where()
     if after is not None:
         clauses.append(sa.or_(EVENTS.span_end.is_(None), EVENTS.span_end >= after))
+    if before is not None:
+        clauses.append(EVENTS.span_start < before)
     clauses.append(sa.or_(EVENTS.rrule.is_not(None), EVENTS.span_start < begin, _moving()))
     rows = list((await conn.execute(sa.select(*SERIES_COLUMNS).where(*clauses))).all())
     by_event: dict[uuid.UUID, list[Override]] = {}
@@ -143,7 +147,8 @@ async def expanding(conn: AsyncConnection, scope: Scope, after: datetime | None)
             .where(sa.or_(OVERRIDES.start_local.is_not(None), OVERRIDES.end_local.is_not(None)))
         )  # fmt: skip
         for move in moves:
-            by_event.setdefault(move.event_id, []).append(override_of_row(move))
+            override = Override(move.recurrence_id, start=move.start_local, end=move.end_local)
+            by_event.setdefault(move.event_id, []).append(override)
     return Expanding(rows, by_event)
 
 

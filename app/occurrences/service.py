@@ -35,9 +35,6 @@ from app.occurrences.keys import (
 from app.occurrences.page import page_entries
 from app.occurrences.window import Window
 
-# The least stretch of time the series are first expanded over.
-STRETCH = timedelta(days=1)
-
 
 async def expand_events(
     session: AsyncSession, events: list[Event], window: Window
@@ -151,33 +148,34 @@ def _after(cursor: str | None) -> tuple[tuple[datetime, str, str] | None, Except
 async def _event_keys(
     conn: AsyncConnection, scope: Scope, after: tuple[datetime, str, str] | None, wanted: int
 ) -> list[Key]:
-    """The first `wanted` event keys after the cursor, sorted. The series are expanded over
-    a stretch from the cursor that grows until it holds them; the plain events are read up
-    to them. Without a cursor the whole window is held to the cap, as the first page always
-    was: by an upper bound, or, when that is over the cap, by the exact count."""
+    """The first `wanted` event keys after the cursor, sorted: the plain events read up to
+    the `wanted`-th of them, the series expanded only from the cursor to there. Without a
+    cursor the whole window is held to the cap, as the first page always was: by an upper
+    bound, or, when that is over the cap, by the exact count."""
     cap = get_settings().max_expanded_occurrences
     begin = max(scope.start, after[0]) if after else scope.start
-    found = await expanding(conn, scope, after[0] if after else None)
     try:
-        if after is None and most(found, scope) + await plain_count(conn, scope) > cap:
-            keys, total = expanded(found, begin, scope.end, cap)
-            plain = await plain_keys(conn, scope, None, None)
-            if total + len(plain) > cap:
-                raise _too_many(cap)
-            return list(itertools.islice(heapq.merge(keys, plain), wanted))
+        if after is None:
+            found = await expanding(conn, scope, None)
+            if most(found, scope) + await plain_count(conn, scope) > cap:
+                keys, total = expanded(found, begin, scope.end, cap)
+                plain = await plain_keys(conn, scope, None, None)
+                if total + len(plain) > cap:
+                    raise _too_many(cap)
+                return list(itertools.islice(heapq.merge(keys, plain), wanted))
         plain = await plain_keys(conn, scope, after, wanted)
-        stretch = max((scope.end - begin) / 64, STRETCH)
-        while True:
-            until = min(begin + stretch, scope.end)
-            keys, _ = expanded(found, begin, until, cap)
-            merged = heapq.merge(keys, plain)
-            if after is not None:
-                merged = itertools.dropwhile(lambda key: key[:3] <= after, merged)
-            first = list(itertools.islice(merged, wanted))
-            # Keys of series starting at or after `until` are not known yet.
-            if until >= scope.end or (len(first) == wanted and first[-1][0] < until):
-                return first
-            stretch *= 4
+        # The page ends at the latest with the plain events' `wanted`-th key (a series' key
+        # before it is in the page instead); without that many, series fill the rest.
+        until = scope.end
+        if len(plain) >= wanted:
+            until = min(plain[wanted - 1][0] + timedelta(microseconds=1), scope.end)
+        if after is not None:
+            found = await expanding(conn, scope, after[0], until)
+        keys, _ = expanded(found, begin, until, cap)
+        merged: Iterator[Key] = heapq.merge(keys, plain)
+        if after is not None:
+            merged = itertools.dropwhile(lambda key: key[:3] <= after, merged)
+        return list(itertools.islice(merged, wanted))
     except TooMany as exc:
         raise _too_many(cap) from exc
 
