@@ -46,6 +46,11 @@ SERIES_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local
 # The exdates as their JSON text: almost always "[]", which needs no parsing.
 PLAIN_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
                  sa.cast(EVENTS.exdates, sa.Text).label("exdates"))  # fmt: skip
+# What a page shows of an event beyond its key columns; the network and group ids as the
+# driver gives them (app/occurrences/page.py turns them into UUIDs once per value).
+SHOWN_COLUMNS = (sa.type_coerce(EVENTS.network_id, sa.String).label("network_id"),
+                 sa.type_coerce(EVENTS.group_id, sa.String).label("group_id"), EVENTS.title,
+                 EVENTS.location, EVENTS.category, EVENTS.status, EVENTS.end_local)  # fmt: skip
 # A key: (start UTC, event id as text, recurrence id, event id). The first three are unique,
 # so the fourth is never compared.
 Key = tuple[datetime, str, str, uuid.UUID]
@@ -215,14 +220,19 @@ async def plain_keys(
     scope: Scope,
     after: tuple[datetime, str, str] | None,
     wanted: int | None,
+    rows_out: dict[uuid.UUID, Any] | None = None,
 ) -> list[Key]:
     """The first `wanted` plain events' keys after the cursor key `after` (all of them with
-    None), sorted; a few more may come along."""
+    None), sorted; a few more may come along. With `rows_out`, the rows read are kept there
+    with what a page shows of them, so that the page need not read them again."""
     begin = max(scope.start, after[0]) if after else scope.start
     where = _plain_statement(scope, begin)
-    statement = sa.select(*PLAIN_COLUMNS, EVENTS.span_start).where(where)
+    shown = (*SHOWN_COLUMNS, sa.null().label("description")) if rows_out is not None else ()
+    statement = sa.select(*PLAIN_COLUMNS, EVENTS.span_start, *shown).where(where)
 
     def keys_of(rows: Any) -> list[Key]:
+        if rows_out is not None:
+            rows_out.update((row.id, row) for row in rows)
         found = (k for row in rows if (k := _plain_key(row, scope.end)))
         return sorted(k for k in found if after is None or k[:3] > after)
 

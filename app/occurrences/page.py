@@ -13,14 +13,12 @@ from app.events.models import EventStatus
 from app.events.schemas import OccurrencePublic
 from app.kernel.recurrence import Override, Series, parse_recurrence_id, place, with_offset
 from app.kernel.timefields import zone
+from app.kernel.wallclock import out_of_gap
 from app.occurrences.items import TimelineItem
-from app.occurrences.keys import EVENTS, OVERRIDES, Scope, override_of_row
+from app.occurrences.keys import EVENTS, OVERRIDES, SHOWN_COLUMNS, Scope, override_of_row
 
-# The network and group ids as the driver gives them, turned into UUIDs once per value.
-PAGE_COLUMNS = (EVENTS.id, sa.type_coerce(EVENTS.network_id, sa.String).label("network_id"),
-                sa.type_coerce(EVENTS.group_id, sa.String).label("group_id"), EVENTS.title,
-                EVENTS.location, EVENTS.category, EVENTS.status, EVENTS.all_day,
-                EVENTS.timezone, EVENTS.start_local, EVENTS.end_local)  # fmt: skip
+PAGE_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
+                *SHOWN_COLUMNS)  # fmt: skip
 OVERRIDE_COLUMNS = (OVERRIDES.event_id, OVERRIDES.recurrence_id, OVERRIDES.cancelled,
                     OVERRIDES.start_local, OVERRIDES.end_local, OVERRIDES.title,
                     OVERRIDES.description, OVERRIDES.location)  # fmt: skip
@@ -51,12 +49,17 @@ class LeanOccurrence:
 
 
 async def page_entries(
-    conn: AsyncConnection, scope: Scope, page: list[Any], *, public: bool = True
+    conn: AsyncConnection,
+    scope: Scope,
+    page: list[Any],
+    *,
+    public: bool = True,
+    known: dict[uuid.UUID, Any] | None = None,
 ) -> list[Any]:
-    """The page's items in key order: event occurrences built here, deadline items as the
-    deadlines module built them."""
+    """The page's items in key order: event occurrences built here (from the `known` rows
+    where given), deadline items as the deadlines module built them."""
     ids = {key[3] for key in page if not isinstance(key[3], TimelineItem)}
-    rows, overrides = await _read(conn, scope, ids, described=public)
+    rows, overrides = await _read(conn, scope, ids, known or {}, described=public)
     entries: list[Any] = []
     ids_of: dict[Any, uuid.UUID | None] = {None: None}
     for key in page:
@@ -69,18 +72,24 @@ async def page_entries(
 
 
 async def _read(
-    conn: AsyncConnection, scope: Scope, ids: set[uuid.UUID], *, described: bool
+    conn: AsyncConnection,
+    scope: Scope,
+    ids: set[uuid.UUID],
+    known: dict[uuid.UUID, Any],
+    *,
+    described: bool,
 ) -> tuple[dict[uuid.UUID, Any], dict[tuple[uuid.UUID, str], Override]]:
     """The page's events (with their descriptions only when `described`) and overrides."""
     if not ids:
         return {}, {}
-    if len(ids) > MANY:
-        chosen: Any = sa.select(EVENTS.id).where(*scope.where())
-    else:
-        chosen = sorted(ids)
-    description = EVENTS.description if described else sa.null().label("description")
-    statement = sa.select(*PAGE_COLUMNS, description).where(EVENTS.id.in_(chosen))
-    rows = {row.id: row for row in await conn.execute(statement) if row.id in ids}
+    chosen: Any = sa.select(EVENTS.id).where(*scope.where()) if len(ids) > MANY else sorted(ids)
+    rows = {i: known[i] for i in ids if i in known}
+    unknown = sorted(ids - rows.keys())
+    if unknown:
+        description = EVENTS.description if described else sa.null().label("description")
+        wanted = chosen if len(unknown) > MANY else unknown
+        statement = sa.select(*PAGE_COLUMNS, description).where(EVENTS.id.in_(wanted))
+        rows.update((row.id, row) for row in await conn.execute(statement) if row.id in ids)
     found = await conn.execute(sa.select(*OVERRIDE_COLUMNS).where(OVERRIDES.event_id.in_(chosen)))
     overrides = {
         (row.event_id, row.recurrence_id): override_of_row(row)
@@ -100,23 +109,32 @@ def _occurrence(
     row: Any, rid: str, override: Override | None, ids_of: dict[Any, uuid.UUID | None]
 ) -> LeanOccurrence:
     """What app/events/views.occurrence_public shows for this occurrence."""
-    series = Series(row.start_local, row.end_local, zone(row.timezone), row.all_day)
-    occurrence = place(series, parse_recurrence_id(rid, row.all_day), override, rid)
-    fields = occurrence.override.fields if occurrence.override else {}
-    if row.all_day:
-        start: date | datetime = occurrence.start.date()
-        end: date | datetime = occurrence.end.date()
+    tz = zone(row.timezone)
+    original = parse_recurrence_id(rid, row.all_day)
+    if override is None:
+        # place() without an override, without building its Occurrence.
+        local_start, local_end = original, original + (row.end_local - row.start_local)
+        if not row.all_day:
+            local_start, local_end = out_of_gap(local_start, local_end, tz)
+        cancelled, fields = False, {}
     else:
-        start = with_offset(occurrence.start, series.zone)
-        end = with_offset(occurrence.end, series.zone)
-    status = EventStatus.cancelled if occurrence.cancelled else EventStatus(row.status)
+        series = Series(row.start_local, row.end_local, tz, row.all_day)
+        occurrence = place(series, original, override, rid)
+        local_start, local_end = occurrence.start, occurrence.end
+        cancelled, fields = occurrence.cancelled, dict(override.fields)
+    if row.all_day:
+        start: date | datetime = local_start.date()
+        end: date | datetime = local_end.date()
+    else:
+        start, end = with_offset(local_start, tz), with_offset(local_end, tz)
+    status = EventStatus.cancelled if cancelled else EventStatus(row.status)
     network_id = _uuid(row.network_id, ids_of)
     assert network_id is not None  # events always have one
     return LeanOccurrence(
         event_id=row.id,
         network_id=network_id,
         group_id=_uuid(row.group_id, ids_of),
-        recurrence_id=occurrence.recurrence_id,
+        recurrence_id=rid,
         title=fields.get("title", row.title),
         description=fields.get("description", row.description),
         location=fields.get("location", row.location),
@@ -126,7 +144,7 @@ def _occurrence(
         all_day=row.all_day,
         timezone=row.timezone,
         status=status,
-        overridden=occurrence.override is not None and not occurrence.cancelled,
+        overridden=override is not None and not cancelled,
     )
 
 

@@ -111,8 +111,10 @@ async def timeline(
     )  # fmt: skip
     conn = await session.connection()
     lists: list[list[Any]] = []
+    # The wheel takes whole windows: the plain events' rows are read once, with the keys.
+    known: dict[uuid.UUID, Any] | None = None if public else {}
     if kind in (None, "event"):
-        lists.append(await _event_keys(conn, scope, after, limit + 1))
+        lists.append(await _event_keys(conn, scope, after, limit + 1, known))
     if kind != "event" and group_id is None:
         items = await _deadline_items(
             session, principal, window, network_id, partner_id, category, kind
@@ -129,7 +131,7 @@ async def timeline(
     if len(chosen) > limit:
         last = page[-1]
         next_cursor = encode_cursor([last[0].isoformat(), last[1], last[2]])
-    return await page_entries(conn, scope, page, public=public), next_cursor
+    return await page_entries(conn, scope, page, public=public, known=known), next_cursor
 
 
 def _after(cursor: str | None) -> tuple[tuple[datetime, str, str] | None, Exception | None]:
@@ -146,7 +148,11 @@ def _after(cursor: str | None) -> tuple[tuple[datetime, str, str] | None, Except
 
 
 async def _event_keys(
-    conn: AsyncConnection, scope: Scope, after: tuple[datetime, str, str] | None, wanted: int
+    conn: AsyncConnection,
+    scope: Scope,
+    after: tuple[datetime, str, str] | None,
+    wanted: int,
+    known: dict[uuid.UUID, Any] | None,
 ) -> list[Key]:
     """The first `wanted` event keys after the cursor, sorted: the plain events read up to
     the `wanted`-th of them, the series expanded only from the cursor to there. Without a
@@ -159,11 +165,11 @@ async def _event_keys(
             found = await expanding(conn, scope, None)
             if most(found, scope) + await plain_count(conn, scope) > cap:
                 keys, total = expanded(found, begin, scope.end, cap)
-                plain = await plain_keys(conn, scope, None, None)
+                plain = await plain_keys(conn, scope, None, None, known)
                 if total + len(plain) > cap:
                     raise _too_many(cap)
                 return list(itertools.islice(heapq.merge(keys, plain), wanted))
-        plain = await plain_keys(conn, scope, after, wanted)
+        plain = await plain_keys(conn, scope, after, wanted, known)
         # The page ends at the latest with the plain events' `wanted`-th key (a series' key
         # before it is in the page instead); without that many, series fill the rest.
         until = scope.end
