@@ -22,6 +22,7 @@ PAGE_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
 OVERRIDE_COLUMNS = (OVERRIDES.event_id, OVERRIDES.recurrence_id, OVERRIDES.cancelled,
                     OVERRIDES.start_local, OVERRIDES.end_local, OVERRIDES.title,
                     OVERRIDES.description, OVERRIDES.location)  # fmt: skip
+STATUSES = {status.value: status for status in EventStatus}
 # Beyond this many events a page reads the window's events rather than a list of ids.
 MANY = 500
 
@@ -66,7 +67,8 @@ async def page_entries(
         if isinstance(key[3], TimelineItem):
             entries.append(key[3].public)
             continue
-        lean = _occurrence(rows[key[3]], key[2], overrides.get((key[3], key[2])), ids_of)
+        override = overrides.get((key[3], key[2])) if overrides else None
+        lean = _occurrence(rows[key[3]], key[2], override, ids_of)
         entries.append(OccurrencePublic(**_fields(lean)) if public else lean)
     return entries
 
@@ -127,7 +129,7 @@ def _occurrence(
         end: date | datetime = local_end.date()
     else:
         start, end = with_offset(local_start, tz), with_offset(local_end, tz)
-    status = EventStatus.cancelled if cancelled else EventStatus(row.status)
+    status = EventStatus.cancelled if cancelled else STATUSES[row.status]
     network_id = _uuid(row.network_id, ids_of)
     assert network_id is not None  # events always have one
     return LeanOccurrence(
