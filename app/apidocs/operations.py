@@ -291,6 +291,10 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "Publish the wheel for an intranet page",
         "A wheel page that the listed intranet origins may frame; its `url` holds a secret token and is shown only in this response.",
     ),
+    "wheel-get-embeds": (
+        "List the published wheels",
+        "The wheel pages published from the caller's networks, with their scope, options and allowed origins, never their secret URLs.",
+    ),
     "wheel-delete-embed": (
         "Revoke a published wheel",
         "The embedded wheel page stops working at once.",

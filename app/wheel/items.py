@@ -77,7 +77,7 @@ async def collect(
     only = "event" if kinds <= {"event", "task"} else None
     entries, _ = await timeline(
         session, principal, window, network_id=network_id, group_id=None, partner_id=None,
-        category=None, limit=cap, cursor=None, kind=only,
+        category=None, limit=cap, cursor=None, kind=only, public=False,
     )  # fmt: skip
     events = {e.event_id: e for e in entries if e.kind == "event"}
     need_partners = details or options.rings == "partner" or bool(options.partners)

@@ -14,7 +14,9 @@ from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.db.session import SessionDep
 from app.core.errors import NotFound, TooManyRequests, ValidationFailed
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.problems import PROBLEM_JSON
+from app.core.schemas import Page
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
 from app.kernel.wheel.svg import render
@@ -247,6 +249,26 @@ async def create_embed(
     response.headers["Cache-Control"] = "no-store"
     url = get_settings().public_url.rstrip("/") + EMBED_PATH.format(embed_token=token)
     return EmbedCreated(**EmbedPublic.model_validate(embed).model_dump(), url=url)
+
+
+@router.get(
+    "/wheel-embeds",
+    response_model=Page[EmbedPublic],
+    summary="The wheels published from the caller's networks",
+    description="Every embedded wheel of the networks the caller can see (or of `network_id` "
+    "alone), oldest first, paged with `limit` and `cursor`; never with their tokens (the URL "
+    "is shown only at creation). Example: "
+    f"`GET /v1/wheel-embeds?network_id={EXAMPLE_NETWORK}&limit=20`.",
+)
+async def get_embeds(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    network_id: uuid.UUID | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+):
+    embeds, next_cursor = await service.list_embeds(session, principal, network_id, limit, cursor)
+    return Page(data=[views.embed_public(e) for e in embeds], next_cursor=next_cursor)
 
 
 @router.delete(

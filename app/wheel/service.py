@@ -17,8 +17,9 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced
+from app.core.crud import get_or_404, referenced, scope_to_networks
 from app.core.errors import NotFound, ValidationFailed
+from app.core.pagination import paginate
 from app.groups.models import Group, Membership
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
@@ -202,6 +203,21 @@ async def create_embed(
     await session.flush()
     _announce(session, embed, "created")
     return embed, token
+
+
+async def list_embeds(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[WheelEmbed], str | None]:
+    """The embeds of the caller's networks (or of one of them), oldest first."""
+    requested = [network_id] if network_id else None
+    statement = scope_to_networks(
+        select(WheelEmbed), WheelEmbed.network_id, principal.visible_networks(requested)
+    )
+    return await paginate(session, statement, id_column=WheelEmbed.id, limit=limit, cursor=cursor)
 
 
 async def delete_embed(session: AsyncSession, principal: Principal, embed_id: uuid.UUID) -> None:

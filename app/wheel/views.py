@@ -14,6 +14,8 @@ from app.kernel.wheel.model import Wheel
 from app.kernel.wheel.svg import STYLE, render
 from app.kernel.wheel.table import by_month, rows
 from app.kernel.wheel.text import word
+from app.wheel.models import WheelEmbed
+from app.wheel.schemas import EmbedPublic
 
 PAGE_STYLE = (
     "body{margin:0;font-family:DejaVu Sans,Verdana,Arial,Helvetica,sans-serif;color:#1A1A1A;"
@@ -27,6 +29,11 @@ PAGE_STYLE = (
     "outline:3px solid #000000}a:focus-visible{outline:3px solid #000000}"
 )
 COLUMNS = ("month", "date", "time", "ring", "title", "kind", "status", "partner", "location")
+
+
+def embed_public(embed: WheelEmbed) -> EmbedPublic:
+    """An embed as the API lists it: never with its token."""
+    return EmbedPublic.model_validate(embed)
 
 
 def style_hashes() -> str:

@@ -192,6 +192,7 @@ MATRIX: dict[str, Row] = {
     "wheel-get-colors":         _row("200 200 200 200 404"),
     "wheel-put-colors":         _row("200 200 403 403 404", body={"colors": {"Talous": "#0072B2"}}),
     "wheel-create-embed":       _row("201 201 403 403 422", body=EMBED),
+    "wheel-get-embeds":         _row("200 200 200 200 200", shows="wheel_embed", query=FOR_A),
     "wheel-delete-embed":       _row("204 204 403 403 404"),
     "wheel-embed-page":         _row("200 200 200 200 200"),
     "plans-create":             _row("201 201 403 403 422", body=PLAN),

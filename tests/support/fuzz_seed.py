@@ -409,6 +409,10 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
                 }
             },
         ],
+        "wheel-get-embeds": [
+            {"query": {"network_id": ids["network"], "limit": 2}},
+            {"query": {"limit": 500}},
+        ],
         "wheel-svg": [
             {
                 "path_parameters": {"network_id": ids["network"]},

@@ -114,6 +114,12 @@ async def wheel(admin, network) -> dict[str, str]:
         webhook = await admin.create(
             "/v1/webhooks", {"network_id": nid, "url": f"http://127.0.0.1:9/hook{index}"}
         )
+    for index in range(ROWS):
+        await admin.create(
+            "/v1/wheel-embeds",
+            {"scope": "network", "network_id": nid, "name": f"Intranet {index}",
+             "allowed_origins": ["https://intranet.example.fi"]},
+        )  # fmt: skip
     return {
         "network_id": nid,
         "group_id": group["id"],
@@ -144,6 +150,7 @@ def lists(ids: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
         ("/v1/webhooks", nid),
         (f"/v1/webhooks/{ids['webhook_id']}/deliveries", {}),
         ("/v1/audit-log", nid),
+        ("/v1/wheel-embeds", nid),
     ]
 
 
