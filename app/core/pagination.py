@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -25,6 +26,23 @@ CursorParam = Annotated[
 ]
 
 M = TypeVar("M")
+
+
+@dataclass
+class PageQuery:
+    """The query string of a plain list: one page."""
+
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
+
+
+@dataclass
+class NetworkPageQuery:
+    """The query string of a list that can be narrowed to one network."""
+
+    network_id: uuid.UUID | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
 
 
 def encode_cursor(values: list[Any]) -> str:

@@ -69,7 +69,9 @@ async def _goals(
     groups_: list[uuid.UUID],
 ) -> None:
     for position, (title, measures) in enumerate(goals):
-        goal = await plans.create_goal(session, plan, GoalCreate(title=title, position=position))
+        goal = await plans.create_goal(
+            session, principal, plan, GoalCreate(title=title, position=position)
+        )
         for index, measure in enumerate(measures):
             await plans.create_measure(session, principal, goal, MeasureCreate(
                 title=measure, position=index, responsible_partner_ids=partners,

@@ -124,7 +124,7 @@ async def import_table(
             planned_goals.add(row.goal.casefold())
             if not dry_run:
                 goal = await service.create_goal(
-                    session, plan, GoalCreate(title=row.goal, position=len(goals))
+                    session, principal, plan, GoalCreate(title=row.goal, position=len(goals))
                 )
                 goals[row.goal.casefold()] = goal
         measure = measures.get((goal.id, row.measure.casefold())) if goal else None

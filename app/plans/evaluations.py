@@ -7,13 +7,14 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced
+from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict, ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.notifications.service import announce
 from app.people.models import Person
 from app.plans.models import Evaluation, Measure, Round
-from app.plans.schemas import EvaluationCreate, EvaluationUpdate
+from app.plans.schemas import EvaluationCreate, EvaluationQuery, EvaluationUpdate
 from app.plans.views import evaluation_public
 
 
@@ -23,32 +24,19 @@ def _announce(session: AsyncSession, evaluation: Evaluation, verb: str, changed=
              changed=changed)  # fmt: skip
 
 
-async def get(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
-    evaluation = await get_or_404(session, Evaluation, evaluation_id, "Evaluation")
-    principal.ensure_readable(evaluation.network_id, "Evaluation")
-    return evaluation
-
-
-async def get_writable(
-    session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
-) -> Evaluation:
-    evaluation = await get(session, principal, evaluation_id)
-    principal.ensure_writable(evaluation.network_id, "Evaluation")
-    return evaluation
+repository = Repository(Evaluation, Evaluation.network_id, "Evaluation")
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    measure: Measure,
-    *,
-    round_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, measure: Measure, query: EvaluationQuery
 ) -> tuple[list[Evaluation], str | None]:
     statement = select(Evaluation).where(Evaluation.measure_id == measure.id)
-    if round_id:
-        statement = statement.where(Evaluation.round_id == round_id)
-    return await paginate(session, statement, id_column=Evaluation.id, limit=limit, cursor=cursor)
+    if query.round_id:
+        statement = statement.where(Evaluation.round_id == query.round_id)
+    return await paginate(
+        session, statement, id_column=Evaluation.id, limit=query.limit, cursor=query.cursor
+    )
 
 
 async def existing(session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID):
@@ -105,7 +93,7 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, evaluation: Evaluation) -> None:
+async def delete(session: AsyncSession, principal: Principal, evaluation: Evaluation) -> None:
     _announce(session, evaluation, "deleted")
     await session.delete(evaluation)
     await session.flush()

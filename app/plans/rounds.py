@@ -9,9 +9,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, get_or_404
+from app.core.crud import apply_changes
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import PageQuery, paginate
+from app.core.repository import Repository
 from app.kernel.recurrence import to_local
 from app.notifications.service import announce
 from app.plans import tree
@@ -43,23 +44,17 @@ def local_due(value: date | datetime, tz: str) -> tuple[datetime, bool]:
     return datetime.combine(value, time()), True
 
 
-async def get(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
-    round_ = await get_or_404(session, Round, round_id, "Round")
-    principal.ensure_readable(round_.network_id, "Round")
-    return round_
-
-
-async def get_writable(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
-    round_ = await get(session, principal, round_id)
-    principal.ensure_writable(round_.network_id, "Round")
-    return round_
+repository = Repository(Round, Round.network_id, "Round")
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession, plan: Plan, *, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, plan: Plan, query: PageQuery
 ) -> tuple[list[Round], str | None]:
     statement = select(Round).where(Round.plan_id == plan.id)
-    return await paginate(session, statement, id_column=Round.id, limit=limit, cursor=cursor)
+    return await paginate(
+        session, statement, id_column=Round.id, limit=query.limit, cursor=query.cursor
+    )
 
 
 async def create(
@@ -97,14 +92,16 @@ async def link(
     await session.flush()
 
 
-async def update(session: AsyncSession, round_: Round, data: RoundUpdate) -> list[str]:
+async def update(
+    session: AsyncSession, principal: Principal, round_: Round, data: RoundUpdate
+) -> list[str]:
     changed = apply_changes(round_, data.model_dump(exclude_unset=True))
     await session.flush()
     await announce_round(session, round_, "updated", changed)
     return changed
 
 
-async def delete(session: AsyncSession, round_: Round) -> None:
+async def delete(session: AsyncSession, principal: Principal, round_: Round) -> None:
     await announce_round(session, round_, "deleted")
     await session.delete(round_)
     await session.flush()

@@ -8,21 +8,23 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import PageQuery, paginate
+from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.plans import tree
-from app.plans.models import Goal, Measure, Plan, PlanKind, PlanStatus
+from app.plans.models import Goal, Measure, Plan
 from app.plans.schemas import (
     GoalCreate,
     GoalUpdate,
     MeasureCreate,
     MeasureUpdate,
     PlanCreate,
+    PlanQuery,
     PlanUpdate,
 )
 from app.plans.views import goal_public, measure_public, plan_public
@@ -66,39 +68,26 @@ async def check_ids(
     return [str(id) for id in dict.fromkeys(ids)]
 
 
-async def get(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> Plan:
-    plan = await get_or_404(session, Plan, plan_id, "Plan")
-    principal.ensure_readable(plan.network_id, "Plan")
-    return plan
-
-
-async def get_writable(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> Plan:
-    plan = await get(session, principal, plan_id)
-    principal.ensure_writable(plan.network_id, "Plan")
-    return plan
+plans = Repository(Plan, Plan.network_id, "Plan")
+goals = Repository(Goal, Goal.network_id, "Goal")
+measures = Repository(Measure, Measure.network_id, "Measure")
+get, get_writable = plans.get, plans.get_writable
+get_goal, get_writable_goal = goals.get, goals.get_writable
+get_measure, get_writable_measure = measures.get, measures.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    kind: PlanKind | None,
-    status: PlanStatus | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: PlanQuery
 ) -> tuple[list[Plan], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Plan), Plan.network_id, principal.visible_networks(requested)
+    statement = plans.readable_statement(principal, query.network_id)
+    if query.kind:
+        statement = statement.where(Plan.kind == query.kind.value)
+    if query.status:
+        statement = statement.where(Plan.status == query.status.value)
+    statement = search(statement, query.q, Plan.title)
+    return await paginate(
+        session, statement, id_column=Plan.id, limit=query.limit, cursor=query.cursor
     )
-    if kind:
-        statement = statement.where(Plan.kind == kind.value)
-    if status:
-        statement = statement.where(Plan.status == status.value)
-    statement = search(statement, q, Plan.title)
-    return await paginate(session, statement, id_column=Plan.id, limit=limit, cursor=cursor)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PlanCreate) -> Plan:
@@ -138,27 +127,15 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, plan: Plan) -> None:
+async def delete(session: AsyncSession, principal: Principal, plan: Plan) -> None:
     await _announce_plan(session, plan, "deleted")
     await session.delete(plan)
     await session.flush()
 
 
-async def get_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Goal:
-    goal = await get_or_404(session, Goal, goal_id, "Goal")
-    principal.ensure_readable(goal.network_id, "Goal")
-    return goal
-
-
-async def get_writable_goal(
-    session: AsyncSession, principal: Principal, goal_id: uuid.UUID
+async def create_goal(
+    session: AsyncSession, principal: Principal, plan: Plan, data: GoalCreate
 ) -> Goal:
-    goal = await get_goal(session, principal, goal_id)
-    principal.ensure_writable(goal.network_id, "Goal")
-    return goal
-
-
-async def create_goal(session: AsyncSession, plan: Plan, data: GoalCreate) -> Goal:
     if data.parent_id is not None:
         parent = await session.get(Goal, data.parent_id)
         if parent is None or parent.plan_id != plan.id:
@@ -170,41 +147,29 @@ async def create_goal(session: AsyncSession, plan: Plan, data: GoalCreate) -> Go
     return goal
 
 
-async def update_goal(session: AsyncSession, goal: Goal, data: GoalUpdate) -> list[str]:
+async def update_goal(
+    session: AsyncSession, principal: Principal, goal: Goal, data: GoalUpdate
+) -> list[str]:
     changed = apply_changes(goal, data.model_dump(exclude_unset=True))
     await session.flush()
     _announce_goal(session, goal, "updated", changed)
     return changed
 
 
-async def delete_goal(session: AsyncSession, goal: Goal) -> None:
+async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -> None:
     """A goal goes with its sub-goals and measures (and so their evaluations)."""
     _announce_goal(session, goal, "deleted")
     await session.delete(goal)
     await session.flush()
 
 
-async def get_measure(
-    session: AsyncSession, principal: Principal, measure_id: uuid.UUID
-) -> Measure:
-    measure = await get_or_404(session, Measure, measure_id, "Measure")
-    principal.ensure_readable(measure.network_id, "Measure")
-    return measure
-
-
-async def get_writable_measure(
-    session: AsyncSession, principal: Principal, measure_id: uuid.UUID
-) -> Measure:
-    measure = await get_measure(session, principal, measure_id)
-    principal.ensure_writable(measure.network_id, "Measure")
-    return measure
-
-
 async def get_all_measures(
-    session: AsyncSession, goal: Goal, *, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, goal: Goal, query: PageQuery
 ) -> tuple[list[Measure], str | None]:
     statement = select(Measure).where(Measure.goal_id == goal.id)
-    return await paginate(session, statement, id_column=Measure.id, limit=limit, cursor=cursor)
+    return await paginate(
+        session, statement, id_column=Measure.id, limit=query.limit, cursor=query.cursor
+    )
 
 
 async def _responsible(
@@ -240,7 +205,7 @@ async def update_measure(
     return changed
 
 
-async def delete_measure(session: AsyncSession, measure: Measure) -> None:
+async def delete_measure(session: AsyncSession, principal: Principal, measure: Measure) -> None:
     _announce_measure(session, measure, "deleted")
     await session.delete(measure)
     await session.flush()

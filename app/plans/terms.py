@@ -6,8 +6,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
-from app.core.pagination import paginate
+from app.core.crud import apply_changes, referenced
+from app.core.pagination import NetworkPageQuery, paginate
+from app.core.repository import Repository
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.plans.models import CycleTemplate, Term, TermItem
@@ -39,31 +40,19 @@ def _announce_template(session: AsyncSession, t: CycleTemplate, verb: str, chang
              subject=f"/v1/cycle-templates/{t.id}", changed=changed)  # fmt: skip
 
 
-async def get(session: AsyncSession, principal: Principal, term_id: uuid.UUID) -> Term:
-    term = await get_or_404(session, Term, term_id, "Term")
-    principal.ensure_readable(term.network_id, "Term")
-    return term
-
-
-async def get_writable(session: AsyncSession, principal: Principal, term_id: uuid.UUID) -> Term:
-    term = await get(session, principal, term_id)
-    principal.ensure_writable(term.network_id, "Term")
-    return term
+terms = Repository(Term, Term.network_id, "Term")
+templates = Repository(CycleTemplate, CycleTemplate.network_id, "Cycle template")
+get, get_writable = terms.get, terms.get_writable
+get_template, get_writable_template = templates.get, templates.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: NetworkPageQuery
 ) -> tuple[list[Term], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Term), Term.network_id, principal.visible_networks(requested)
+    statement = terms.readable_statement(principal, query.network_id)
+    return await paginate(
+        session, statement, id_column=Term.id, limit=query.limit, cursor=query.cursor
     )
-    return await paginate(session, statement, id_column=Term.id, limit=limit, cursor=cursor)
 
 
 async def create(session: AsyncSession, principal: Principal, data: TermCreate) -> Term:
@@ -76,34 +65,20 @@ async def create(session: AsyncSession, principal: Principal, data: TermCreate) 
     return term
 
 
-async def update(session: AsyncSession, term: Term, data: TermUpdate) -> list[str]:
+async def update(
+    session: AsyncSession, principal: Principal, term: Term, data: TermUpdate
+) -> list[str]:
     changed = apply_changes(term, data.model_dump(exclude_unset=True))
     await session.flush()
     _announce_term(session, term, "updated", changed)
     return changed
 
 
-async def delete(session: AsyncSession, term: Term) -> None:
+async def delete(session: AsyncSession, principal: Principal, term: Term) -> None:
     """The term goes; the deadlines it put on the wheel stay."""
     _announce_term(session, term, "deleted")
     await session.delete(term)
     await session.flush()
-
-
-async def get_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID
-) -> CycleTemplate:
-    template = await get_or_404(session, CycleTemplate, template_id, "Cycle template")
-    principal.ensure_readable(template.network_id, "Cycle template")
-    return template
-
-
-async def get_writable_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID
-) -> CycleTemplate:
-    template = await get_template(session, principal, template_id)
-    principal.ensure_writable(template.network_id, "Cycle template")
-    return template
 
 
 async def template_for(
@@ -116,19 +91,11 @@ async def template_for(
 
 
 async def get_all_templates(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: NetworkPageQuery
 ) -> tuple[list[CycleTemplate], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(CycleTemplate), CycleTemplate.network_id, principal.visible_networks(requested)
-    )
+    statement = templates.readable_statement(principal, query.network_id)
     return await paginate(
-        session, statement, id_column=CycleTemplate.id, limit=limit, cursor=cursor
+        session, statement, id_column=CycleTemplate.id, limit=query.limit, cursor=query.cursor
     )
 
 
@@ -146,7 +113,7 @@ async def create_template(
 
 
 async def update_template(
-    session: AsyncSession, template: CycleTemplate, data: CycleTemplateUpdate
+    session: AsyncSession, principal: Principal, template: CycleTemplate, data: CycleTemplateUpdate
 ) -> list[str]:
     changed = apply_changes(template, data.model_dump(mode="json", exclude_unset=True))
     await session.flush()
@@ -154,7 +121,9 @@ async def update_template(
     return changed
 
 
-async def delete_template(session: AsyncSession, template: CycleTemplate) -> None:
+async def delete_template(
+    session: AsyncSession, principal: Principal, template: CycleTemplate
+) -> None:
     _announce_template(session, template, "deleted")
     await session.delete(template)
     await session.flush()
