@@ -25,6 +25,7 @@ from app.groups.schemas import (
     MembershipUpdate,
 )
 from app.networks.models import Network
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
 
@@ -38,11 +39,7 @@ def _merged(obj: Any, changes: dict[str, Any], name: str) -> Any:
     return changes[name] if name in changes else getattr(obj, name)
 
 
-def _announce_group(
-    session: AsyncSession, group: Group, verb: str, changed: list[str] | None = None
-) -> None:
-    public = GroupPublic.model_validate(group)
-    announce(session, "group", verb, public, network_id=group.network_id, changed=changed)
+_announce_group = Announcer("group", "groups", GroupPublic.model_validate)
 
 
 def _announce_membership(

@@ -12,17 +12,12 @@ from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
 from app.networks.models import Network
-from app.notifications.service import announce
+from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
 from app.people.models import Person
 
-
-def _announce(
-    session: AsyncSession, partner: Partner, verb: str, changed: list[str] | None = None
-) -> None:
-    public = PartnerPublic.model_validate(partner)
-    announce(session, "partner", verb, public, network_id=partner.network_id, changed=changed)
+_announce = Announcer("partner", "partners", PartnerPublic.model_validate)
 
 
 repository = Repository(Partner, Partner.network_id, "Partner")

@@ -10,17 +10,12 @@ from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
 from app.groups.models import Membership
-from app.notifications.service import announce
+from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.people.models import Person
 from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
 
-
-def _announce(
-    session: AsyncSession, person: Person, verb: str, changed: list[str] | None = None
-) -> None:
-    public = PersonPublic.model_validate(person)
-    announce(session, "person", verb, public, network_id=person.network_id, changed=changed)
+_announce = Announcer("person", "people", PersonPublic.model_validate)
 
 
 repository = Repository(Person, Person.network_id, "Person")

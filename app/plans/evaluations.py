@@ -11,17 +11,13 @@ from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict, ValidationFailed
 from app.core.pagination import paginate
 from app.core.repository import Repository
-from app.notifications.service import announce
+from app.notifications.announcer import Announcer
 from app.people.models import Person
 from app.plans.models import Evaluation, Measure, Round
 from app.plans.schemas import EvaluationCreate, EvaluationQuery, EvaluationUpdate
 from app.plans.views import evaluation_public
 
-
-def _announce(session: AsyncSession, evaluation: Evaluation, verb: str, changed=None) -> None:
-    announce(session, "evaluation", verb, evaluation_public(evaluation),
-             network_id=evaluation.network_id, subject=f"/v1/evaluations/{evaluation.id}",
-             changed=changed)  # fmt: skip
+_announce = Announcer("evaluation", "evaluations", evaluation_public)
 
 
 repository = Repository(Evaluation, Evaluation.network_id, "Evaluation")

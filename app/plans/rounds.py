@@ -1,8 +1,6 @@
 """Follow-up rounds and the link from each measure to its evaluation task."""
 
 import uuid
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,7 +11,7 @@ from app.core.crud import apply_changes
 from app.core.errors import Conflict
 from app.core.pagination import PageQuery, paginate
 from app.core.repository import Repository
-from app.kernel.recurrence import to_local
+from app.kernel.timefields import wall_time
 from app.notifications.service import announce
 from app.plans import tree
 from app.plans.models import Measure, Plan, Round, RoundTask
@@ -35,15 +33,6 @@ async def announce_round(
              subject=f"/v1/rounds/{round_.id}", changed=changed)  # fmt: skip
 
 
-def local_due(value: date | datetime, tz: str) -> tuple[datetime, bool]:
-    """An API date or date-time → (naive local wall time, all_day)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = to_local(value, ZoneInfo(tz))
-        return value.replace(microsecond=0), False
-    return datetime.combine(value, time()), True
-
-
 repository = Repository(Round, Round.network_id, "Round")
 get, get_writable = repository.get, repository.get_writable
 
@@ -60,7 +49,7 @@ async def get_all(
 async def create(
     session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict]
 ) -> Round:
-    due, all_day = local_due(data.due, data.timezone)
+    due, all_day = wall_time(data.due, data.timezone)
     round_ = Round(
         network_id=plan.network_id,
         plan_id=plan.id,

@@ -14,6 +14,7 @@ from app.core.pagination import PageQuery, paginate
 from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks.models import Network
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.plans import tree
@@ -38,14 +39,8 @@ async def _announce_plan(
              subject=f"/v1/plans/{plan.id}", changed=changed)  # fmt: skip
 
 
-def _announce_goal(session: AsyncSession, goal: Goal, verb: str, changed=None) -> None:
-    announce(session, "goal", verb, goal_public(goal), network_id=goal.network_id,
-             subject=f"/v1/goals/{goal.id}", changed=changed)  # fmt: skip
-
-
-def _announce_measure(session: AsyncSession, measure: Measure, verb: str, changed=None) -> None:
-    announce(session, "measure", verb, measure_public(measure), network_id=measure.network_id,
-             subject=f"/v1/measures/{measure.id}", changed=changed)  # fmt: skip
+_announce_goal = Announcer("goal", "goals", goal_public)
+_announce_measure = Announcer("measure", "measures", measure_public)
 
 
 def _check_period(values: dict[str, Any]) -> None:

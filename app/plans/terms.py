@@ -10,6 +10,7 @@ from app.core.crud import apply_changes, referenced
 from app.core.pagination import NetworkPageQuery, paginate
 from app.core.repository import Repository
 from app.networks.models import Network
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.plans.models import CycleTemplate, Term, TermItem
 from app.plans.term_schemas import (
@@ -30,14 +31,8 @@ def template_public(template: CycleTemplate) -> CycleTemplatePublic:
     return CycleTemplatePublic.model_validate(template.model_dump())
 
 
-def _announce_term(session: AsyncSession, term: Term, verb: str, changed=None) -> None:
-    announce(session, "term", verb, term_public(term), network_id=term.network_id,
-             subject=f"/v1/terms/{term.id}", changed=changed)  # fmt: skip
-
-
-def _announce_template(session: AsyncSession, t: CycleTemplate, verb: str, changed=None) -> None:
-    announce(session, "cycle_template", verb, template_public(t), network_id=t.network_id,
-             subject=f"/v1/cycle-templates/{t.id}", changed=changed)  # fmt: skip
+_announce_term = Announcer("term", "terms", term_public)
+_announce_template = Announcer("cycle_template", "cycle-templates", template_public)
 
 
 terms = Repository(Term, Term.network_id, "Term")

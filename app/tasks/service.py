@@ -9,12 +9,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import NetworkPageQuery, paginate
+from app.core.repository import Repository
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
 from app.networks.models import Network
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
 from app.reminders.materialise import horizon
@@ -44,45 +46,25 @@ async def _tasks_json(
     return result
 
 
-def _announce_template(
-    session: AsyncSession,
-    template: PreparationTemplate,
-    verb: str,
-    changed: list[str] | None = None,
-) -> None:
-    announce(
-        session, "preparation_template", verb, template_public(template),
-        network_id=template.network_id, subject=f"/v1/preparation-templates/{template.id}",
-        changed=changed,
-    )  # fmt: skip
+_announce_template = Announcer("preparation_template", "preparation-templates", template_public)
 
 
-async def get_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID, *, write: bool = False
-) -> PreparationTemplate:
-    template = await get_or_404(session, PreparationTemplate, template_id, "Template")
-    principal.ensure_readable(template.network_id, "Template")
-    if write:
-        principal.ensure_writable(template.network_id, "Template")
-    return template
+templates = Repository(PreparationTemplate, PreparationTemplate.network_id, "Template")
+tasks = Repository(Task, Task.network_id, "Task")
+get_template, get_writable_template = templates.get, templates.get_writable
+get_task, get_writable_task = tasks.get, tasks.get_writable
 
 
 async def get_all_templates(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-):
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(PreparationTemplate),
-        PreparationTemplate.network_id,
-        principal.visible_networks(requested),
-    )
+    session: AsyncSession, principal: Principal, query: NetworkPageQuery
+) -> tuple[list[PreparationTemplate], str | None]:
+    statement = templates.readable_statement(principal, query.network_id)
     return await paginate(
-        session, statement, id_column=PreparationTemplate.id, limit=limit, cursor=cursor
+        session,
+        statement,
+        id_column=PreparationTemplate.id,
+        limit=query.limit,
+        cursor=query.cursor,
     )
 
 
@@ -124,7 +106,9 @@ async def update_template(
     return changed
 
 
-async def delete_template(session: AsyncSession, template: PreparationTemplate) -> None:
+async def delete_template(
+    session: AsyncSession, principal: Principal, template: PreparationTemplate
+) -> None:
     used = await session.exec(
         select(Preparation.id).where(Preparation.template_id == template.id).limit(1)
     )
@@ -183,16 +167,6 @@ async def tasks_of(session: AsyncSession, preparation: Preparation) -> list[Task
     return list(rows.all())
 
 
-async def get_task(
-    session: AsyncSession, principal: Principal, task_id: uuid.UUID, *, write: bool = False
-) -> Task:
-    task = await get_or_404(session, Task, task_id, "Task")
-    principal.ensure_readable(task.network_id, "Task")
-    if write:
-        principal.ensure_writable(task.network_id, "Task")
-    return task
-
-
 async def get_all_tasks(
     session: AsyncSession,
     principal: Principal,
@@ -207,10 +181,7 @@ async def get_all_tasks(
     limit: int,
     cursor: str | None,
 ):
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Task), Task.network_id, principal.visible_networks(requested)
-    )
+    statement = tasks.readable_statement(principal, network_id)
     if assignee_id:
         statement = statement.where(Task.assignee_id == assignee_id)
     if event_id:

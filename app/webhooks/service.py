@@ -21,8 +21,8 @@ from app.core.repository import Repository
 from app.kernel import signing
 from app.networks.models import Network
 from app.notifications import outbox
+from app.notifications.announcer import Announcer
 from app.notifications.models import Notification
-from app.notifications.service import announce
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookQuery, WebhookUpdate
 from app.webhooks.sender import SendResult, destination_for, send
@@ -38,12 +38,8 @@ def policy() -> Policy:
     )
 
 
-def _announce(
-    session: AsyncSession, endpoint: WebhookEndpoint, verb: str, changed: list[str] | None = None
-) -> None:
-    # The data is the public form: secrets never leave the creation response.
-    public = WebhookPublic.model_validate(endpoint)
-    announce(session, "webhook", verb, public, network_id=endpoint.network_id, changed=changed)
+# The data is the public form: secrets never leave the creation response.
+_announce = Announcer("webhook", "webhooks", WebhookPublic.model_validate)
 
 
 async def _check_url(url: str) -> None:
