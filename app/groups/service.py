@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -26,7 +26,6 @@ from app.groups.schemas import (
 )
 from app.networks.models import Network
 from app.notifications.announcer import Announcer
-from app.notifications.service import announce
 from app.people.models import Person
 
 
@@ -39,21 +38,15 @@ def _merged(obj: Any, changes: dict[str, Any], name: str) -> Any:
     return changes[name] if name in changes else getattr(obj, name)
 
 
-_announce_group = Announcer("group", "groups", GroupPublic.model_validate)
+_announce_group = Announcer[Group]("group", "groups", GroupPublic.model_validate)
 
 
-def _announce_membership(
-    session: AsyncSession, membership: Membership, verb: str, changed: list[str] | None = None
-) -> None:
-    announce(
-        session,
-        "membership",
-        verb,
-        MembershipPublic.model_validate(membership),
-        network_id=membership.network_id,
-        subject=f"/v1/groups/{membership.group_id}/members/{membership.id}",
-        changed=changed,
-    )
+_announce_membership = Announcer[Membership](
+    "membership",
+    "groups",
+    MembershipPublic.model_validate,
+    path=lambda m: f"/v1/groups/{m.group_id}/members/{m.id}",
+)
 
 
 repository = Repository(Group, Group.network_id, "Group")
@@ -81,10 +74,7 @@ async def create(session: AsyncSession, principal: Principal, data: GroupCreate)
     principal.ensure_writable(data.network_id, "Network")
     _check_period(data.term_start, data.term_end, "term_start", "term_end")
     group = Group(**data.model_dump())
-    session.add(group)
-    await session.flush()
-    _announce_group(session, group, "created")
-    return group
+    return await _announce_group.add(session, group)
 
 
 async def update(
@@ -97,10 +87,7 @@ async def update(
         "term_start",
         "term_end",
     )
-    changed = apply_changes(group, changes)
-    await session.flush()
-    _announce_group(session, group, "updated", changed)
-    return changed
+    return await _announce_group.change(session, group, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
@@ -109,9 +96,7 @@ async def delete(session: AsyncSession, principal: Principal, group: Group) -> N
     )
     if events:
         raise Conflict(f"{events} events belong to this group; move or delete them first")
-    _announce_group(session, group, "deleted")
-    await session.delete(group)
-    await session.flush()
+    await _announce_group.remove(session, group)
 
 
 async def get_membership(
@@ -151,10 +136,7 @@ async def create_membership(
     )
     _check_period(data.start, data.end, "start", "end")
     membership = Membership(**data.model_dump(), group_id=group.id, network_id=group.network_id)
-    session.add(membership)
-    await session.flush()
-    _announce_membership(session, membership, "created")
-    return membership
+    return await _announce_membership.add(session, membership)
 
 
 async def update_membership(
@@ -164,13 +146,8 @@ async def update_membership(
     _check_period(
         _merged(membership, changes, "start"), _merged(membership, changes, "end"), "start", "end"
     )
-    changed = apply_changes(membership, changes)
-    await session.flush()
-    _announce_membership(session, membership, "updated", changed)
-    return changed
+    return await _announce_membership.change(session, membership, changes)
 
 
 async def delete_membership(session: AsyncSession, membership: Membership) -> None:
-    _announce_membership(session, membership, "deleted")
-    await session.delete(membership)
-    await session.flush()
+    await _announce_membership.remove(session, membership)

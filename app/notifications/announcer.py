@@ -1,15 +1,17 @@
 """One announcer per kind of row, so a service says `announce_goal(session, goal, "updated",
 changed)` instead of repeating the call's arguments: the type, the public form, the network
-and the subject URL are fixed once."""
+and the subject URL are fixed once. Its `add`, `change` and `remove` write the row and its
+notification in the same transaction, for the services whose writes are just that."""
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.crud import apply_changes
 from app.notifications.service import announce
 
 
@@ -29,9 +31,32 @@ class Announcer(Generic[R]):
     resource: str
     collection: str
     public: Callable[[R], BaseModel]
+    path: Callable[[R], str] | None = None  # a subject other than `/v1/<collection>/<id>`
 
     def __call__(
         self, session: AsyncSession, row: R, verb: str, changed: list[str] | None = None
     ) -> None:
+        subject = self.path(row) if self.path else f"/v1/{self.collection}/{row.id}"
         announce(session, self.resource, verb, self.public(row), network_id=row.network_id,
-                 subject=f"/v1/{self.collection}/{row.id}", changed=changed)  # fmt: skip
+                 subject=subject, changed=changed)  # fmt: skip
+
+    async def add(self, session: AsyncSession, row: R) -> R:
+        """Insert the row and announce it created, in the caller's transaction."""
+        session.add(row)
+        await session.flush()
+        self(session, row, "created")
+        return row
+
+    async def change(self, session: AsyncSession, row: R, changes: dict[str, Any]) -> list[str]:
+        """Set the fields, announce what really changed (nothing: no notification)."""
+        changed = apply_changes(row, changes)
+        session.add(row)
+        await session.flush()
+        self(session, row, "updated", changed)
+        return changed
+
+    async def remove(self, session: AsyncSession, row: R) -> None:
+        """Announce the row deleted (with its last public form) and delete it."""
+        self(session, row, "deleted")
+        await session.delete(row)
+        await session.flush()

@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -17,7 +17,7 @@ from app.partners.models import Partner
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
 from app.people.models import Person
 
-_announce = Announcer("partner", "partners", PartnerPublic.model_validate)
+_announce = Announcer[Partner]("partner", "partners", PartnerPublic.model_validate)
 
 
 repository = Repository(Partner, Partner.network_id, "Partner")
@@ -57,10 +57,7 @@ async def create(session: AsyncSession, principal: Principal, data: PartnerCreat
     principal.ensure_writable(data.network_id, "Network")
     await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
     partner = Partner(**data.model_dump())
-    session.add(partner)
-    await session.flush()
-    _announce(session, partner, "created")
-    return partner
+    return await _announce.add(session, partner)
 
 
 async def update(
@@ -71,10 +68,7 @@ async def update(
         await _ensure_unique_business_id(
             session, partner.network_id, changes["business_id"], partner.id
         )
-    changed = apply_changes(partner, changes)
-    await session.flush()
-    _announce(session, partner, "updated", changed)
-    return changed
+    return await _announce.change(session, partner, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, partner: Partner) -> None:
@@ -83,6 +77,4 @@ async def delete(session: AsyncSession, principal: Principal, partner: Partner) 
     )
     if people:
         raise Conflict(f"The partner still has {people} people; move or delete them first")
-    _announce(session, partner, "deleted")
-    await session.delete(partner)
-    await session.flush()
+    await _announce.remove(session, partner)

@@ -5,7 +5,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -15,7 +15,7 @@ from app.partners.models import Partner
 from app.people.models import Person
 from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
 
-_announce = Announcer("person", "people", PersonPublic.model_validate)
+_announce = Announcer[Person]("person", "people", PersonPublic.model_validate)
 
 
 repository = Repository(Person, Person.network_id, "Person")
@@ -39,10 +39,7 @@ async def create(session: AsyncSession, principal: Principal, data: PersonCreate
     partner = await referenced(session, principal, Partner, data.partner_id, "partner_id")
     principal.ensure_writable(partner.network_id, "Partner")
     person = Person(**data.model_dump(), network_id=partner.network_id)
-    session.add(person)
-    await session.flush()
-    _announce(session, person, "created")
-    return person
+    return await _announce.add(session, person)
 
 
 async def update(
@@ -59,10 +56,7 @@ async def update(
             "partner_id",
             network_id=person.network_id,
         )
-    changed = apply_changes(person, changes)
-    await session.flush()
-    _announce(session, person, "updated", changed)
-    return changed
+    return await _announce.change(session, person, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
@@ -71,6 +65,4 @@ async def delete(session: AsyncSession, principal: Principal, person: Person) ->
     )
     if memberships:
         raise Conflict(f"The person has {memberships} group memberships; end or delete them first")
-    _announce(session, person, "deleted")
-    await session.delete(person)
-    await session.flush()
+    await _announce.remove(session, person)

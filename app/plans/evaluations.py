@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced
+from app.core.crud import referenced
 from app.core.errors import Conflict, ValidationFailed
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -71,10 +71,7 @@ async def create(
         )
     values = await _values(session, principal, measure.network_id, data.model_dump())
     evaluation = Evaluation(**values, measure_id=measure.id, network_id=measure.network_id)
-    session.add(evaluation)
-    await session.flush()
-    _announce(session, evaluation, "created")
-    return evaluation
+    return await _announce.add(session, evaluation)
 
 
 async def update(
@@ -83,13 +80,8 @@ async def update(
     changes = await _values(
         session, principal, evaluation.network_id, data.model_dump(exclude_unset=True)
     )
-    changed = apply_changes(evaluation, changes)
-    await session.flush()
-    _announce(session, evaluation, "updated", changed)
-    return changed
+    return await _announce.change(session, evaluation, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, evaluation: Evaluation) -> None:
-    _announce(session, evaluation, "deleted")
-    await session.delete(evaluation)
-    await session.flush()
+    await _announce.remove(session, evaluation)

@@ -136,26 +136,18 @@ async def create_goal(
         if parent is None or parent.plan_id != plan.id:
             raise ValidationFailed.field("parent_id", f"{data.parent_id} is no goal of this plan")
     goal = Goal(**data.model_dump(), plan_id=plan.id, network_id=plan.network_id)
-    session.add(goal)
-    await session.flush()
-    _announce_goal(session, goal, "created")
-    return goal
+    return await _announce_goal.add(session, goal)
 
 
 async def update_goal(
     session: AsyncSession, principal: Principal, goal: Goal, data: GoalUpdate
 ) -> list[str]:
-    changed = apply_changes(goal, data.model_dump(exclude_unset=True))
-    await session.flush()
-    _announce_goal(session, goal, "updated", changed)
-    return changed
+    return await _announce_goal.change(session, goal, data.model_dump(exclude_unset=True))
 
 
 async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -> None:
     """A goal goes with its sub-goals and measures (and so their evaluations)."""
-    _announce_goal(session, goal, "deleted")
-    await session.delete(goal)
-    await session.flush()
+    await _announce_goal.remove(session, goal)
 
 
 async def get_all_measures(
@@ -183,10 +175,7 @@ async def create_measure(
     values = data.model_dump()
     await _responsible(session, principal, goal.network_id, values)
     measure = Measure(**values, goal_id=goal.id, plan_id=goal.plan_id, network_id=goal.network_id)
-    session.add(measure)
-    await session.flush()
-    _announce_measure(session, measure, "created")
-    return measure
+    return await _announce_measure.add(session, measure)
 
 
 async def update_measure(
@@ -194,16 +183,11 @@ async def update_measure(
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
     await _responsible(session, principal, measure.network_id, changes)
-    changed = apply_changes(measure, changes)
-    await session.flush()
-    _announce_measure(session, measure, "updated", changed)
-    return changed
+    return await _announce_measure.change(session, measure, changes)
 
 
 async def delete_measure(session: AsyncSession, principal: Principal, measure: Measure) -> None:
-    _announce_measure(session, measure, "deleted")
-    await session.delete(measure)
-    await session.flush()
+    await _announce_measure.remove(session, measure)
 
 
 async def count_measures(session: AsyncSession, plan_id: uuid.UUID) -> int:

@@ -6,7 +6,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced
+from app.core.crud import referenced
 from app.core.pagination import NetworkPageQuery, paginate
 from app.core.repository import Repository
 from app.networks.models import Network
@@ -54,26 +54,18 @@ async def create(session: AsyncSession, principal: Principal, data: TermCreate) 
     await referenced(session, principal, Network, data.network_id, "network_id")
     principal.ensure_writable(data.network_id, "Network")
     term = Term(**data.model_dump())
-    session.add(term)
-    await session.flush()
-    _announce_term(session, term, "created")
-    return term
+    return await _announce_term.add(session, term)
 
 
 async def update(
     session: AsyncSession, principal: Principal, term: Term, data: TermUpdate
 ) -> list[str]:
-    changed = apply_changes(term, data.model_dump(exclude_unset=True))
-    await session.flush()
-    _announce_term(session, term, "updated", changed)
-    return changed
+    return await _announce_term.change(session, term, data.model_dump(exclude_unset=True))
 
 
 async def delete(session: AsyncSession, principal: Principal, term: Term) -> None:
     """The term goes; the deadlines it put on the wheel stay."""
-    _announce_term(session, term, "deleted")
-    await session.delete(term)
-    await session.flush()
+    await _announce_term.remove(session, term)
 
 
 async def template_for(
@@ -101,27 +93,21 @@ async def create_template(
     principal.ensure_writable(data.network_id, "Network")
     template = CycleTemplate(**data.model_dump(mode="json"))
     template.network_id = data.network_id
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "created")
-    return template
+    return await _announce_template.add(session, template)
 
 
 async def update_template(
     session: AsyncSession, principal: Principal, template: CycleTemplate, data: CycleTemplateUpdate
 ) -> list[str]:
-    changed = apply_changes(template, data.model_dump(mode="json", exclude_unset=True))
-    await session.flush()
-    _announce_template(session, template, "updated", changed)
-    return changed
+    return await _announce_template.change(
+        session, template, data.model_dump(mode="json", exclude_unset=True)
+    )
 
 
 async def delete_template(
     session: AsyncSession, principal: Principal, template: CycleTemplate
 ) -> None:
-    _announce_template(session, template, "deleted")
-    await session.delete(template)
-    await session.flush()
+    await _announce_template.remove(session, template)
 
 
 async def applied_items(

@@ -82,10 +82,7 @@ async def create_template(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
     )
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "created")
-    return template
+    return await _announce_template.add(session, template)
 
 
 async def update_template(
@@ -99,11 +96,7 @@ async def update_template(
         changes["reminders"] = await rules_json(
             session, principal, template.network_id, data.reminders, "reminders"
         )
-    changed = apply_changes(template, changes)
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "updated", changed)
-    return changed
+    return await _announce_template.change(session, template, changes)
 
 
 async def delete_template(
@@ -114,9 +107,7 @@ async def delete_template(
     )
     if used.first() is not None:
         raise Conflict("The template is applied to events; remove those preparations first")
-    _announce_template(session, template, "deleted")
-    await session.delete(template)
-    await session.flush()
+    await _announce_template.remove(session, template)
 
 
 async def prepare(

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import apply_changes, get_or_404, referenced
+from app.core.crud import get_or_404, referenced
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
@@ -39,7 +39,7 @@ def policy() -> Policy:
 
 
 # The data is the public form: secrets never leave the creation response.
-_announce = Announcer("webhook", "webhooks", WebhookPublic.model_validate)
+_announce = Announcer[WebhookEndpoint]("webhook", "webhooks", WebhookPublic.model_validate)
 
 
 async def _check_url(url: str) -> None:
@@ -154,16 +154,11 @@ async def update(
         endpoint.failing_since = None
         endpoint.head_attempts = 0
         endpoint.next_attempt_at = clock.now()
-    changed = apply_changes(endpoint, changes)
-    await session.flush()
-    _announce(session, endpoint, "updated", changed)
-    return changed
+    return await _announce.change(session, endpoint, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, endpoint: WebhookEndpoint) -> None:
-    _announce(session, endpoint, "deleted")
-    await session.delete(endpoint)
-    await session.flush()
+    await _announce.remove(session, endpoint)
 
 
 async def rotate_secret(session: AsyncSession, endpoint: WebhookEndpoint) -> str:
