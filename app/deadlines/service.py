@@ -13,7 +13,7 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.crud import apply_changes, referenced, search
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.schemas import DeadlineCreate, DeadlineQuery, DeadlineUpdate, DecisionCreate
@@ -131,14 +131,7 @@ async def get_all(
     if query.partner_id:
         statement = statement.where(Deadline.partner_id == query.partner_id)
     statement = search(statement, query.q, Deadline.title, Deadline.decision_body)
-    return await paginate(
-        session,
-        statement,
-        id_column=Deadline.id,
-        sort_column=Deadline.span_start,
-        limit=query.limit,
-        cursor=query.cursor,
-    )
+    return await page(session, statement, Deadline.id, query, Deadline.span_start)
 
 
 async def create(session: AsyncSession, principal: Principal, data: DeadlineCreate) -> Deadline:

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced, search
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page, paginate
 from app.core.repository import Repository
 from app.events.models import Event
 from app.groups.models import Group, MemberRole, Membership
@@ -50,8 +50,7 @@ _announce_membership = Announcer[Membership](
 
 
 repository = Repository(Group, Group.network_id, "Group")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -64,9 +63,7 @@ async def get_all(
         members = select(Membership.group_id).where(Membership.person_id == query.person_id)
         statement = statement.where(col(Group.id).in_(members))
     statement = search(statement, query.q, Group.name)
-    return await paginate(
-        session, statement, id_column=Group.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Group.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:

@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import apply_changes, search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.events.models import Event
 from app.groups.models import Group
@@ -25,17 +25,14 @@ def _announce(
 
 
 repository = Repository(Network, Network.id, "Network")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
     session: AsyncSession, principal: Principal, query: NetworkQuery
 ) -> tuple[list[Network], str | None]:
     statement = search(repository.readable_statement(principal), query.q, Network.name)
-    return await paginate(
-        session, statement, id_column=Network.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Network.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced, search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.networks.models import Network
 from app.notifications.announcer import Announcer
@@ -21,8 +21,7 @@ _announce = Announcer[Partner]("partner", "partners", PartnerPublic.model_valida
 
 
 repository = Repository(Partner, Partner.network_id, "Partner")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -34,9 +33,7 @@ async def get_all(
     if query.municipality_code:
         statement = statement.where(Partner.municipality_code == query.municipality_code)
     statement = search(statement, query.q, Partner.name, Partner.business_id)
-    return await paginate(
-        session, statement, id_column=Partner.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Partner.id, query)
 
 
 async def _ensure_unique_business_id(

@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced, search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
@@ -19,8 +19,7 @@ _announce = Announcer[Person]("person", "people", PersonPublic.model_validate)
 
 
 repository = Repository(Person, Person.network_id, "Person")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -30,9 +29,7 @@ async def get_all(
     if query.partner_id:
         statement = statement.where(Person.partner_id == query.partner_id)
     statement = search(statement, query.q, Person.name, Person.email, Person.title)
-    return await paginate(
-        session, statement, id_column=Person.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Person.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PersonCreate) -> Person:

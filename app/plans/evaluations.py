@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced
 from app.core.errors import Conflict, ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.notifications.announcer import Announcer
 from app.people.models import Person
@@ -30,9 +30,7 @@ async def get_all(
     statement = select(Evaluation).where(Evaluation.measure_id == measure.id)
     if query.round_id:
         statement = statement.where(Evaluation.round_id == query.round_id)
-    return await paginate(
-        session, statement, id_column=Evaluation.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Evaluation.id, query)
 
 
 async def existing(session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID):

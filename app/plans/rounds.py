@@ -9,7 +9,7 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.crud import apply_changes
 from app.core.errors import Conflict
-from app.core.pagination import PageQuery, paginate
+from app.core.pagination import PageQuery, page
 from app.core.repository import Repository
 from app.kernel.timefields import wall_time
 from app.notifications.service import announce
@@ -41,9 +41,7 @@ async def get_all(
     session: AsyncSession, principal: Principal, plan: Plan, query: PageQuery
 ) -> tuple[list[Round], str | None]:
     statement = select(Round).where(Round.plan_id == plan.id)
-    return await paginate(
-        session, statement, id_column=Round.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Round.id, query)
 
 
 async def create(

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import apply_changes, referenced, search
 from app.core.errors import ValidationFailed
-from app.core.pagination import PageQuery, paginate
+from app.core.pagination import PageQuery, page
 from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks.models import Network
@@ -80,9 +80,7 @@ async def get_all(
     if query.status:
         statement = statement.where(Plan.status == query.status.value)
     statement = search(statement, query.q, Plan.title)
-    return await paginate(
-        session, statement, id_column=Plan.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Plan.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PlanCreate) -> Plan:
@@ -154,9 +152,7 @@ async def get_all_measures(
     session: AsyncSession, principal: Principal, goal: Goal, query: PageQuery
 ) -> tuple[list[Measure], str | None]:
     statement = select(Measure).where(Measure.goal_id == goal.id)
-    return await paginate(
-        session, statement, id_column=Measure.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Measure.id, query)
 
 
 async def _responsible(

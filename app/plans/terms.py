@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.crud import referenced
-from app.core.pagination import NetworkPageQuery, paginate
+from app.core.pagination import NetworkPageQuery, page
 from app.core.repository import Repository
 from app.networks.models import Network
 from app.notifications.announcer import Announcer
@@ -45,9 +45,7 @@ async def get_all(
     session: AsyncSession, principal: Principal, query: NetworkPageQuery
 ) -> tuple[list[Term], str | None]:
     statement = terms.readable_statement(principal, query.network_id)
-    return await paginate(
-        session, statement, id_column=Term.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Term.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: TermCreate) -> Term:
@@ -81,9 +79,7 @@ async def get_all_templates(
     session: AsyncSession, principal: Principal, query: NetworkPageQuery
 ) -> tuple[list[CycleTemplate], str | None]:
     statement = templates.readable_statement(principal, query.network_id)
-    return await paginate(
-        session, statement, id_column=CycleTemplate.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, CycleTemplate.id, query)
 
 
 async def create_template(

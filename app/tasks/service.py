@@ -11,7 +11,7 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict
-from app.core.pagination import NetworkPageQuery, paginate
+from app.core.pagination import NetworkPageQuery, page, paginate
 from app.core.repository import Repository
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
@@ -59,13 +59,7 @@ async def get_all_templates(
     session: AsyncSession, principal: Principal, query: NetworkPageQuery
 ) -> tuple[list[PreparationTemplate], str | None]:
     statement = templates.readable_statement(principal, query.network_id)
-    return await paginate(
-        session,
-        statement,
-        id_column=PreparationTemplate.id,
-        limit=query.limit,
-        cursor=query.cursor,
-    )
+    return await page(session, statement, PreparationTemplate.id, query)
 
 
 async def create_template(

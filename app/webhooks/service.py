@@ -16,7 +16,7 @@ from app.core.crud import get_or_404, referenced
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page, paginate
 from app.core.repository import Repository
 from app.kernel import signing
 from app.networks.models import Network
@@ -83,9 +83,7 @@ async def get_all(
 ) -> tuple[list[WebhookEndpoint], str | None]:
     principal.ensure_integrator_role()
     statement = repository.readable_statement(principal, query.network_id)
-    return await paginate(
-        session, statement, id_column=WebhookEndpoint.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, WebhookEndpoint.id, query)
 
 
 async def _tail_position(session: AsyncSession) -> tuple[int, int]:
