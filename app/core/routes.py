@@ -63,6 +63,14 @@ class Verbs:
     update: Verb | None = None
     delete: Verb | None = None
 
+    @classmethod
+    def named(cls, module: object, noun: str, plural: str | None = None) -> "Verbs":
+        """The verbs a module names after `noun`: `get_template`, `get_all_templates`, ..."""
+        verbs = {name: getattr(module, f"{name}_{noun}", None) for name in OPERATIONS}
+        verbs["get_all"] = getattr(module, f"get_all_{plural or noun + 's'}", None)
+        verbs["get_writable"] = getattr(module, f"get_writable_{noun}")
+        return cls(**{name: verb for name, verb in verbs.items() if verb is not None})
+
 
 Service = CrudService[Any, Any, Any, Any] | Verbs
 

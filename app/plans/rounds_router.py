@@ -129,7 +129,7 @@ evaluation_verbs = Verbs(
 )
 add_child_routes(
     measure_evaluations_router,
-    Verbs(get=service.get_measure, get_writable=service.get_writable_measure),
+    Verbs.named(service, "measure"),
     evaluation_verbs,
     principal=get_principal,
     parent_param="measure_id",

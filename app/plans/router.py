@@ -73,13 +73,7 @@ add_crud_routes(
         "stay).",
     },
 )
-goals = Verbs(
-    get=service.get_goal,
-    get_writable=service.get_writable_goal,
-    create=service.create_goal,
-    update=service.update_goal,
-    delete=service.delete_goal,
-)
+goals = Verbs.named(service, "goal")
 add_child_routes(
     plans_router,
     service,
@@ -135,14 +129,7 @@ add_crud_routes(
         "delete": "Delete a goal with its sub-goals, measures and their evaluations.",
     },
 )
-measures = Verbs(
-    get=service.get_measure,
-    get_writable=service.get_writable_measure,
-    get_all=service.get_all_measures,
-    create=service.create_measure,
-    update=service.update_measure,
-    delete=service.delete_measure,
-)
+measures = Verbs.named(service, "measure")
 add_child_routes(
     goals_router,
     goals,

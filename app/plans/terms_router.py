@@ -83,14 +83,7 @@ async def apply(
 
 add_crud_routes(
     templates_router,
-    Verbs(
-        get=terms.get_template,
-        get_writable=terms.get_writable_template,
-        get_all=terms.get_all_templates,
-        create=terms.create_template,
-        update=terms.update_template,
-        delete=terms.delete_template,
-    ),
+    Verbs.named(terms, "template"),
     principal=get_principal,
     id_param="cycle_template_id",
     public=CycleTemplatePublic,

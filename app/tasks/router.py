@@ -43,14 +43,7 @@ def _task(_session: AsyncSession, task: Task) -> TaskPublic:
 
 add_crud_routes(
     templates_router,
-    Verbs(
-        get=service.get_template,
-        get_writable=service.get_writable_template,
-        get_all=service.get_all_templates,
-        create=service.create_template,
-        update=service.update_template,
-        delete=service.delete_template,
-    ),
+    Verbs.named(service, "template"),
     principal=get_principal,
     id_param="template_id",
     public=TemplatePublic,
@@ -111,11 +104,7 @@ async def get_all_tasks(
 
 add_crud_routes(
     tasks_router,
-    Verbs(
-        get=service.get_task,
-        get_writable=service.get_writable_task,
-        update=service.update_task,
-    ),
+    Verbs(get=service.get_task, get_writable=service.get_writable_task, update=service.update_task),
     principal=get_principal,
     id_param="task_id",
     public=TaskPublic,
