@@ -4,13 +4,16 @@ import asyncio
 import json
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.auth.models import Role
 from app.core.config import get_settings
 from app.webhooks.listen import listen as listen_for_webhooks
+
+if TYPE_CHECKING:
+    from app.kernel.audit_chain import ChainVerifier
 
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
@@ -171,7 +174,7 @@ def clients_rotate_secret(
     _print_credentials(rotated, as_json)
 
 
-async def _verify_audit():
+async def _verify_audit() -> "ChainVerifier":
     from app.audit import service
     from app.core.db.session import get_database
 

@@ -22,6 +22,7 @@ from app.deadlines.schemas import (
 )
 from app.deadlines.timeline_items import occurrence_items
 from app.deadlines.views import deadline_public, decision_public
+from app.events.schemas import OccurrencePublic
 from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
@@ -66,7 +67,7 @@ async def get_all_occurrences(
     window: WindowDep,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[OccurrencePublic]:
     """The deadline's due times in the window, with their status and decision."""
     deadline = await service.get(session, principal, deadline_id)
     items = await occurrence_items(session, [deadline], window, milestones=False)
@@ -84,7 +85,7 @@ async def decide(
     session: SessionDep,
     principal: CurrentPrincipal,
     recurrence_id: str = RecurrenceIdPath,
-):
+) -> DecisionPublic:
     """Record the outcome of one occurrence: decided, postponed (to `new_due`) or cancelled.
     Recording again replaces the earlier outcome."""
     deadline = await service.get_writable(session, principal, deadline_id)

@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -16,7 +16,13 @@ from app.core.errors import ValidationFailed
 from app.core.pagination import page
 from app.core.repository import Repository
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
-from app.deadlines.schemas import DeadlineCreate, DeadlineQuery, DeadlineUpdate, DecisionCreate
+from app.deadlines.schemas import (
+    DeadlineCreate,
+    DeadlineQuery,
+    DeadlineUpdate,
+    DecisionCreate,
+    Milestone,
+)
 from app.deadlines.views import deadline_public, decision_public
 from app.events.models import Event
 from app.kernel.offsets import parse_offset
@@ -26,11 +32,11 @@ from app.kernel.recurrence import (
     RecurrenceError,
     Series,
     expand,
-    normalise_rrule,
     to_utc,
     validate_series,
 )
 from app.kernel.reminder_plan import Item, milestone_occurrences, plan, reach
+from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import in_supported_range, wall_time
 from app.networks.models import Network
 from app.notifications.announcer import Announcer
@@ -73,7 +79,7 @@ async def decisions_of(
     result: dict[uuid.UUID, list[DeadlineDecision]] = {d: [] for d in deadline_ids}
     if deadline_ids:
         rows = await session.exec(
-            select(DeadlineDecision).where(DeadlineDecision.deadline_id.in_(deadline_ids))
+            select(DeadlineDecision).where(col(DeadlineDecision.deadline_id).in_(deadline_ids))
         )
         for row in rows.all():
             result[row.deadline_id].append(row)
@@ -108,7 +114,7 @@ async def _check_references(
 
 
 async def _milestones_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list[Milestone]
 ) -> list[dict[str, Any]]:
     result = []
     for index, milestone in enumerate(milestones):
@@ -309,6 +315,9 @@ async def deadlines_in(
     """Deadlines whose span (widened by milestone lead times) can touch the window."""
     statement = repository.readable_statement(principal, network_id).where(
         Deadline.span_start < end + timedelta(days=800),
-        sa.or_(Deadline.span_end.is_(None), Deadline.span_end >= start - timedelta(days=800)),
+        sa.or_(
+            col(Deadline.span_end).is_(None),
+            col(Deadline.span_end) >= start - timedelta(days=800),
+        ),
     )
     return list((await session.exec(statement)).all())

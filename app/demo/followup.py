@@ -4,6 +4,7 @@ services and flows as the API (app/demo/followup_data.py holds the seed text).""
 import csv
 import io
 import uuid
+from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -80,9 +81,9 @@ async def _welfare_agreement(demo: Demo) -> None:
     """Seed 004: the agreement's promises as goals, followed up by the cooperation group."""
     await _plan(demo, PlanCreate(
         network_id=demo.network_id, title=seed.AGREEMENT_TITLE, kind=PlanKind.welfare_agreement,
-        period_start="2019-10-31", period_end="2025-05-31",
+        period_start=date(2019, 10, 31), period_end=date(2025, 5, 31),
         party_ids=demo.partners(*seed.AGREEMENT_PARTIES),
-        approving_body="Pohjois-Pohjanmaan maakuntahallitus", approved_on="2019-10-31",
+        approving_body="Pohjois-Pohjanmaan maakuntahallitus", approved_on=date(2019, 10, 31),
         status=PlanStatus.closed,
     ), seed.AGREEMENT_GOALS, ["liitto"], "yhteistyoryhma")  # fmt: skip
 
@@ -91,9 +92,9 @@ async def _partnership_promise(demo: Demo) -> None:
     """Seed 000: Pyhäjärvi's steps for 2026, 2027 and 2028, with a round for each year."""
     plan = await _plan(demo, PlanCreate(
         network_id=demo.network_id, title=seed.PROMISE_TITLE, kind=PlanKind.partnership_promise,
-        period_start="2026-01-01", period_end="2028-12-31",
+        period_start=date(2026, 1, 1), period_end=date(2028, 12, 31),
         party_ids=demo.partners("pyhajarvi", "pohde", "liitto"),
-        approving_body="Pyhäjärven kaupunginvaltuusto", approved_on="2026-03-27",
+        approving_body="Pyhäjärven kaupunginvaltuusto", approved_on=date(2026, 3, 27),
         status=PlanStatus.in_follow_up,
     ), seed.PROMISE_STEPS, ["pyhajarvi", "pohde"], "lape")  # fmt: skip
     for name, due in seed.PROMISE_ROUNDS:

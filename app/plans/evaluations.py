@@ -33,7 +33,9 @@ async def get_all(
     return await page(session, statement, Evaluation.id, query)
 
 
-async def existing(session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID):
+async def existing(
+    session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID
+) -> Evaluation | None:
     statement = select(Evaluation).where(
         Evaluation.measure_id == measure_id, Evaluation.round_id == round_id
     )

@@ -1,8 +1,9 @@
 """Follow-up rounds and the link from each measure to its evaluation task."""
 
 import uuid
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -45,7 +46,7 @@ async def get_all(
 
 
 async def create(
-    session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict]
+    session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict[str, Any]]
 ) -> Round:
     due, all_day = wall_time(data.due, data.timezone)
     round_ = Round(
@@ -96,7 +97,9 @@ async def delete(session: AsyncSession, principal: Principal, round_: Round) -> 
 
 async def measures_of(session: AsyncSession, plan_id: uuid.UUID) -> list[Measure]:
     rows = await session.exec(
-        select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.position, Measure.id)
+        select(Measure)
+        .where(Measure.plan_id == plan_id)
+        .order_by(col(Measure.position), col(Measure.id))
     )
     return list(rows.all())
 

@@ -17,6 +17,7 @@ from app.plans.term_schemas import (
     CycleTemplateCreate,
     CycleTemplatePublic,
     CycleTemplateUpdate,
+    TermApplied,
     TermCreate,
     TermPublic,
     TermUpdate,
@@ -116,7 +117,11 @@ async def applied_items(
 
 
 async def record_item(
-    session: AsyncSession, term: Term, template: CycleTemplate, key: str, deadline_id
+    session: AsyncSession,
+    term: Term,
+    template: CycleTemplate,
+    key: str,
+    deadline_id: uuid.UUID,
 ) -> None:
     session.add(
         TermItem(term_id=term.id, template_id=template.id, item_key=key, deadline_id=deadline_id)
@@ -124,6 +129,6 @@ async def record_item(
     await session.flush()
 
 
-def announce_applied(session: AsyncSession, term: Term, public) -> None:
+def announce_applied(session: AsyncSession, term: Term, public: TermApplied) -> None:
     announce(session, "term", "applied", public, network_id=term.network_id,
              subject=f"/v1/terms/{term.id}")  # fmt: skip

@@ -63,7 +63,7 @@ add_crud_routes(
 )
 async def prepare(
     event_id: uuid.UUID, body: PreparationCreate, session: SessionDep, principal: CurrentPrincipal
-):
+) -> PreparationPublic:
     """Apply a preparation template: tasks for each occurrence inside the planning horizon
     (later occurrences get theirs as they come into it). Moving the event moves open tasks."""
     event = await get_writable(session, principal, event_id)
@@ -83,7 +83,7 @@ async def get_all_tasks(
     overdue: Annotated[bool | None, Query(description="Open tasks past their due time")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[TaskPublic]:
     """Preparation tasks, ordered by due time."""
     zone = get_settings().default_zone
     rows, next_cursor = await service.get_all_tasks(

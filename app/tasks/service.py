@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+import sqlalchemy as sa
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -28,13 +29,14 @@ from app.tasks.schemas import (
     PreparationPublic,
     TaskUpdate,
     TemplateCreate,
+    TemplateTask,
     TemplateUpdate,
 )
 from app.tasks.views import preparation_public, task_public, template_public
 
 
 async def _tasks_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list[TemplateTask]
 ) -> list[dict[str, Any]]:
     result = []
     for index, task in enumerate(tasks):
@@ -135,7 +137,7 @@ async def prepare(
     await session.flush()
     states = [override_of(row) for row in (await overrides_of(session, [event.id]))[event.id]]
     await materialise_event_tasks(session, event, states, horizon())
-    public = preparation_public(preparation, await tasks_of(session, preparation))
+    public = preparation_public(preparation, await tasks_of(session, preparation.id))
     subject = f"/v1/events/{event.id}/preparation"
     announce(
         session, "preparation", "created", public, network_id=event.network_id, subject=subject
@@ -143,11 +145,11 @@ async def prepare(
     return public
 
 
-async def tasks_of(session: AsyncSession, preparation: Preparation) -> list[Task]:
+async def tasks_of(session: AsyncSession, preparation_id: uuid.UUID) -> list[Task]:
     rows = await session.exec(
         select(Task)
-        .where(Task.preparation_id == preparation.id)
-        .order_by(Task.due_at, Task.position)
+        .where(Task.preparation_id == preparation_id)
+        .order_by(col(Task.due_at), col(Task.position))
     )
     return list(rows.all())
 
@@ -165,7 +167,7 @@ async def get_all_tasks(
     overdue: bool | None,
     limit: int,
     cursor: str | None,
-):
+) -> tuple[list[Task], str | None]:
     statement = tasks.readable_statement(principal, network_id)
     if assignee_id:
         statement = statement.where(Task.assignee_id == assignee_id)
@@ -178,8 +180,8 @@ async def get_all_tasks(
     if due_to:
         statement = statement.where(Task.due_at < due_to)
     if overdue is not None:
-        late = (Task.status == TaskStatus.todo.value) & (Task.due_at < clock.now())
-        statement = statement.where(late if overdue else ~late)
+        late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
+        statement = statement.where(late if overdue else sa.not_(late))
     return await paginate(
         session, statement, id_column=Task.id, sort_column=Task.due_at, limit=limit, cursor=cursor
     )
@@ -219,7 +221,7 @@ async def announce_overdue(session: AsyncSession, now: datetime, batch: int) -> 
         .where(
             Task.status == TaskStatus.todo.value,
             Task.due_at < now,
-            Task.overdue_notified_at.is_(None),
+            col(Task.overdue_notified_at).is_(None),
         )
         .limit(batch)
     )

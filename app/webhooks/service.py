@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import httpx
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -91,11 +91,11 @@ async def _tail_position(session: AsyncSession) -> tuple[int, int]:
     row = (
         await session.exec(
             select(Notification.txid, Notification.seq)
-            .order_by(Notification.txid.desc(), Notification.seq.desc())
+            .order_by(col(Notification.txid).desc(), col(Notification.seq).desc())
             .limit(1)
         )
     ).first()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
 
 
 async def create(
@@ -128,11 +128,11 @@ def _start_at_position(endpoint_id: uuid.UUID) -> outbox.AfterStamp:
     def start(connection: sa.Connection, position: int) -> None:
         connection.execute(
             sa.update(WebhookEndpoint)
-            .where(WebhookEndpoint.id == endpoint_id)
+            .where(col(WebhookEndpoint.id) == endpoint_id)
             .values(
                 cursor_txid=position,
                 cursor_seq=sa.select(sa.func.coalesce(sa.func.max(Notification.seq), 0))
-                .where(Notification.txid == position)
+                .where(col(Notification.txid) == position)
                 .scalar_subquery(),
             )
         )
@@ -177,13 +177,13 @@ async def replay(session: AsyncSession, endpoint: WebhookEndpoint, since: dateti
         await session.exec(
             select(Notification.txid, Notification.seq)
             .where(Notification.network_id == endpoint.network_id, Notification.time >= since)
-            .order_by(Notification.txid, Notification.seq)
+            .order_by(col(Notification.txid), col(Notification.seq))
             .limit(1)
         )
     ).first()
     if first is None:
         return 0
-    endpoint.cursor_txid, endpoint.cursor_seq = int(first[0]), int(first[1]) - 1
+    endpoint.cursor_txid, endpoint.cursor_seq = int(first[0]), int(first[1] or 0) - 1
     endpoint.head_attempts = 0
     endpoint.next_attempt_at = clock.now()
     endpoint.touch()
@@ -198,10 +198,10 @@ async def pending_count(session: AsyncSession, endpoint: WebhookEndpoint) -> int
         .where(
             Notification.network_id == endpoint.network_id,
             sa.or_(
-                Notification.txid > endpoint.cursor_txid,
+                col(Notification.txid) > endpoint.cursor_txid,
                 sa.and_(
-                    Notification.txid == endpoint.cursor_txid,
-                    Notification.seq > endpoint.cursor_seq,
+                    col(Notification.txid) == endpoint.cursor_txid,
+                    col(Notification.seq) > endpoint.cursor_seq,
                 ),
             ),
         )
