@@ -38,7 +38,7 @@ from app.kernel.recurrence import (
 from app.kernel.reminder_plan import Item, milestone_occurrences, plan, reach
 from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import in_supported_range, wall_time
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
@@ -141,8 +141,7 @@ async def get_all(
 
 
 async def create(session: AsyncSession, principal: Principal, data: DeadlineCreate) -> Deadline:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     await _check_references(session, principal, data.network_id, data.model_dump())
     due, all_day = wall_time(data.due, data.timezone)
     deadline = Deadline(

@@ -24,7 +24,7 @@ from app.groups.schemas import (
     MembershipPublic,
     MembershipUpdate,
 )
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.people.models import Person
 
@@ -67,8 +67,7 @@ async def get_all(
 
 
 async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     _check_period(data.term_start, data.term_end, "term_start", "term_end")
     group = Group(**data.model_dump())
     return await _announce_group.add(session, group)

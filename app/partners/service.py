@@ -7,11 +7,11 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, search
+from app.core.crud import search
 from app.core.errors import Conflict
 from app.core.pagination import page
 from app.core.repository import Repository
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
@@ -50,8 +50,7 @@ async def _ensure_unique_business_id(
 
 
 async def create(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
     partner = Partner(**data.model_dump())
     return await _announce.add(session, partner)

@@ -13,7 +13,7 @@ from app.core.errors import ValidationFailed
 from app.core.pagination import PageQuery, page
 from app.core.repository import Repository
 from app.groups.models import Group
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
@@ -84,8 +84,7 @@ async def get_all(
 
 
 async def create(session: AsyncSession, principal: Principal, data: PlanCreate) -> Plan:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     values = data.model_dump()
     _check_period(values)
     values["party_ids"] = await check_ids(

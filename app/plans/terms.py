@@ -7,9 +7,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.crud import referenced
-from app.core.pagination import NetworkPageQuery, page
 from app.core.repository import Repository
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.plans.models import CycleTemplate, Term, TermItem
@@ -42,16 +41,11 @@ get, get_writable = terms.get, terms.get_writable
 get_template, get_writable_template = templates.get, templates.get_writable
 
 
-async def get_all(
-    session: AsyncSession, principal: Principal, query: NetworkPageQuery
-) -> tuple[list[Term], str | None]:
-    statement = terms.readable_statement(principal, query.network_id)
-    return await page(session, statement, Term.id, query)
+get_all, get_all_templates = terms.get_all, templates.get_all
 
 
 async def create(session: AsyncSession, principal: Principal, data: TermCreate) -> Term:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     term = Term(**data.model_dump())
     return await _announce_term.add(session, term)
 
@@ -76,18 +70,10 @@ async def template_for(
     )
 
 
-async def get_all_templates(
-    session: AsyncSession, principal: Principal, query: NetworkPageQuery
-) -> tuple[list[CycleTemplate], str | None]:
-    statement = templates.readable_statement(principal, query.network_id)
-    return await page(session, statement, CycleTemplate.id, query)
-
-
 async def create_template(
     session: AsyncSession, principal: Principal, data: CycleTemplateCreate
 ) -> CycleTemplate:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     template = CycleTemplate(**data.model_dump(mode="json"))
     template.network_id = data.network_id
     return await _announce_template.add(session, template)

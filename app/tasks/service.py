@@ -12,11 +12,11 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict
-from app.core.pagination import NetworkPageQuery, page, paginate
+from app.core.pagination import paginate
 from app.core.repository import Repository
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
-from app.networks.models import Network
+from app.networks import service as networks
 from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
@@ -57,18 +57,13 @@ get_template, get_writable_template = templates.get, templates.get_writable
 get_task, get_writable_task = tasks.get, tasks.get_writable
 
 
-async def get_all_templates(
-    session: AsyncSession, principal: Principal, query: NetworkPageQuery
-) -> tuple[list[PreparationTemplate], str | None]:
-    statement = templates.readable_statement(principal, query.network_id)
-    return await page(session, statement, PreparationTemplate.id, query)
+get_all_templates = templates.get_all
 
 
 async def create_template(
     session: AsyncSession, principal: Principal, data: TemplateCreate
 ) -> PreparationTemplate:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     template = PreparationTemplate(
         network_id=data.network_id,
         name=data.name,

@@ -21,6 +21,7 @@ from app.core.errors import NotFound, ValidationFailed
 from app.groups.models import Group, Membership
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
+from app.networks import service as networks
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
@@ -190,8 +191,7 @@ async def create_embed(
     session: AsyncSession, principal: Principal, data: EmbedCreate
 ) -> tuple[WheelEmbed, str]:
     """Publishing a page of the network is a change to it: writers only."""
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     values = data.model_dump(include={"scope", "network_id", "group_id", "partner_id",
                                       "person_id", "name"})  # fmt: skip
     for scope, (field, model) in SCOPE_FIELD.items():
