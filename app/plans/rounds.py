@@ -8,15 +8,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes
 from app.core.errors import Conflict
 from app.core.pagination import PageQuery, page
 from app.core.repository import Repository
 from app.kernel.timefields import wall_time
-from app.notifications.service import announce
+from app.notifications.announcer import LoadingAnnouncer
 from app.plans import tree
 from app.plans.models import Measure, Plan, Round, RoundTask
-from app.plans.schemas import RoundCreate, RoundUpdate
+from app.plans.schemas import RoundCreate, RoundPublic, RoundUpdate
 from app.plans.views import round_public
 
 # Whom each evaluation task reminds, and when, unless the round says otherwise.
@@ -26,12 +25,11 @@ DEFAULT_REMINDERS = [
 ]
 
 
-async def announce_round(
-    session: AsyncSession, round_: Round, verb: str, changed: list[str] | None = None
-) -> None:
-    public = round_public(round_, await tree.round_rollup(session, round_))
-    announce(session, "round", verb, public, network_id=round_.network_id,
-             subject=f"/v1/rounds/{round_.id}", changed=changed)  # fmt: skip
+async def _round_public(session: AsyncSession, round_: Round) -> RoundPublic:
+    return round_public(round_, await tree.round_rollup(session, round_))
+
+
+announce_round = LoadingAnnouncer("round", "rounds", _round_public)
 
 
 repository = Repository(Round, Round.network_id, "Round")
@@ -83,16 +81,11 @@ async def link(
 async def update(
     session: AsyncSession, principal: Principal, round_: Round, data: RoundUpdate
 ) -> list[str]:
-    changed = apply_changes(round_, data.model_dump(exclude_unset=True))
-    await session.flush()
-    await announce_round(session, round_, "updated", changed)
-    return changed
+    return await announce_round.change(session, round_, data.model_dump(exclude_unset=True))
 
 
 async def delete(session: AsyncSession, principal: Principal, round_: Round) -> None:
-    await announce_round(session, round_, "deleted")
-    await session.delete(round_)
-    await session.flush()
+    await announce_round.remove(session, round_)
 
 
 async def measures_of(session: AsyncSession, plan_id: uuid.UUID) -> list[Measure]:

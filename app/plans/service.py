@@ -8,14 +8,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import ValidationFailed
 from app.core.pagination import PageQuery, page
 from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks import service as networks
-from app.notifications.announcer import Announcer
-from app.notifications.service import announce
+from app.notifications.announcer import Announcer, LoadingAnnouncer
 from app.partners.models import Partner
 from app.plans import tree
 from app.plans.models import Goal, Measure, Plan
@@ -25,18 +24,18 @@ from app.plans.schemas import (
     MeasureCreate,
     MeasureUpdate,
     PlanCreate,
+    PlanPublic,
     PlanQuery,
     PlanUpdate,
 )
 from app.plans.views import goal_public, measure_public, plan_public
 
 
-async def _announce_plan(
-    session: AsyncSession, plan: Plan, verb: str, changed: list[str] | None = None
-) -> None:
-    public = plan_public(plan, await tree.plan_rollup(session, plan.id))
-    announce(session, "plan", verb, public, network_id=plan.network_id,
-             subject=f"/v1/plans/{plan.id}", changed=changed)  # fmt: skip
+async def _plan_public(session: AsyncSession, plan: Plan) -> PlanPublic:
+    return plan_public(plan, await tree.plan_rollup(session, plan.id))
+
+
+_announce_plan = LoadingAnnouncer("plan", "plans", _plan_public)
 
 
 _announce_goal = Announcer("goal", "goals", goal_public)
@@ -91,11 +90,7 @@ async def create(session: AsyncSession, principal: Principal, data: PlanCreate) 
         session, principal, Partner, data.party_ids, "party_ids", data.network_id
     )
     values["document_url"] = str(data.document_url) if data.document_url else None
-    plan = Plan(**values)
-    session.add(plan)
-    await session.flush()
-    await _announce_plan(session, plan, "created")
-    return plan
+    return await _announce_plan.add(session, Plan(**values))
 
 
 async def update(
@@ -113,16 +108,11 @@ async def update(
     for enum_field in ("kind", "status"):
         if changes.get(enum_field) is not None:
             changes[enum_field] = changes[enum_field].value
-    changed = apply_changes(plan, changes)
-    await session.flush()
-    await _announce_plan(session, plan, "updated", changed)
-    return changed
+    return await _announce_plan.change(session, plan, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, plan: Plan) -> None:
-    await _announce_plan(session, plan, "deleted")
-    await session.delete(plan)
-    await session.flush()
+    await _announce_plan.remove(session, plan)
 
 
 async def create_goal(
