@@ -3,14 +3,18 @@
 import asyncio
 import json
 import uuid
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from app.auth.models import Role
 from app.core.config import get_settings
 from app.webhooks.listen import listen as listen_for_webhooks
+
+if TYPE_CHECKING:
+    from app.kernel.audit_chain import ChainVerifier
 
 cli = typer.Typer(no_args_is_help=True, help="Vuosikello: the shared annual wheel service.")
 clients_cli = typer.Typer(no_args_is_help=True, help="API clients (OAuth2 client credentials).")
@@ -171,7 +175,7 @@ def clients_rotate_secret(
     _print_credentials(rotated, as_json)
 
 
-async def _verify_audit():
+async def _verify_audit() -> "ChainVerifier":
     from app.audit import service
     from app.core.db.session import get_database
 
@@ -242,17 +246,16 @@ def postman(
         typer.echo(f"wrote {folder / name}")
 
 
-@cli.command("import")
-def import_ics(
-    file: Annotated[Path, typer.Argument(help=".ics file (Outlook, Google, Plandisc, Radicale)")],
-    network: Annotated[uuid.UUID, typer.Option("--network", help="Network id to import into")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
-) -> None:
-    """Import an .ics file into a network: events are created or updated by UID."""
+T = TypeVar("T")
+Advance = Callable[[int, int], None]
+
+
+def _importing(file: Path, run: Callable[[Advance], Coroutine[Any, Any, T]]) -> T:
+    """Run an import with a progress bar; on a bad file, the problem (and its rows) on stderr
+    and exit status 2."""
     from rich.progress import Progress
 
     from app.core.errors import VuosikelloError
-    from app.flows.calendar_import import import_file
 
     with Progress(transient=True) as progress:
         task = progress.add_task(f"importing {file.name}", total=None)
@@ -261,10 +264,27 @@ def import_ics(
             progress.update(task, completed=done, total=total)
 
         try:
-            report = asyncio.run(import_file(file.read_bytes(), network, advance))
+            return asyncio.run(run(advance))
         except (OSError, VuosikelloError) as exc:
             typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
+            for error in getattr(exc, "errors", None) or []:
+                if "row" in error:
+                    typer.echo(
+                        f"  row {error['row']}, {error['column']}: {error['message']}", err=True
+                    )
             raise typer.Exit(2) from exc
+
+
+@cli.command("import")
+def import_ics(
+    file: Annotated[Path, typer.Argument(help=".ics file (Outlook, Google, Plandisc, Radicale)")],
+    network: Annotated[uuid.UUID, typer.Option("--network", help="Network id to import into")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Import an .ics file into a network: events are created or updated by UID."""
+    from app.flows.calendar_import import import_file
+
+    report = _importing(file, lambda advance: import_file(file.read_bytes(), network, advance))
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -288,30 +308,11 @@ def plans_import(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Import a follow-up table (Tavoite, Toimenpide, Vastuutaho, ...) into a plan."""
-    from rich.progress import Progress
-
-    from app.core.errors import VuosikelloError
     from app.flows.plan_import import import_file
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task(f"importing {file.name}", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        try:
-            result = asyncio.run(
-                import_file(file.read_bytes(), plan, round_id=round_id, dry_run=dry_run,
-                            progress=advance)
-            )  # fmt: skip
-        except (OSError, VuosikelloError) as exc:
-            typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
-            for error in getattr(exc, "errors", None) or []:
-                if "row" in error:
-                    typer.echo(
-                        f"  row {error['row']}, {error['column']}: {error['message']}", err=True
-                    )
-            raise typer.Exit(2) from exc
+    result = _importing(file, lambda advance: import_file(
+        file.read_bytes(), plan, round_id=round_id, dry_run=dry_run, progress=advance
+    ))  # fmt: skip
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
@@ -135,7 +136,7 @@ def create_app() -> FastAPI:
 
     generate_openapi = app.openapi
 
-    def openapi() -> dict:
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = problems.document(generate_openapi())
             schema = apidocs.describe_access(schema, get_settings().public_url)

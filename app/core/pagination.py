@@ -4,8 +4,9 @@ import base64
 import binascii
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Query
@@ -25,6 +26,23 @@ CursorParam = Annotated[
 ]
 
 M = TypeVar("M")
+
+
+@dataclass
+class PageQuery:
+    """The query string of a plain list: one page."""
+
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
+
+
+@dataclass
+class NetworkPageQuery:
+    """The query string of a list that can be narrowed to one network."""
+
+    network_id: uuid.UUID | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -137,3 +155,22 @@ async def paginate(
         values = [getattr(last, col.key) for col in columns]
         next_cursor = encode_cursor([_encode_key(value) for value in values])
     return rows, next_cursor
+
+
+class Paged(Protocol):
+    """A query string with a page: `PageQuery` or any domain query that carries one."""
+
+    limit: int
+    cursor: str | None
+
+
+async def page(
+    session: AsyncSession,
+    statement: SelectOfScalar[M],
+    id_column: Any,
+    query: Paged,
+    sort_column: Any | None = None,
+) -> tuple[list[M], str | None]:
+    """`paginate` with the page the query string asked for."""
+    return await paginate(session, statement, id_column=id_column, limit=query.limit,
+                          cursor=query.cursor, sort_column=sort_column)  # fmt: skip

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.crud import get_or_404, scope_to_networks
+from app.core.pagination import Paged, page
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -24,6 +25,10 @@ class NetworkScope(Protocol):
     def ensure_readable(self, network_id: uuid.UUID, what: str = ...) -> None: ...
 
     def ensure_writable(self, network_id: uuid.UUID, what: str = ...) -> None: ...
+
+
+class NetworkPaged(Paged, Protocol):
+    network_id: uuid.UUID | None
 
 
 class Repository(Generic[M]):
@@ -70,3 +75,12 @@ class Repository(Generic[M]):
         return scope_to_networks(
             select(self.model), self.network_column, principal.visible_networks(requested)
         )
+
+    async def get_all(
+        self, session: AsyncSession, principal: NetworkScope, query: NetworkPaged
+    ) -> tuple[list[M], str | None]:
+        """One page of the rows the caller may read, within the query's network if it names
+        one: the whole `get_all` of a resource with no filters of its own."""
+        statement = self.readable_statement(principal, query.network_id)
+        id_column = getattr(self.model, "id")  # noqa: B009 - every model here has one; M does not say so
+        return await page(session, statement, id_column, query)

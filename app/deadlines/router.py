@@ -1,12 +1,13 @@
 import uuid
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth.deps import CurrentPrincipal
+from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.db.session import SessionDep
 from app.core.errors import NotFound
-from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.routes import add_crud_routes
 from app.core.schemas import Page
 from app.deadlines import service
 from app.deadlines.models import Deadline
@@ -14,12 +15,14 @@ from app.deadlines.schemas import (
     DeadlineCreate,
     DeadlineOccurrencePublic,
     DeadlinePublic,
+    DeadlineQuery,
     DeadlineUpdate,
     DecisionCreate,
     DecisionPublic,
 )
 from app.deadlines.timeline_items import occurrence_items
 from app.deadlines.views import deadline_public, decision_public
+from app.events.schemas import OccurrencePublic
 from app.kernel.recurrence import (
     RecurrenceError,
     format_recurrence_id,
@@ -35,73 +38,25 @@ router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"], route_class=Limit
 RecurrenceIdPath = Path(max_length=40, description="The occurrence's original local due time")
 
 
-def _subject(deadline: Deadline) -> str:
-    return f"/v1/deadlines/{deadline.id}"
-
-
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeadlinePublic)
-async def create(
-    body: DeadlineCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    """A decision deadline, once or recurring, with milestones and reminder rules."""
-    deadline = await service.create(session, principal, body)
-    set_etag(response, deadline)
-    response.headers["Location"] = _subject(deadline)
+def _deadline(_session: AsyncSession, deadline: Deadline) -> DeadlinePublic:
     return deadline_public(deadline)
 
 
-@router.get("", response_model=Page[DeadlinePublic])
-async def get_all(
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    network_id: uuid.UUID | None = None,
-    partner_id: uuid.UUID | None = None,
-    q: str | None = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    rows, next_cursor = await service.get_all(
-        session,
-        principal,
-        network_id=network_id,
-        partner_id=partner_id,
-        q=q,
-        limit=limit,
-        cursor=cursor,
-    )
-    return Page(data=[deadline_public(d) for d in rows], next_cursor=next_cursor)
-
-
-@router.get("/{deadline_id}", response_model=DeadlinePublic)
-async def get(
-    deadline_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    deadline = await service.get(session, principal, deadline_id)
-    set_etag(response, deadline)
-    return deadline_public(deadline)
-
-
-@router.patch("/{deadline_id}", response_model=DeadlinePublic)
-async def update(
-    deadline_id: uuid.UUID,
-    body: DeadlineUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Edit the deadline; its reminders move with it in the same transaction."""
-    deadline = await service.get_writable(session, principal, deadline_id)
-    check_if_match(if_match, deadline)
-    await service.update(session, principal, deadline, body)
-    set_etag(response, deadline)
-    return deadline_public(deadline)
-
-
-@router.delete("/{deadline_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(deadline_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    deadline = await service.get_writable(session, principal, deadline_id)
-    await service.delete(session, deadline)
+add_crud_routes(
+    router,
+    service,
+    principal=get_principal,
+    id_param="deadline_id",
+    public=DeadlinePublic,
+    create=DeadlineCreate,
+    update=DeadlineUpdate,
+    query=DeadlineQuery,
+    present=_deadline,
+    docs={
+        "create": "A decision deadline, once or recurring, with milestones and reminder rules.",
+        "update": "Edit the deadline; its reminders move with it in the same transaction.",
+    },
+)
 
 
 @router.get("/{deadline_id}/occurrences", response_model=Page[DeadlineOccurrencePublic])
@@ -112,7 +67,7 @@ async def get_all_occurrences(
     window: WindowDep,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[OccurrencePublic]:
     """The deadline's due times in the window, with their status and decision."""
     deadline = await service.get(session, principal, deadline_id)
     items = await occurrence_items(session, [deadline], window, milestones=False)
@@ -130,7 +85,7 @@ async def decide(
     session: SessionDep,
     principal: CurrentPrincipal,
     recurrence_id: str = RecurrenceIdPath,
-):
+) -> DecisionPublic:
     """Record the outcome of one occurrence: decided, postponed (to `new_due`) or cancelled.
     Recording again replaces the earlier outcome."""
     deadline = await service.get_writable(session, principal, deadline_id)

@@ -1,9 +1,11 @@
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, StringConstraints
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, LongText, PublicModel, ResourcePublic
 from app.deadlines.models import Outcome
 from app.events.schemas import Category, RRule, Title
@@ -126,3 +128,14 @@ class MilestoneOccurrencePublic(PublicModel):
 
 
 __all__ = ["ReminderRule"]
+
+
+@dataclass
+class DeadlineQuery:
+    """The query string of `GET /v1/deadlines`."""
+
+    network_id: uuid.UUID | None = None
+    partner_id: uuid.UUID | None = None
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

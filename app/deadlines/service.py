@@ -1,21 +1,28 @@
 """Decision deadlines: series of due times, their milestones and recorded outcomes."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page
+from app.core.repository import Repository
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
-from app.deadlines.schemas import DeadlineCreate, DeadlineUpdate, DecisionCreate
+from app.deadlines.schemas import (
+    DeadlineCreate,
+    DeadlineQuery,
+    DeadlineUpdate,
+    DecisionCreate,
+    Milestone,
+)
 from app.deadlines.views import deadline_public, decision_public
 from app.events.models import Event
 from app.kernel.offsets import parse_offset
@@ -25,36 +32,20 @@ from app.kernel.recurrence import (
     RecurrenceError,
     Series,
     expand,
-    normalise_rrule,
-    to_local,
     to_utc,
     validate_series,
 )
 from app.kernel.reminder_plan import Item, milestone_occurrences, plan, reach
-from app.kernel.timefields import in_supported_range
-from app.networks.models import Network
+from app.kernel.rrule_text import normalise_rrule
+from app.kernel.timefields import in_supported_range, wall_time
+from app.networks import service as networks
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.reminders.materialise import forget, horizon, write
 from app.reminders.service import rules_json
 
-
-def _announce(
-    session: AsyncSession, deadline: Deadline, verb: str, changed: list[str] | None = None
-) -> None:
-    announce(
-        session, "deadline", verb, deadline_public(deadline), network_id=deadline.network_id,
-        subject=f"/v1/deadlines/{deadline.id}", changed=changed,
-    )  # fmt: skip
-
-
-def local_time(value: date | datetime, tz: str, field: str) -> tuple[datetime, bool]:
-    """An API date or date-time → (naive local wall time, all_day)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = to_local(value, ZoneInfo(tz))
-        return value.replace(microsecond=0), False
-    return datetime.combine(value, time()), True
+_announce = Announcer("deadline", "deadlines", deadline_public)
 
 
 def series_of(deadline: Deadline) -> Series:
@@ -88,7 +79,7 @@ async def decisions_of(
     result: dict[uuid.UUID, list[DeadlineDecision]] = {d: [] for d in deadline_ids}
     if deadline_ids:
         rows = await session.exec(
-            select(DeadlineDecision).where(DeadlineDecision.deadline_id.in_(deadline_ids))
+            select(DeadlineDecision).where(col(DeadlineDecision.deadline_id).in_(deadline_ids))
         )
         for row in rows.all():
             result[row.deadline_id].append(row)
@@ -123,7 +114,7 @@ async def _check_references(
 
 
 async def _milestones_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list[Milestone]
 ) -> list[dict[str, Any]]:
     result = []
     for index, milestone in enumerate(milestones):
@@ -135,52 +126,24 @@ async def _milestones_json(
     return result
 
 
-async def get(session: AsyncSession, principal: Principal, deadline_id: uuid.UUID) -> Deadline:
-    deadline = await get_or_404(session, Deadline, deadline_id, "Deadline")
-    principal.ensure_readable(deadline.network_id, "Deadline")
-    return deadline
-
-
-async def get_writable(
-    session: AsyncSession, principal: Principal, deadline_id: uuid.UUID
-) -> Deadline:
-    deadline = await get(session, principal, deadline_id)
-    principal.ensure_writable(deadline.network_id, "Deadline")
-    return deadline
+repository = Repository(Deadline, Deadline.network_id, "Deadline")
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    partner_id: uuid.UUID | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: DeadlineQuery
 ) -> tuple[list[Deadline], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Deadline), Deadline.network_id, principal.visible_networks(requested)
-    )
-    if partner_id:
-        statement = statement.where(Deadline.partner_id == partner_id)
-    statement = search(statement, q, Deadline.title, Deadline.decision_body)
-    return await paginate(
-        session,
-        statement,
-        id_column=Deadline.id,
-        sort_column=Deadline.span_start,
-        limit=limit,
-        cursor=cursor,
-    )
+    statement = repository.readable_statement(principal, query.network_id)
+    if query.partner_id:
+        statement = statement.where(Deadline.partner_id == query.partner_id)
+    statement = search(statement, query.q, Deadline.title, Deadline.decision_body)
+    return await page(session, statement, Deadline.id, query, Deadline.span_start)
 
 
 async def create(session: AsyncSession, principal: Principal, data: DeadlineCreate) -> Deadline:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     await _check_references(session, principal, data.network_id, data.model_dump())
-    due, all_day = local_time(data.due, data.timezone, "due")
+    due, all_day = wall_time(data.due, data.timezone)
     deadline = Deadline(
         **data.model_dump(exclude={"due", "rrule", "milestones", "reminders"}),
         rrule=normalise_rrule(data.rrule) if data.rrule else None,
@@ -206,7 +169,7 @@ async def update(
     await _check_references(session, principal, deadline.network_id, changes)
     tz = changes.get("timezone") or deadline.timezone
     if changes.get("due") is not None:
-        changes["due_local"], changes["all_day"] = local_time(changes.pop("due"), tz, "due")
+        changes["due_local"], changes["all_day"] = wall_time(changes.pop("due"), tz)
     changes.pop("due", None)
     if changes.get("rrule"):
         changes["rrule"] = normalise_rrule(changes["rrule"])
@@ -227,7 +190,7 @@ async def update(
     return changed
 
 
-async def delete(session: AsyncSession, deadline: Deadline) -> None:
+async def delete(session: AsyncSession, principal: Principal, deadline: Deadline) -> None:
     _announce(session, deadline, "deleted")
     await forget(session, ["deadline", "milestone"], [deadline.id])
     await session.delete(deadline)
@@ -253,7 +216,7 @@ async def decide(
     if data.new_due is not None:
         if data.outcome != Outcome.postponed:
             raise ValidationFailed.field("new_due", "only a postponed deadline takes new_due")
-        new_due, all_day = local_time(data.new_due, deadline.timezone, "new_due")
+        new_due, all_day = wall_time(data.new_due, deadline.timezone)
         if all_day != deadline.all_day:
             raise ValidationFailed.field(
                 "new_due", "give a date for a due date, a date-time for a due time"
@@ -342,15 +305,18 @@ def _sum(first: str, second: str) -> str:
 
 
 async def deadlines_in(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID | None, start, end
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID | None,
+    start: datetime,
+    end: datetime,
 ) -> list[Deadline]:
     """Deadlines whose span (widened by milestone lead times) can touch the window."""
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Deadline), Deadline.network_id, principal.visible_networks(requested)
-    )
-    statement = statement.where(
+    statement = repository.readable_statement(principal, network_id).where(
         Deadline.span_start < end + timedelta(days=800),
-        sa.or_(Deadline.span_end.is_(None), Deadline.span_end >= start - timedelta(days=800)),
+        sa.or_(
+            col(Deadline.span_end).is_(None),
+            col(Deadline.span_end) >= start - timedelta(days=800),
+        ),
     )
     return list((await session.exec(statement)).all())

@@ -8,7 +8,9 @@ none. Start times are naive local wall time in Europe/Helsinki, and each recurri
 first occurrence of its rule, as the event service requires.
 """
 
-from datetime import date
+import tomllib
+from importlib.resources import files
+from typing import Any
 
 from app.demo.calendar import CANCELLED, EVENTS, MOVED
 from app.demo.seeds import GroupSeed, MemberSeed, PartnerSeed, PersonSeed
@@ -82,51 +84,13 @@ PEOPLE: tuple[PersonSeed, ...] = tuple(
 )
 
 
-GROUPS: tuple[GroupSeed, ...] = (
-    GroupSeed(
-        key="yhteistyoryhma",
-        name="Maakunnallinen hyvinvointiyhteistyöryhmä",
-        kind=GroupKind.working_group,
-        description=(
-            "Maakuntahallituksen nimeämä ryhmä, joka ohjaa ja seuraa hyvinvointisopimusta, "
-            "sovittaa yhteen kuntien ja hyvinvointialueen hyvinvointityötä ja valmistelee "
-            "tilannekuvaseminaarin ja hyvinvointifoorumin."
-        ),
-        members=(
-            MemberSeed("hietala", MemberRole.chair),
-            MemberSeed("heikkinen", MemberRole.vice_chair),
-            MemberSeed("lehtola", MemberRole.secretary),
-            MemberSeed("kinnunen", MemberRole.member),
-            MemberSeed("karjalainen", MemberRole.member),
-            MemberSeed("rautio", MemberRole.member),
-            MemberSeed("pietila", MemberRole.member),
-            MemberSeed("korhonen", MemberRole.member),
-            MemberSeed("koskela", MemberRole.member),
-            MemberSeed("mattila", MemberRole.expert),
-        ),
-    ),
-    GroupSeed(
-        key="lape",
-        name="LAPE-ohjausryhmä",
-        kind=GroupKind.steering_group,
-        description=(
-            "Lasten, nuorten ja perheiden palvelujen maakunnallinen ohjausryhmä: hyvinvointialue, "
-            "kunnat, järjestöt ja seurakunnat. Vie lasten ja nuorten hyvän kasvun visiota 2030 "
-            "kuntien ja hyvinvointialueen hyvinvointisuunnitelmiin ja talousarvioihin."
-        ),
-        members=(
-            MemberSeed("ylitalo", MemberRole.chair),
-            MemberSeed("juntunen", MemberRole.vice_chair),
-            MemberSeed("korhonen", MemberRole.secretary),
-            MemberSeed("tervo", MemberRole.member),
-            MemberSeed("vaisanen", MemberRole.member),
-            MemberSeed("salmela", MemberRole.member),
-            MemberSeed("alatalo", MemberRole.member),
-            # Joined mid-term as Oulu's deputy; the school member's seat ends with 2026.
-            MemberSeed("heikkinen", MemberRole.deputy, start=date(2026, 1, 1)),
-            MemberSeed("makela", MemberRole.member, end=date(2026, 12, 31)),
-            MemberSeed("rantala", MemberRole.expert),
-            MemberSeed("mattila", MemberRole.expert),
-        ),
-    ),
-)
+def _group(row: dict[str, Any]) -> GroupSeed:
+    members = tuple(
+        MemberSeed(person, MemberRole(role), **(dates[0] if dates else {}))
+        for person, role, *dates in row.pop("members")
+    )
+    return GroupSeed(kind=GroupKind(row.pop("kind")), members=members, **row)
+
+
+_GROUPS = tomllib.loads(files("app.demo").joinpath("groups.toml").read_text("utf-8"))
+GROUPS: tuple[GroupSeed, ...] = tuple(_group(row) for row in _GROUPS["groups"])

@@ -4,11 +4,13 @@ services and flows as the API (app/demo/followup_data.py holds the seed text).""
 import csv
 import io
 import uuid
+from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.demo import followup_data as seed
+from app.demo.context import Demo
 from app.flows import followup, plan_import, term_cycle
 from app.groups import service as groups
 from app.groups.models import GroupKind
@@ -16,22 +18,18 @@ from app.groups.schemas import GroupCreate
 from app.kernel.followup_table import HEADINGS
 from app.plans import service as plans
 from app.plans import terms
-from app.plans.models import PlanKind, PlanStatus
+from app.plans.models import Plan, PlanKind, PlanStatus
 from app.plans.schemas import GoalCreate, MeasureCreate, PlanCreate, RoundCreate
 from app.plans.term_schemas import CycleItemIn, CycleTemplateCreate, TermCreate
 
+Goals = tuple[tuple[str, tuple[str, ...]], ...]  # (goal, its measures)
 
-async def load(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-) -> None:
-    await _interim_evaluation(session, principal, network_id)
-    await _welfare_agreement(session, principal, network_id, partner_ids, group_ids)
-    await _partnership_promise(session, principal, network_id, partner_ids, group_ids)
-    await _term_cycle(session, principal, network_id)
+
+async def load(demo: Demo) -> None:
+    await _interim_evaluation(demo.session, demo.principal, demo.network_id)
+    await _welfare_agreement(demo)
+    await _partnership_promise(demo)
+    await _term_cycle(demo.session, demo.principal, demo.network_id)
 
 
 async def _interim_evaluation(
@@ -60,61 +58,47 @@ async def _interim_evaluation(
     )  # fmt: skip
 
 
-async def _goals(
-    session: AsyncSession,
-    principal: Principal,
-    plan,
-    goals: tuple,
-    partners: list[uuid.UUID],
-    groups_: list[uuid.UUID],
-) -> None:
+async def _plan(
+    demo: Demo, data: PlanCreate, goals: Goals, partners: list[str], group: str
+) -> Plan:
+    """The plan with its goals, each measure the responsibility of `partners` and `group`."""
+    session, principal = demo.session, demo.principal
+    plan = await plans.create(session, principal, data)
+    partner_ids, groups_ = demo.partners(*partners), [demo.group_ids[group]]
     for position, (title, measures) in enumerate(goals):
-        goal = await plans.create_goal(session, plan, GoalCreate(title=title, position=position))
+        goal = await plans.create_goal(
+            session, principal, plan, GoalCreate(title=title, position=position)
+        )
         for index, measure in enumerate(measures):
             await plans.create_measure(session, principal, goal, MeasureCreate(
-                title=measure, position=index, responsible_partner_ids=partners,
+                title=measure, position=index, responsible_partner_ids=partner_ids,
                 responsible_group_ids=groups_,
             ))  # fmt: skip
+    return plan
 
 
-async def _welfare_agreement(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-) -> None:
+async def _welfare_agreement(demo: Demo) -> None:
     """Seed 004: the agreement's promises as goals, followed up by the cooperation group."""
-    plan = await plans.create(session, principal, PlanCreate(
-        network_id=network_id, title=seed.AGREEMENT_TITLE, kind=PlanKind.welfare_agreement,
-        period_start="2019-10-31", period_end="2025-05-31",
-        party_ids=[partner_ids[key] for key in seed.AGREEMENT_PARTIES],
-        approving_body="Pohjois-Pohjanmaan maakuntahallitus", approved_on="2019-10-31",
+    await _plan(demo, PlanCreate(
+        network_id=demo.network_id, title=seed.AGREEMENT_TITLE, kind=PlanKind.welfare_agreement,
+        period_start=date(2019, 10, 31), period_end=date(2025, 5, 31),
+        party_ids=demo.partners(*seed.AGREEMENT_PARTIES),
+        approving_body="Pohjois-Pohjanmaan maakuntahallitus", approved_on=date(2019, 10, 31),
         status=PlanStatus.closed,
-    ))  # fmt: skip
-    await _goals(session, principal, plan, seed.AGREEMENT_GOALS, [partner_ids["liitto"]],
-                 [group_ids["yhteistyoryhma"]])  # fmt: skip
+    ), seed.AGREEMENT_GOALS, ["liitto"], "yhteistyoryhma")  # fmt: skip
 
 
-async def _partnership_promise(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-) -> None:
+async def _partnership_promise(demo: Demo) -> None:
     """Seed 000: Pyhäjärvi's steps for 2026, 2027 and 2028, with a round for each year."""
-    plan = await plans.create(session, principal, PlanCreate(
-        network_id=network_id, title=seed.PROMISE_TITLE, kind=PlanKind.partnership_promise,
-        period_start="2026-01-01", period_end="2028-12-31",
-        party_ids=[partner_ids["pyhajarvi"], partner_ids["pohde"], partner_ids["liitto"]],
-        approving_body="Pyhäjärven kaupunginvaltuusto", approved_on="2026-03-27",
+    plan = await _plan(demo, PlanCreate(
+        network_id=demo.network_id, title=seed.PROMISE_TITLE, kind=PlanKind.partnership_promise,
+        period_start=date(2026, 1, 1), period_end=date(2028, 12, 31),
+        party_ids=demo.partners("pyhajarvi", "pohde", "liitto"),
+        approving_body="Pyhäjärven kaupunginvaltuusto", approved_on=date(2026, 3, 27),
         status=PlanStatus.in_follow_up,
-    ))  # fmt: skip
-    await _goals(session, principal, plan, seed.PROMISE_STEPS,
-                 [partner_ids["pyhajarvi"], partner_ids["pohde"]], [group_ids["lape"]])  # fmt: skip
+    ), seed.PROMISE_STEPS, ["pyhajarvi", "pohde"], "lape")  # fmt: skip
     for name, due in seed.PROMISE_ROUNDS:
-        await followup.create_round(session, principal, plan, RoundCreate(
+        await followup.create_round(demo.session, demo.principal, plan, RoundCreate(
             name=name, due=due, decision_body="Pyhäjärven hyvinvointilautakunta",
         ))  # fmt: skip
 

@@ -17,9 +17,10 @@ from app.auth.principal import Principal
 from app.core.db.session import get_database
 from app.demo import data, followup, planning
 from app.demo import wheel as demo_wheel
+from app.demo.context import Demo, create_event
 from app.events.models import Event
 from app.events.overrides import normalise_recurrence_id
-from app.events.schemas import EventCreate, OccurrenceUpdate
+from app.events.schemas import OccurrenceUpdate
 from app.flows import schedule
 from app.groups import service as groups
 from app.groups.schemas import GroupCreate, MembershipCreate
@@ -71,125 +72,52 @@ async def populate(session: AsyncSession) -> DemoResult:
         principal,
         NetworkCreate(name=data.NETWORK_NAME, description=data.NETWORK_DESCRIPTION),
     )
-    partner_ids = await _partners(session, principal, network.id)
-    person_ids = await _people(session, principal, partner_ids)
-    group_ids = await _groups(session, principal, network.id, person_ids)
-    event_rows = await _events(session, principal, network.id, partner_ids, group_ids)
-    await _occurrence_changes(session, event_rows)
-    await planning.load(
-        session, principal, network.id, partner_ids, person_ids, group_ids, event_rows
-    )
-    await demo_wheel.load(session, principal, network.id, partner_ids, group_ids)
-    await followup.load(session, principal, network.id, partner_ids, group_ids)
+    demo = Demo(session, principal, network.id)
+    await _partners(demo)
+    await _people(demo)
+    await _groups(demo)
+    for seed in data.EVENTS:
+        demo.event_rows[seed.key] = await create_event(demo, seed)
+    await _occurrence_changes(session, demo.event_rows)
+    await planning.load(demo)
+    await demo_wheel.load(demo)
+    await followup.load(demo)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},
     )
 
 
-async def _partners(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID
-) -> dict[str, uuid.UUID]:
-    ids = {}
+async def _partners(demo: Demo) -> None:
     for seed in data.PARTNERS:
-        partner = await partners.create(
-            session,
-            principal,
-            PartnerCreate(
-                network_id=network_id,
-                name=seed.name,
-                kind=seed.kind,
-                business_id=seed.business_id,
-                municipality_code=seed.municipality_code,
-            ),
-        )
-        ids[seed.key] = partner.id
-    return ids
+        partner = await partners.create(demo.session, demo.principal, PartnerCreate(
+            network_id=demo.network_id, name=seed.name, kind=seed.kind,
+            business_id=seed.business_id, municipality_code=seed.municipality_code,
+        ))  # fmt: skip
+        demo.partner_ids[seed.key] = partner.id
 
 
-async def _people(
-    session: AsyncSession, principal: Principal, partner_ids: dict[str, uuid.UUID]
-) -> dict[str, uuid.UUID]:
-    ids = {}
+async def _people(demo: Demo) -> None:
     for seed in data.PEOPLE:
-        person = await people.create(
-            session,
-            principal,
-            PersonCreate(
-                partner_id=partner_ids[seed.partner],
-                name=seed.name,
-                email=seed.email,
-                title=seed.title,
-            ),
-        )
-        ids[seed.key] = person.id
-    return ids
+        person = await people.create(demo.session, demo.principal, PersonCreate(
+            partner_id=demo.partner_ids[seed.partner], name=seed.name, email=seed.email,
+            title=seed.title,
+        ))  # fmt: skip
+        demo.person_ids[seed.key] = person.id
 
 
-async def _groups(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    person_ids: dict[str, uuid.UUID],
-) -> dict[str, uuid.UUID]:
-    ids = {}
+async def _groups(demo: Demo) -> None:
     for seed in data.GROUPS:
-        group = await groups.create(
-            session,
-            principal,
-            GroupCreate(
-                network_id=network_id,
-                name=seed.name,
-                kind=seed.kind,
-                description=seed.description,
-                term_start=seed.term_start,
-                term_end=seed.term_end,
-            ),
-        )
+        group = await groups.create(demo.session, demo.principal, GroupCreate(
+            network_id=demo.network_id, name=seed.name, kind=seed.kind,
+            description=seed.description, term_start=seed.term_start, term_end=seed.term_end,
+        ))  # fmt: skip
         for member in seed.members:
-            await groups.create_membership(
-                session,
-                principal,
-                group,
-                MembershipCreate(
-                    person_id=person_ids[member.person],
-                    role=member.role,
-                    start=member.start,
-                    end=member.end,
-                ),
-            )
-        ids[seed.key] = group.id
-    return ids
-
-
-async def _events(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-) -> dict[str, Event]:
-    rows = {}
-    for seed in data.EVENTS:
-        rows[seed.key], _ = await schedule.create_event(
-            session,
-            principal,
-            EventCreate(
-                network_id=network_id,
-                title=seed.title,
-                description=seed.description,
-                location=seed.location,
-                category=seed.category,
-                group_id=group_ids[seed.group] if seed.group else None,
-                partner_ids=[partner_ids[key] for key in seed.partners],
-                start=seed.start,
-                end=seed.end,
-                rrule=seed.rrule,
-                exdates=list(seed.exdates),
-                status=seed.status,
-            ),
-        )
-    return rows
+            await groups.create_membership(demo.session, demo.principal, group, MembershipCreate(
+                person_id=demo.person_ids[member.person], role=member.role, start=member.start,
+                end=member.end,
+            ))  # fmt: skip
+        demo.group_ids[seed.key] = group.id
 
 
 async def _occurrence_changes(session: AsyncSession, event_rows: dict[str, Event]) -> None:

@@ -3,16 +3,12 @@
 Loaded through the same services as the API, after the events of `app/demo/data.py`.
 """
 
-import uuid
 from datetime import date, datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from app.auth.principal import Principal
 from app.deadlines import service as deadlines
 from app.deadlines.models import Outcome
 from app.deadlines.schemas import DeadlineCreate, DecisionCreate, Milestone
-from app.events.models import Event
+from app.demo.context import Demo
 from app.events.schemas import EventUpdate
 from app.flows import schedule
 from app.reminders.schemas import Channel, ReminderRecipients, ReminderRule
@@ -37,16 +33,10 @@ def _rule(offset: str, *, email: bool = False, **recipients: object) -> Reminder
     )
 
 
-async def load(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    person_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-    event_rows: dict[str, Event],
-) -> None:
-    await _deadlines(session, principal, network_id, partner_ids, person_ids, group_ids, event_rows)
+async def load(demo: Demo) -> None:
+    await _deadlines(demo)
+    session, principal, network_id = demo.session, demo.principal, demo.network_id
+    person_ids, group_ids, event_rows = demo.person_ids, demo.group_ids, demo.event_rows
     # Reminder rules on events, like VALARMs: the seminar and the LAPE steering group.
     seminar = event_rows["tilannekuvaseminaari"]
     await schedule.update_event(
@@ -85,15 +75,10 @@ async def load(
     )
 
 
-async def _deadlines(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    person_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-    event_rows: dict[str, Event],
-) -> None:
+async def _deadlines(demo: Demo) -> None:
+    session, principal, network_id = demo.session, demo.principal, demo.network_id
+    partner_ids, person_ids, group_ids = demo.partner_ids, demo.person_ids, demo.group_ids
+    event_rows = demo.event_rows
     assessment = Milestone(
         name="Lapsivaikutusten arviointi valmis",
         offset="-P21D",

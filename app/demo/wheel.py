@@ -1,15 +1,10 @@
 """What the demo wheel needs beyond the events and deadlines (issue 14): the plan follow-up
 round in May, and the network's category colours (Okabe-Ito, one per ring)."""
 
-import uuid
 from datetime import date
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from app.auth.principal import Principal
+from app.demo.context import Demo, create_event
 from app.demo.seeds import EventSeed
-from app.events.schemas import EventCreate
-from app.flows import schedule
 from app.wheel import service as wheel
 from app.wheel.schemas import CategoryColors
 
@@ -39,22 +34,9 @@ COLORS = {
 }
 
 
-async def load(
-    session: AsyncSession,
-    principal: Principal,
-    network_id: uuid.UUID,
-    partner_ids: dict[str, uuid.UUID],
-    group_ids: dict[str, uuid.UUID],
-) -> None:
+async def load(demo: Demo) -> None:
     for seed in EVENTS:
-        await schedule.create_event(
-            session,
-            principal,
-            EventCreate(
-                network_id=network_id, title=seed.title, description=seed.description,
-                category=seed.category, group_id=group_ids[seed.group] if seed.group else None,
-                partner_ids=[partner_ids[key] for key in seed.partners], start=seed.start,
-                end=seed.end, rrule=seed.rrule,
-            ),
-        )  # fmt: skip
-    await wheel.put_colors(session, principal, network_id, CategoryColors(colors=COLORS))
+        demo.event_rows[seed.key] = await create_event(demo, seed)
+    await wheel.put_colors(
+        demo.session, demo.principal, demo.network_id, CategoryColors(colors=COLORS)
+    )

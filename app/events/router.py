@@ -35,7 +35,7 @@ RecurrenceIdPath = Path(
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EventPublic)
 async def create(
     body: EventCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> EventPublic:
     """Put an item on the wheel: a single event, or a series with an RFC 5545 RRULE."""
     event, public = await schedule.create_event(session, principal, body)
     set_etag(response, event)
@@ -55,7 +55,7 @@ async def get_all(
     q: str | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[EventPublic]:
     """List series (not occurrences), ordered by first start."""
     rows, next_cursor = await service.get_all(
         session,
@@ -75,7 +75,7 @@ async def get_all(
 @router.get("/{event_id}", response_model=EventPublic)
 async def get(
     event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> EventPublic:
     event = await service.get(session, principal, event_id)
     set_etag(response, event)
     return await event_public(session, event)
@@ -89,7 +89,7 @@ async def update(
     principal: CurrentPrincipal,
     response: Response,
     if_match: IfMatchHeader = None,
-):
+) -> EventPublic:
     """Edit the series. Moved and cancelled occurrences are kept: moving the whole series
     carries them along; an RRULE change that drops one lists it in `orphaned_recurrence_ids`."""
     event = await service.get_writable(session, principal, event_id)
@@ -100,7 +100,7 @@ async def update(
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def delete(event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> None:
     """Delete the whole series. To cancel one occurrence, DELETE the occurrence instead."""
     event = await service.get_writable(session, principal, event_id)
     await schedule.delete_event(session, event)
@@ -114,7 +114,7 @@ async def get_all_occurrences(
     window: WindowDep,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[OccurrencePublic]:
     """The series expanded in the window, cancelled occurrences included."""
     event = await service.get(session, principal, event_id)
     items = await expand_events(session, [event], window)
@@ -128,7 +128,7 @@ async def get_occurrence(
     session: SessionDep,
     principal: CurrentPrincipal,
     recurrence_id: str = RecurrenceIdPath,
-):
+) -> OccurrencePublic:
     event = await service.get(session, principal, event_id)
     rid = normalise_recurrence_id(event, recurrence_id)
     return await one_occurrence(session, event, rid)
@@ -141,7 +141,7 @@ async def replace_occurrence(
     session: SessionDep,
     principal: CurrentPrincipal,
     recurrence_id: str = RecurrenceIdPath,
-):
+) -> OccurrencePublic:
     """Move or retitle one occurrence. The body holds every field in which it differs from
     the series; an empty body restores it (and un-cancels it)."""
     event = await service.get_writable(session, principal, event_id)
@@ -155,7 +155,7 @@ async def cancel_occurrence(
     session: SessionDep,
     principal: CurrentPrincipal,
     recurrence_id: str = RecurrenceIdPath,
-):
+) -> OccurrencePublic:
     """Cancel one occurrence. It stays on the wheel with `status: cancelled`."""
     event = await service.get_writable(session, principal, event_id)
     rid = normalise_recurrence_id(event, recurrence_id)

@@ -10,9 +10,10 @@ import asyncio
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.context import CLI
@@ -34,6 +35,7 @@ from app.kernel.ical.parse import (
     CalendarTooLarge,
     Caps,
     ImportedEvent,
+    Rejected,
     parse_calendar,
 )
 from app.kernel.recurrence import parse_recurrence_id
@@ -60,7 +62,7 @@ def network_uid(network_id: uuid.UUID, uid: str) -> str:
     return uuid.uuid5(network_id, uid).hex + "@import.vuosikello"
 
 
-def _fields(item: ImportedEvent) -> dict:
+def _fields(item: ImportedEvent) -> dict[str, Any]:
     url = item.url if item.url and item.url.startswith(("http://", "https://")) else None
     return {
         "title": item.title,
@@ -88,7 +90,7 @@ def _same_rule(a: str | None, b: str | None) -> bool:
 async def _find(session: AsyncSession, network_id: uuid.UUID, uid: str) -> tuple[Event | None, str]:
     """The event this UID names in the network, and the UID to store for a new one."""
     derived = network_uid(network_id, uid)
-    rows = (await session.exec(select(Event).where(Event.uid.in_([uid, derived])))).all()
+    rows = (await session.exec(select(Event).where(col(Event.uid).in_([uid, derived])))).all()
     mine = [e for e in rows if e.network_id == network_id]
     if mine:
         return mine[0], mine[0].uid
@@ -103,31 +105,34 @@ async def _exported_here(session: AsyncSession, network_id: uuid.UUID, uid: str)
     match = OWN_UID.fullmatch(uid)
     if match is None:
         return None
-    model = Deadline if match["kind"].lower() == "deadline" else Task
-    row = await session.get(model, uuid.UUID(match["id"]))
+    id = uuid.UUID(match["id"])
+    kind = match["kind"].lower()
+    row: Deadline | Task | None = (
+        await session.get(Deadline, id) if kind == "deadline" else await session.get(Task, id)
+    )
     if row is None or row.network_id != network_id:
         return None
-    kind = match["kind"].lower()
     return (
         f"this is {kind} {row.id} of this network, as its feed exports it; it is in the "
         f"wheel already (edit it through /v1/{kind}s/{row.id})"
     )
 
 
-async def _parse(data: bytes) -> tuple[list[ImportedEvent], list]:
+async def _parse(data: bytes) -> tuple[list[ImportedEvent], list[Rejected]]:
     """Parse in a child process within the time cap, so that no other request waits."""
     settings = get_settings()
     caps = Caps(
         components=settings.max_import_components, properties=settings.max_import_properties
     )
     try:
-        return await run_in_process(
+        parsed: tuple[list[ImportedEvent], list[Rejected]] = await run_in_process(
             parse_calendar,
             data,
             settings.default_timezone,
             caps,
             seconds=settings.import_parse_seconds,
         )
+        return parsed
     except CalendarTooLarge as exc:
         raise ValidationFailed.field(
             "file", f"{exc} (the cap is the setting {CAP_SETTINGS[exc.cap]})"
@@ -164,8 +169,8 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
             "description": inst.description if inst.description != event.description else None,
             "location": inst.location if inst.location != event.location else None,
         }
-        same = row is not None and not row.cancelled
-        if same:
+        same = False
+        if row is not None and not row.cancelled:
             current = {
                 "start": row.start_local,
                 "end": row.end_local,
@@ -180,7 +185,9 @@ async def _sync_instances(session: AsyncSession, event: Event, item: ImportedEve
             }
             same = current == wanted_local
         if not same:
-            await schedule.replace_occurrence(session, event, rid, OccurrenceUpdate(**body))
+            await schedule.replace_occurrence(
+                session, event, rid, OccurrenceUpdate.model_validate(body)
+            )
             changed = True
     for rid in set(existing) - set(wanted):
         # The source no longer overrides this occurrence: restore it.
@@ -223,6 +230,7 @@ async def _import_one(
     if refused:
         return ImportItem(uid=item.uid, title=item.title, result="rejected", reason=refused)
     event, uid = await _find(session, network_id, item.uid)
+    result: Literal["created", "updated", "unchanged"]
     try:
         fields = _fields(item)
         if event is None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -80,21 +80,22 @@ async def contact_of(
     for raw in partner_ids:
         query = (
             select(Person.id)
-            .where(Person.partner_id == uuid.UUID(raw), Person.erased_at.is_(None))
-            .order_by(Person.created_at, Person.id)
+            .where(Person.partner_id == uuid.UUID(raw), col(Person.erased_at).is_(None))
+            .order_by(col(Person.created_at), col(Person.id))
             .limit(1)
         )
         found = (await session.exec(query)).first()
         if found:
             return found
     for raw in group_ids:
-        query = (
+        current = sa.or_(col(Membership.end).is_(None), col(Membership.end) >= today)
+        in_group = (
             select(Membership)
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.group_id == uuid.UUID(raw), Person.erased_at.is_(None))
-            .where(sa.or_(Membership.end.is_(None), Membership.end >= today))
+            .join(Person, col(Person.id) == col(Membership.person_id))
+            .where(Membership.group_id == uuid.UUID(raw), col(Person.erased_at).is_(None))
+            .where(current)
         )
-        members = list((await session.exec(query)).all())
+        members = list((await session.exec(in_group)).all())
         if members:
             members.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.created_at))
             return members[0].person_id
@@ -155,7 +156,7 @@ async def open_round(session: AsyncSession, principal: Principal, round_: Round)
     preparation = await tasks.prepare(
         session, principal, event, PreparationCreate(template_id=template.id)
     )
-    by_position = {task.position: task for task in await tasks.tasks_of(session, preparation)}
+    by_position = {task.position: task for task in await tasks.tasks_of(session, preparation.id)}
     links: dict[uuid.UUID, uuid.UUID | None] = {}
     made = []
     for position, measure in enumerate(measures):

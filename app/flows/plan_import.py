@@ -7,7 +7,7 @@ each error's row and column, so a half-imported table never exists."""
 import uuid
 from collections.abc import Callable
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.context import CLI
@@ -49,9 +49,13 @@ def rejected(errors: list[RowError]) -> ValidationFailed:
     )  # fmt: skip
 
 
-async def _names(session: AsyncSession, model: type, network_id: uuid.UUID) -> dict[str, str]:
-    rows = await session.exec(select(model).where(model.network_id == network_id))
-    return {row.name.casefold(): str(row.id) for row in rows.all()}
+async def _names(
+    session: AsyncSession, model: type[Partner] | type[Group], network_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    """The network's partners or groups by name, case-folded."""
+    statement = select(col(model.id), col(model.name)).where(model.network_id == network_id)
+    rows = (await session.exec(statement)).all()
+    return {name.casefold(): id for id, name in rows}
 
 
 async def import_table(
@@ -77,9 +81,10 @@ async def import_table(
     partners = await _names(session, Partner, plan.network_id)
     groups = await _names(session, Group, plan.network_id)
     errors: list[RowError] = []
-    responsible: dict[int, tuple[list[str], list[str]]] = {}
+    responsible: dict[int, tuple[list[uuid.UUID], list[uuid.UUID]]] = {}
     for row in rows:
-        partner_ids, group_ids = [], []
+        partner_ids: list[uuid.UUID] = []
+        group_ids: list[uuid.UUID] = []
         for name in row.responsible:
             key = name.casefold()
             if key in partners:
@@ -101,7 +106,7 @@ async def import_table(
         g.title.casefold(): g
         for g in (
             await session.exec(
-                select(Goal).where(Goal.plan_id == plan.id, Goal.parent_id.is_(None))
+                select(Goal).where(Goal.plan_id == plan.id, col(Goal.parent_id).is_(None))
             )
         ).all()
     }
@@ -124,7 +129,7 @@ async def import_table(
             planned_goals.add(row.goal.casefold())
             if not dry_run:
                 goal = await service.create_goal(
-                    session, plan, GoalCreate(title=row.goal, position=len(goals))
+                    session, principal, plan, GoalCreate(title=row.goal, position=len(goals))
                 )
                 goals[row.goal.casefold()] = goal
         measure = measures.get((goal.id, row.measure.casefold())) if goal else None

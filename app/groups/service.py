@@ -9,9 +9,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page, paginate
 from app.core.repository import Repository
 from app.events.models import Event
 from app.groups.models import Group, MemberRole, Membership
@@ -24,8 +24,8 @@ from app.groups.schemas import (
     MembershipPublic,
     MembershipUpdate,
 )
-from app.networks.models import Network
-from app.notifications.service import announce
+from app.networks import service as networks
+from app.notifications.announcer import Announcer
 from app.people.models import Person
 
 
@@ -38,30 +38,19 @@ def _merged(obj: Any, changes: dict[str, Any], name: str) -> Any:
     return changes[name] if name in changes else getattr(obj, name)
 
 
-def _announce_group(
-    session: AsyncSession, group: Group, verb: str, changed: list[str] | None = None
-) -> None:
-    public = GroupPublic.model_validate(group)
-    announce(session, "group", verb, public, network_id=group.network_id, changed=changed)
+_announce_group = Announcer[Group]("group", "groups", GroupPublic.model_validate)
 
 
-def _announce_membership(
-    session: AsyncSession, membership: Membership, verb: str, changed: list[str] | None = None
-) -> None:
-    announce(
-        session,
-        "membership",
-        verb,
-        MembershipPublic.model_validate(membership),
-        network_id=membership.network_id,
-        subject=f"/v1/groups/{membership.group_id}/members/{membership.id}",
-        changed=changed,
-    )
+_announce_membership = Announcer[Membership](
+    "membership",
+    "groups",
+    MembershipPublic.model_validate,
+    path=lambda m: f"/v1/groups/{m.group_id}/members/{m.id}",
+)
 
 
 repository = Repository(Group, Group.network_id, "Group")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -74,20 +63,14 @@ async def get_all(
         members = select(Membership.group_id).where(Membership.person_id == query.person_id)
         statement = statement.where(col(Group.id).in_(members))
     statement = search(statement, query.q, Group.name)
-    return await paginate(
-        session, statement, id_column=Group.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Group.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     _check_period(data.term_start, data.term_end, "term_start", "term_end")
     group = Group(**data.model_dump())
-    session.add(group)
-    await session.flush()
-    _announce_group(session, group, "created")
-    return group
+    return await _announce_group.add(session, group)
 
 
 async def update(
@@ -100,10 +83,7 @@ async def update(
         "term_start",
         "term_end",
     )
-    changed = apply_changes(group, changes)
-    await session.flush()
-    _announce_group(session, group, "updated", changed)
-    return changed
+    return await _announce_group.change(session, group, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
@@ -112,9 +92,7 @@ async def delete(session: AsyncSession, principal: Principal, group: Group) -> N
     )
     if events:
         raise Conflict(f"{events} events belong to this group; move or delete them first")
-    _announce_group(session, group, "deleted")
-    await session.delete(group)
-    await session.flush()
+    await _announce_group.remove(session, group)
 
 
 async def get_membership(
@@ -154,10 +132,7 @@ async def create_membership(
     )
     _check_period(data.start, data.end, "start", "end")
     membership = Membership(**data.model_dump(), group_id=group.id, network_id=group.network_id)
-    session.add(membership)
-    await session.flush()
-    _announce_membership(session, membership, "created")
-    return membership
+    return await _announce_membership.add(session, membership)
 
 
 async def update_membership(
@@ -167,13 +142,8 @@ async def update_membership(
     _check_period(
         _merged(membership, changes, "start"), _merged(membership, changes, "end"), "start", "end"
     )
-    changed = apply_changes(membership, changes)
-    await session.flush()
-    _announce_membership(session, membership, "updated", changed)
-    return changed
+    return await _announce_membership.change(session, membership, changes)
 
 
 async def delete_membership(session: AsyncSession, membership: Membership) -> None:
-    _announce_membership(session, membership, "deleted")
-    await session.delete(membership)
-    await session.flush()
+    await _announce_membership.remove(session, membership)

@@ -1,6 +1,6 @@
 """Request fields that carry a date or a (possibly naive) local date-time."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -65,3 +65,13 @@ TimeZoneName = Annotated[
 
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def wall_time(value: date | datetime, tz: str) -> tuple[datetime, bool]:
+    """An API date or date-time → (naive local wall time in `tz`, all_day); an aware
+    date-time is converted, a naive one is taken as local already."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+        return value.replace(microsecond=0), False
+    return datetime.combine(value, time()), True

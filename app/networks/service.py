@@ -1,13 +1,15 @@
 """Networks: the tenants. Admins create them; coordinators edit their own."""
 
+import uuid
+
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, search
+from app.core.crud import apply_changes, referenced, search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.events.models import Event
 from app.groups.models import Group
@@ -25,17 +27,14 @@ def _announce(
 
 
 repository = Repository(Network, Network.id, "Network")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
     session: AsyncSession, principal: Principal, query: NetworkQuery
 ) -> tuple[list[Network], str | None]:
     statement = search(repository.readable_statement(principal), query.q, Network.name)
-    return await paginate(
-        session, statement, id_column=Network.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Network.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:
@@ -69,3 +68,11 @@ async def delete(session: AsyncSession, principal: Principal, network: Network) 
     _announce(session, network, "deleted")
     await session.delete(network)
     await session.flush()
+
+
+async def writable(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
+    """The network a new object goes into, from a body's `network_id`: 422 on that field when
+    the caller cannot see it, 403 when the caller may only read it."""
+    network = await referenced(session, principal, Network, network_id, "network_id")
+    principal.ensure_writable(network_id, "Network")
+    return network

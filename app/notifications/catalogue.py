@@ -92,7 +92,7 @@ def _event_model(type_name: str, schema: type[BaseModel]) -> type[BaseModel]:
     data_schema = _with_changed_fields(schema) if type_name.endswith(".updated") else schema
     name = "".join(part.capitalize() for part in type_name.split(".")[2:]) + "Event"
     fields: dict[str, Any] = {
-        "type": (Literal[type_name], type_name),  # type: ignore[valid-type]
+        "type": (Literal[type_name], type_name),
         "data": (data_schema, ...),
     }
     return create_model(name, __base__=CloudEvent, **fields)

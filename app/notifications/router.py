@@ -31,7 +31,7 @@ async def get_all(
         ),
     ] = None,
     limit: LimitParam = DEFAULT_LIMIT,
-):
+) -> NotificationPage:
     """The polling feed: notifications in commit order. Never skips one: keep the
     `next_cursor` and poll again. A cursor older than the retention period gets 410."""
     rows, next_cursor = await service.feed(

@@ -7,27 +7,21 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
-from app.networks.models import Network
-from app.notifications.service import announce
+from app.networks import service as networks
+from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
 from app.people.models import Person
 
-
-def _announce(
-    session: AsyncSession, partner: Partner, verb: str, changed: list[str] | None = None
-) -> None:
-    public = PartnerPublic.model_validate(partner)
-    announce(session, "partner", verb, public, network_id=partner.network_id, changed=changed)
+_announce = Announcer[Partner]("partner", "partners", PartnerPublic.model_validate)
 
 
 repository = Repository(Partner, Partner.network_id, "Partner")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -39,9 +33,7 @@ async def get_all(
     if query.municipality_code:
         statement = statement.where(Partner.municipality_code == query.municipality_code)
     statement = search(statement, query.q, Partner.name, Partner.business_id)
-    return await paginate(
-        session, statement, id_column=Partner.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Partner.id, query)
 
 
 async def _ensure_unique_business_id(
@@ -58,14 +50,10 @@ async def _ensure_unique_business_id(
 
 
 async def create(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
     partner = Partner(**data.model_dump())
-    session.add(partner)
-    await session.flush()
-    _announce(session, partner, "created")
-    return partner
+    return await _announce.add(session, partner)
 
 
 async def update(
@@ -76,10 +64,7 @@ async def update(
         await _ensure_unique_business_id(
             session, partner.network_id, changes["business_id"], partner.id
         )
-    changed = apply_changes(partner, changes)
-    await session.flush()
-    _announce(session, partner, "updated", changed)
-    return changed
+    return await _announce.change(session, partner, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, partner: Partner) -> None:
@@ -88,6 +73,4 @@ async def delete(session: AsyncSession, principal: Principal, partner: Partner) 
     )
     if people:
         raise Conflict(f"The partner still has {people} people; move or delete them first")
-    _announce(session, partner, "deleted")
-    await session.delete(partner)
-    await session.flush()
+    await _announce.remove(session, partner)

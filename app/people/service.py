@@ -5,27 +5,21 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import referenced, search
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
 from app.groups.models import Membership
-from app.notifications.service import announce
+from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.people.models import Person
 from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
 
-
-def _announce(
-    session: AsyncSession, person: Person, verb: str, changed: list[str] | None = None
-) -> None:
-    public = PersonPublic.model_validate(person)
-    announce(session, "person", verb, public, network_id=person.network_id, changed=changed)
+_announce = Announcer[Person]("person", "people", PersonPublic.model_validate)
 
 
 repository = Repository(Person, Person.network_id, "Person")
-get = repository.get
-get_writable = repository.get_writable
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
@@ -35,19 +29,14 @@ async def get_all(
     if query.partner_id:
         statement = statement.where(Person.partner_id == query.partner_id)
     statement = search(statement, query.q, Person.name, Person.email, Person.title)
-    return await paginate(
-        session, statement, id_column=Person.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, Person.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PersonCreate) -> Person:
     partner = await referenced(session, principal, Partner, data.partner_id, "partner_id")
     principal.ensure_writable(partner.network_id, "Partner")
     person = Person(**data.model_dump(), network_id=partner.network_id)
-    session.add(person)
-    await session.flush()
-    _announce(session, person, "created")
-    return person
+    return await _announce.add(session, person)
 
 
 async def update(
@@ -64,10 +53,7 @@ async def update(
             "partner_id",
             network_id=person.network_id,
         )
-    changed = apply_changes(person, changes)
-    await session.flush()
-    _announce(session, person, "updated", changed)
-    return changed
+    return await _announce.change(session, person, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
@@ -76,6 +62,4 @@ async def delete(session: AsyncSession, principal: Principal, person: Person) ->
     )
     if memberships:
         raise Conflict(f"The person has {memberships} group memberships; end or delete them first")
-    _announce(session, person, "deleted")
-    await session.delete(person)
-    await session.flush()
+    await _announce.remove(session, person)

@@ -7,51 +7,35 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced
+from app.core.crud import referenced
 from app.core.errors import Conflict, ValidationFailed
-from app.core.pagination import paginate
-from app.notifications.service import announce
+from app.core.pagination import page
+from app.core.repository import Repository
+from app.notifications.announcer import Announcer
 from app.people.models import Person
 from app.plans.models import Evaluation, Measure, Round
-from app.plans.schemas import EvaluationCreate, EvaluationUpdate
+from app.plans.schemas import EvaluationCreate, EvaluationQuery, EvaluationUpdate
 from app.plans.views import evaluation_public
 
-
-def _announce(session: AsyncSession, evaluation: Evaluation, verb: str, changed=None) -> None:
-    announce(session, "evaluation", verb, evaluation_public(evaluation),
-             network_id=evaluation.network_id, subject=f"/v1/evaluations/{evaluation.id}",
-             changed=changed)  # fmt: skip
+_announce = Announcer("evaluation", "evaluations", evaluation_public)
 
 
-async def get(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
-    evaluation = await get_or_404(session, Evaluation, evaluation_id, "Evaluation")
-    principal.ensure_readable(evaluation.network_id, "Evaluation")
-    return evaluation
-
-
-async def get_writable(
-    session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
-) -> Evaluation:
-    evaluation = await get(session, principal, evaluation_id)
-    principal.ensure_writable(evaluation.network_id, "Evaluation")
-    return evaluation
+repository = Repository(Evaluation, Evaluation.network_id, "Evaluation")
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    measure: Measure,
-    *,
-    round_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, measure: Measure, query: EvaluationQuery
 ) -> tuple[list[Evaluation], str | None]:
     statement = select(Evaluation).where(Evaluation.measure_id == measure.id)
-    if round_id:
-        statement = statement.where(Evaluation.round_id == round_id)
-    return await paginate(session, statement, id_column=Evaluation.id, limit=limit, cursor=cursor)
+    if query.round_id:
+        statement = statement.where(Evaluation.round_id == query.round_id)
+    return await page(session, statement, Evaluation.id, query)
 
 
-async def existing(session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID):
+async def existing(
+    session: AsyncSession, measure_id: uuid.UUID, round_id: uuid.UUID
+) -> Evaluation | None:
     statement = select(Evaluation).where(
         Evaluation.measure_id == measure_id, Evaluation.round_id == round_id
     )
@@ -87,10 +71,7 @@ async def create(
         )
     values = await _values(session, principal, measure.network_id, data.model_dump())
     evaluation = Evaluation(**values, measure_id=measure.id, network_id=measure.network_id)
-    session.add(evaluation)
-    await session.flush()
-    _announce(session, evaluation, "created")
-    return evaluation
+    return await _announce.add(session, evaluation)
 
 
 async def update(
@@ -99,13 +80,8 @@ async def update(
     changes = await _values(
         session, principal, evaluation.network_id, data.model_dump(exclude_unset=True)
     )
-    changed = apply_changes(evaluation, changes)
-    await session.flush()
-    _announce(session, evaluation, "updated", changed)
-    return changed
+    return await _announce.change(session, evaluation, changes)
 
 
-async def delete(session: AsyncSession, evaluation: Evaluation) -> None:
-    _announce(session, evaluation, "deleted")
-    await session.delete(evaluation)
-    await session.flush()
+async def delete(session: AsyncSession, principal: Principal, evaluation: Evaluation) -> None:
+    await _announce.remove(session, evaluation)

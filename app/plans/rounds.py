@@ -1,22 +1,21 @@
 """Follow-up rounds and the link from each measure to its evaluation task."""
 
 import uuid
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, get_or_404
 from app.core.errors import Conflict
-from app.core.pagination import paginate
-from app.kernel.recurrence import to_local
-from app.notifications.service import announce
+from app.core.pagination import PageQuery, page
+from app.core.repository import Repository
+from app.kernel.timefields import wall_time
+from app.notifications.announcer import LoadingAnnouncer
 from app.plans import tree
 from app.plans.models import Measure, Plan, Round, RoundTask
-from app.plans.schemas import RoundCreate, RoundUpdate
+from app.plans.schemas import RoundCreate, RoundPublic, RoundUpdate
 from app.plans.views import round_public
 
 # Whom each evaluation task reminds, and when, unless the round says otherwise.
@@ -26,46 +25,28 @@ DEFAULT_REMINDERS = [
 ]
 
 
-async def announce_round(
-    session: AsyncSession, round_: Round, verb: str, changed: list[str] | None = None
-) -> None:
-    public = round_public(round_, await tree.round_rollup(session, round_))
-    announce(session, "round", verb, public, network_id=round_.network_id,
-             subject=f"/v1/rounds/{round_.id}", changed=changed)  # fmt: skip
+async def _round_public(session: AsyncSession, round_: Round) -> RoundPublic:
+    return round_public(round_, await tree.round_rollup(session, round_))
 
 
-def local_due(value: date | datetime, tz: str) -> tuple[datetime, bool]:
-    """An API date or date-time → (naive local wall time, all_day)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = to_local(value, ZoneInfo(tz))
-        return value.replace(microsecond=0), False
-    return datetime.combine(value, time()), True
+announce_round = LoadingAnnouncer("round", "rounds", _round_public)
 
 
-async def get(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
-    round_ = await get_or_404(session, Round, round_id, "Round")
-    principal.ensure_readable(round_.network_id, "Round")
-    return round_
-
-
-async def get_writable(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
-    round_ = await get(session, principal, round_id)
-    principal.ensure_writable(round_.network_id, "Round")
-    return round_
+repository = Repository(Round, Round.network_id, "Round")
+get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
-    session: AsyncSession, plan: Plan, *, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, plan: Plan, query: PageQuery
 ) -> tuple[list[Round], str | None]:
     statement = select(Round).where(Round.plan_id == plan.id)
-    return await paginate(session, statement, id_column=Round.id, limit=limit, cursor=cursor)
+    return await page(session, statement, Round.id, query)
 
 
 async def create(
-    session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict]
+    session: AsyncSession, plan: Plan, data: RoundCreate, reminders: list[dict[str, Any]]
 ) -> Round:
-    due, all_day = local_due(data.due, data.timezone)
+    due, all_day = wall_time(data.due, data.timezone)
     round_ = Round(
         network_id=plan.network_id,
         plan_id=plan.id,
@@ -97,22 +78,21 @@ async def link(
     await session.flush()
 
 
-async def update(session: AsyncSession, round_: Round, data: RoundUpdate) -> list[str]:
-    changed = apply_changes(round_, data.model_dump(exclude_unset=True))
-    await session.flush()
-    await announce_round(session, round_, "updated", changed)
-    return changed
+async def update(
+    session: AsyncSession, principal: Principal, round_: Round, data: RoundUpdate
+) -> list[str]:
+    return await announce_round.change(session, round_, data.model_dump(exclude_unset=True))
 
 
-async def delete(session: AsyncSession, round_: Round) -> None:
-    await announce_round(session, round_, "deleted")
-    await session.delete(round_)
-    await session.flush()
+async def delete(session: AsyncSession, principal: Principal, round_: Round) -> None:
+    await announce_round.remove(session, round_)
 
 
 async def measures_of(session: AsyncSession, plan_id: uuid.UUID) -> list[Measure]:
     rows = await session.exec(
-        select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.position, Measure.id)
+        select(Measure)
+        .where(Measure.plan_id == plan_id)
+        .order_by(col(Measure.position), col(Measure.id))
     )
     return list(rows.all())
 

@@ -3,19 +3,22 @@ app/flows/followup.py."""
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Response
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth.deps import CurrentPrincipal
+from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.db.session import SessionDep
-from app.core.etag import IfMatchHeader, check_if_match, set_etag
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from app.core.schemas import Page
+from app.core.etag import set_etag
+from app.core.pagination import PageQuery
+from app.core.routes import Verbs, add_child_routes, add_crud_routes
 from app.flows import followup
 from app.limits.routing import LimitedRoute
 from app.plans import evaluations, rounds, service, tree
+from app.plans.models import Evaluation, Round
 from app.plans.schemas import (
     EvaluationCreate,
     EvaluationPublic,
+    EvaluationQuery,
     EvaluationUpdate,
     RoundCreate,
     RoundOpened,
@@ -36,50 +39,49 @@ evaluations_router = APIRouter(
 )
 
 
-@plan_rounds_router.post(
-    "/{plan_id}/rounds",
-    status_code=status.HTTP_201_CREATED,
-    response_model=RoundPublic,
-    summary="Start a follow-up round",
-)
-async def create(
-    plan_id: uuid.UUID,
-    body: RoundCreate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-):
-    """A follow-up round such as "Väliraportointi 2025": a decision deadline on the wheel for
-    `decision_body`, with milestones -P30D (responsible parties submit their evaluations) and
-    -P14D (the coordinator compiles the report). Open it to hand out the evaluation tasks."""
-    plan = await service.get_writable(session, principal, plan_id)
-    round_ = await followup.create_round(session, principal, plan, body)
-    set_etag(response, round_)
-    response.headers["Location"] = f"/v1/rounds/{round_.id}"
+async def _round(session: AsyncSession, round_: Round) -> RoundPublic:
     return round_public(round_, await tree.round_rollup(session, round_))
 
 
-@plan_rounds_router.get(
-    "/{plan_id}/rounds", response_model=Page[RoundPublic], summary="List a plan's rounds"
+def _evaluation(_session: AsyncSession, evaluation: Evaluation) -> EvaluationPublic:
+    return evaluation_public(evaluation)
+
+
+round_verbs = Verbs(
+    get=rounds.get,
+    get_writable=rounds.get_writable,
+    get_all=rounds.get_all,
+    create=followup.create_round,
+    update=rounds.update,
+    delete=rounds.delete,
 )
-async def get_all(
-    plan_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    """The follow-up rounds of a plan, each with its roll-up."""
-    plan = await service.get(session, principal, plan_id)
-    rows, next_cursor = await rounds.get_all(session, plan, limit=limit, cursor=cursor)
-    data = [round_public(r, await tree.round_rollup(session, r)) for r in rows]
-    return Page(data=data, next_cursor=next_cursor)
+add_child_routes(
+    plan_rounds_router,
+    service,
+    round_verbs,
+    principal=get_principal,
+    parent_param="plan_id",
+    path="rounds",
+    location="/v1/rounds",
+    public=RoundPublic,
+    create=RoundCreate,
+    query=PageQuery,
+    present=_round,
+    summaries={"create": "Start a follow-up round", "get_all": "List a plan's rounds"},
+    docs={
+        "create": 'A follow-up round such as "Väliraportointi 2025": a decision deadline on the '
+        "wheel for `decision_body`, with milestones -P30D (responsible parties submit their "
+        "evaluations) and -P14D (the coordinator compiles the report). Open it to hand out the "
+        "evaluation tasks.",
+        "get_all": "The follow-up rounds of a plan, each with its roll-up.",
+    },
+)
 
 
 @rounds_router.get("/{round_id}", response_model=RoundStatusPublic, summary="A round's status")
 async def get(
     round_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> RoundStatusPublic:
     """Measures evaluated and missing, the open evaluation tasks past their due time, and
     the roll-up of the round."""
     round_ = await rounds.get(session, principal, round_id)
@@ -87,36 +89,27 @@ async def get(
     return await status_of(session, round_)
 
 
-@rounds_router.patch("/{round_id}", response_model=RoundPublic, summary="Rename a round")
-async def update(
-    round_id: uuid.UUID,
-    body: RoundUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Change a round's name or decision body; send `If-Match`."""
-    round_ = await rounds.get_writable(session, principal, round_id)
-    check_if_match(if_match, round_)
-    await rounds.update(session, round_, body)
-    set_etag(response, round_)
-    return round_public(round_, await tree.round_rollup(session, round_))
-
-
-@rounds_router.delete(
-    "/{round_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a round"
+add_crud_routes(
+    rounds_router,
+    round_verbs,
+    principal=get_principal,
+    id_param="round_id",
+    public=RoundPublic,
+    update=RoundUpdate,
+    present=_round,
+    operations=("update", "delete"),
+    summaries={"update": "Rename a round", "delete": "Delete a round"},
+    docs={
+        "update": "Change a round's name or decision body; send `If-Match`.",
+        "delete": "Delete a round with its evaluations; its deadline and tasks stay on the wheel.",
+    },
 )
-async def delete(round_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    """Delete a round with its evaluations; its deadline and tasks stay on the wheel."""
-    round_ = await rounds.get_writable(session, principal, round_id)
-    await rounds.delete(session, round_)
 
 
 @rounds_router.post("/{round_id}/open", response_model=RoundOpened, summary="Open a round")
 async def open_round(
     round_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> RoundOpened:
     """Create one evaluation task per measure, due -P30D before the round, assigned to a
     contact of the measure's first responsible party (a partner's first person, a group's
     chair), with reminders. Submitting the measure's evaluation completes its task."""
@@ -126,90 +119,56 @@ async def open_round(
     return await opened(session, round_)
 
 
-@measure_evaluations_router.post(
-    "/{measure_id}/evaluations",
-    status_code=status.HTTP_201_CREATED,
-    response_model=EvaluationPublic,
-    summary="Evaluate a measure in a round",
+evaluation_verbs = Verbs(
+    get=evaluations.get,
+    get_writable=evaluations.get_writable,
+    get_all=evaluations.get_all,
+    create=followup.submit_evaluation,
+    update=followup.update_evaluation,
+    delete=evaluations.delete,
 )
-async def create_evaluation(
-    measure_id: uuid.UUID,
-    body: EvaluationCreate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-):
-    """Record whether the measure was realised in the round (toteutuminen: `yes` kyllä,
-    `partly` osittain, `no` ei). One per measure and round: a second one is 409 naming the
-    first; change that with PATCH."""
-    measure = await service.get_writable_measure(session, principal, measure_id)
-    evaluation = await followup.submit_evaluation(session, principal, measure, body)
-    set_etag(response, evaluation)
-    response.headers["Location"] = f"/v1/evaluations/{evaluation.id}"
-    return evaluation_public(evaluation)
-
-
-@measure_evaluations_router.get(
-    "/{measure_id}/evaluations",
-    response_model=Page[EvaluationPublic],
-    summary="List a measure's evaluations",
+add_child_routes(
+    measure_evaluations_router,
+    Verbs.named(service, "measure"),
+    evaluation_verbs,
+    principal=get_principal,
+    parent_param="measure_id",
+    path="evaluations",
+    location="/v1/evaluations",
+    public=EvaluationPublic,
+    create=EvaluationCreate,
+    query=EvaluationQuery,
+    noun="evaluation",
+    present=_evaluation,
+    summaries={
+        "create": "Evaluate a measure in a round",
+        "get_all": "List a measure's evaluations",
+    },
+    docs={
+        "create": "Record whether the measure was realised in the round (toteutuminen: `yes` "
+        "kyllä, `partly` osittain, `no` ei). One per measure and round: a second one is 409 "
+        "naming the first; change that with PATCH.",
+        "get_all": "The measure's evaluations, one per round.",
+    },
 )
-async def get_all_evaluations(
-    measure_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    round_id: uuid.UUID | None = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    """The measure's evaluations, one per round."""
-    measure = await service.get_measure(session, principal, measure_id)
-    rows, next_cursor = await evaluations.get_all(
-        session, measure, round_id=round_id, limit=limit, cursor=cursor
-    )
-    return Page(data=[evaluation_public(e) for e in rows], next_cursor=next_cursor)
-
-
-@evaluations_router.get(
-    "/{evaluation_id}", response_model=EvaluationPublic, summary="Get an evaluation"
+add_crud_routes(
+    evaluations_router,
+    evaluation_verbs,
+    principal=get_principal,
+    id_param="evaluation_id",
+    public=EvaluationPublic,
+    update=EvaluationUpdate,
+    noun="evaluation",
+    present=_evaluation,
+    operations=("get", "update", "delete"),
+    summaries={
+        "get": "Get an evaluation",
+        "update": "Change an evaluation",
+        "delete": "Delete an evaluation",
+    },
+    docs={
+        "get": "One evaluation.",
+        "update": "Change the status or narrative of an evaluation; send `If-Match`.",
+        "delete": "Delete an evaluation (its task stays done).",
+    },
 )
-async def get_evaluation(
-    evaluation_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-):
-    """One evaluation."""
-    evaluation = await evaluations.get(session, principal, evaluation_id)
-    set_etag(response, evaluation)
-    return evaluation_public(evaluation)
-
-
-@evaluations_router.patch(
-    "/{evaluation_id}", response_model=EvaluationPublic, summary="Change an evaluation"
-)
-async def update_evaluation(
-    evaluation_id: uuid.UUID,
-    body: EvaluationUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Change the status or narrative of an evaluation; send `If-Match`."""
-    evaluation = await evaluations.get_writable(session, principal, evaluation_id)
-    check_if_match(if_match, evaluation)
-    await followup.update_evaluation(session, principal, evaluation, body)
-    set_etag(response, evaluation)
-    return evaluation_public(evaluation)
-
-
-@evaluations_router.delete(
-    "/{evaluation_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an evaluation"
-)
-async def delete_evaluation(
-    evaluation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-):
-    """Delete an evaluation (its task stays done)."""
-    evaluation = await evaluations.get_writable(session, principal, evaluation_id)
-    await evaluations.delete(session, evaluation)

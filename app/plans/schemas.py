@@ -1,11 +1,13 @@
 """Request and response shapes of plan follow-up (examples from the seed documents)."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, Field, StringConstraints
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, LongText, PublicModel, ResourcePublic
 from app.kernel.timefields import DateOrDateTime, TimeZoneName, in_supported_range
 from app.plans.models import EvaluationStatus, PlanKind, PlanStatus
@@ -248,3 +250,24 @@ class RoundOpened(RoundPublic):
 
 GoalTree.model_rebuild()
 MeasureInTree.model_rebuild()
+
+
+@dataclass
+class PlanQuery:
+    """The query string of `GET /v1/plans`."""
+
+    network_id: uuid.UUID | None = None
+    kind: PlanKind | None = None
+    status: PlanStatus | None = None
+    q: str | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
+
+
+@dataclass
+class EvaluationQuery:
+    """The query string of `GET /v1/measures/{measure_id}/evaluations`."""
+
+    round_id: uuid.UUID | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

@@ -8,42 +8,38 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.crud import referenced, search
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import PageQuery, page
+from app.core.repository import Repository
 from app.groups.models import Group
-from app.networks.models import Network
-from app.notifications.service import announce
+from app.networks import service as networks
+from app.notifications.announcer import Announcer, LoadingAnnouncer
 from app.partners.models import Partner
 from app.plans import tree
-from app.plans.models import Goal, Measure, Plan, PlanKind, PlanStatus
+from app.plans.models import Goal, Measure, Plan
 from app.plans.schemas import (
     GoalCreate,
     GoalUpdate,
     MeasureCreate,
     MeasureUpdate,
     PlanCreate,
+    PlanPublic,
+    PlanQuery,
     PlanUpdate,
 )
 from app.plans.views import goal_public, measure_public, plan_public
 
 
-async def _announce_plan(
-    session: AsyncSession, plan: Plan, verb: str, changed: list[str] | None = None
-) -> None:
-    public = plan_public(plan, await tree.plan_rollup(session, plan.id))
-    announce(session, "plan", verb, public, network_id=plan.network_id,
-             subject=f"/v1/plans/{plan.id}", changed=changed)  # fmt: skip
+async def _plan_public(session: AsyncSession, plan: Plan) -> PlanPublic:
+    return plan_public(plan, await tree.plan_rollup(session, plan.id))
 
 
-def _announce_goal(session: AsyncSession, goal: Goal, verb: str, changed=None) -> None:
-    announce(session, "goal", verb, goal_public(goal), network_id=goal.network_id,
-             subject=f"/v1/goals/{goal.id}", changed=changed)  # fmt: skip
+_announce_plan = LoadingAnnouncer("plan", "plans", _plan_public)
 
 
-def _announce_measure(session: AsyncSession, measure: Measure, verb: str, changed=None) -> None:
-    announce(session, "measure", verb, measure_public(measure), network_id=measure.network_id,
-             subject=f"/v1/measures/{measure.id}", changed=changed)  # fmt: skip
+_announce_goal = Announcer("goal", "goals", goal_public)
+_announce_measure = Announcer("measure", "measures", measure_public)
 
 
 def _check_period(values: dict[str, Any]) -> None:
@@ -66,55 +62,35 @@ async def check_ids(
     return [str(id) for id in dict.fromkeys(ids)]
 
 
-async def get(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> Plan:
-    plan = await get_or_404(session, Plan, plan_id, "Plan")
-    principal.ensure_readable(plan.network_id, "Plan")
-    return plan
-
-
-async def get_writable(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> Plan:
-    plan = await get(session, principal, plan_id)
-    principal.ensure_writable(plan.network_id, "Plan")
-    return plan
+plans = Repository(Plan, Plan.network_id, "Plan")
+goals = Repository(Goal, Goal.network_id, "Goal")
+measures = Repository(Measure, Measure.network_id, "Measure")
+get, get_writable = plans.get, plans.get_writable
+get_goal, get_writable_goal = goals.get, goals.get_writable
+get_measure, get_writable_measure = measures.get, measures.get_writable
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    kind: PlanKind | None,
-    status: PlanStatus | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: PlanQuery
 ) -> tuple[list[Plan], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Plan), Plan.network_id, principal.visible_networks(requested)
-    )
-    if kind:
-        statement = statement.where(Plan.kind == kind.value)
-    if status:
-        statement = statement.where(Plan.status == status.value)
-    statement = search(statement, q, Plan.title)
-    return await paginate(session, statement, id_column=Plan.id, limit=limit, cursor=cursor)
+    statement = plans.readable_statement(principal, query.network_id)
+    if query.kind:
+        statement = statement.where(Plan.kind == query.kind.value)
+    if query.status:
+        statement = statement.where(Plan.status == query.status.value)
+    statement = search(statement, query.q, Plan.title)
+    return await page(session, statement, Plan.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PlanCreate) -> Plan:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     values = data.model_dump()
     _check_period(values)
     values["party_ids"] = await check_ids(
         session, principal, Partner, data.party_ids, "party_ids", data.network_id
     )
     values["document_url"] = str(data.document_url) if data.document_url else None
-    plan = Plan(**values)
-    session.add(plan)
-    await session.flush()
-    await _announce_plan(session, plan, "created")
-    return plan
+    return await _announce_plan.add(session, Plan(**values))
 
 
 async def update(
@@ -132,79 +108,40 @@ async def update(
     for enum_field in ("kind", "status"):
         if changes.get(enum_field) is not None:
             changes[enum_field] = changes[enum_field].value
-    changed = apply_changes(plan, changes)
-    await session.flush()
-    await _announce_plan(session, plan, "updated", changed)
-    return changed
+    return await _announce_plan.change(session, plan, changes)
 
 
-async def delete(session: AsyncSession, plan: Plan) -> None:
-    await _announce_plan(session, plan, "deleted")
-    await session.delete(plan)
-    await session.flush()
+async def delete(session: AsyncSession, principal: Principal, plan: Plan) -> None:
+    await _announce_plan.remove(session, plan)
 
 
-async def get_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Goal:
-    goal = await get_or_404(session, Goal, goal_id, "Goal")
-    principal.ensure_readable(goal.network_id, "Goal")
-    return goal
-
-
-async def get_writable_goal(
-    session: AsyncSession, principal: Principal, goal_id: uuid.UUID
+async def create_goal(
+    session: AsyncSession, principal: Principal, plan: Plan, data: GoalCreate
 ) -> Goal:
-    goal = await get_goal(session, principal, goal_id)
-    principal.ensure_writable(goal.network_id, "Goal")
-    return goal
-
-
-async def create_goal(session: AsyncSession, plan: Plan, data: GoalCreate) -> Goal:
     if data.parent_id is not None:
         parent = await session.get(Goal, data.parent_id)
         if parent is None or parent.plan_id != plan.id:
             raise ValidationFailed.field("parent_id", f"{data.parent_id} is no goal of this plan")
     goal = Goal(**data.model_dump(), plan_id=plan.id, network_id=plan.network_id)
-    session.add(goal)
-    await session.flush()
-    _announce_goal(session, goal, "created")
-    return goal
+    return await _announce_goal.add(session, goal)
 
 
-async def update_goal(session: AsyncSession, goal: Goal, data: GoalUpdate) -> list[str]:
-    changed = apply_changes(goal, data.model_dump(exclude_unset=True))
-    await session.flush()
-    _announce_goal(session, goal, "updated", changed)
-    return changed
+async def update_goal(
+    session: AsyncSession, principal: Principal, goal: Goal, data: GoalUpdate
+) -> list[str]:
+    return await _announce_goal.change(session, goal, data.model_dump(exclude_unset=True))
 
 
-async def delete_goal(session: AsyncSession, goal: Goal) -> None:
+async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -> None:
     """A goal goes with its sub-goals and measures (and so their evaluations)."""
-    _announce_goal(session, goal, "deleted")
-    await session.delete(goal)
-    await session.flush()
-
-
-async def get_measure(
-    session: AsyncSession, principal: Principal, measure_id: uuid.UUID
-) -> Measure:
-    measure = await get_or_404(session, Measure, measure_id, "Measure")
-    principal.ensure_readable(measure.network_id, "Measure")
-    return measure
-
-
-async def get_writable_measure(
-    session: AsyncSession, principal: Principal, measure_id: uuid.UUID
-) -> Measure:
-    measure = await get_measure(session, principal, measure_id)
-    principal.ensure_writable(measure.network_id, "Measure")
-    return measure
+    await _announce_goal.remove(session, goal)
 
 
 async def get_all_measures(
-    session: AsyncSession, goal: Goal, *, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, goal: Goal, query: PageQuery
 ) -> tuple[list[Measure], str | None]:
     statement = select(Measure).where(Measure.goal_id == goal.id)
-    return await paginate(session, statement, id_column=Measure.id, limit=limit, cursor=cursor)
+    return await page(session, statement, Measure.id, query)
 
 
 async def _responsible(
@@ -223,10 +160,7 @@ async def create_measure(
     values = data.model_dump()
     await _responsible(session, principal, goal.network_id, values)
     measure = Measure(**values, goal_id=goal.id, plan_id=goal.plan_id, network_id=goal.network_id)
-    session.add(measure)
-    await session.flush()
-    _announce_measure(session, measure, "created")
-    return measure
+    return await _announce_measure.add(session, measure)
 
 
 async def update_measure(
@@ -234,16 +168,11 @@ async def update_measure(
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
     await _responsible(session, principal, measure.network_id, changes)
-    changed = apply_changes(measure, changes)
-    await session.flush()
-    _announce_measure(session, measure, "updated", changed)
-    return changed
+    return await _announce_measure.change(session, measure, changes)
 
 
-async def delete_measure(session: AsyncSession, measure: Measure) -> None:
-    _announce_measure(session, measure, "deleted")
-    await session.delete(measure)
-    await session.flush()
+async def delete_measure(session: AsyncSession, principal: Principal, measure: Measure) -> None:
+    await _announce_measure.remove(session, measure)
 
 
 async def count_measures(session: AsyncSession, plan_id: uuid.UUID) -> int:

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
@@ -20,7 +20,7 @@ async def status_of(session: AsyncSession, round_: Round) -> RoundStatusPublic:
     task_ids = [link.task_id for link in links if link.task_id]
     open_tasks = {}
     if task_ids:
-        query = select(Task).where(Task.id.in_(task_ids), Task.status == TaskStatus.todo.value)
+        query = select(Task).where(col(Task.id).in_(task_ids), Task.status == TaskStatus.todo.value)
         open_tasks = {task.id: task for task in (await session.exec(query)).all()}
     now = clock.now()
     overdue = []

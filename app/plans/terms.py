@@ -6,15 +6,17 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
-from app.core.pagination import paginate
-from app.networks.models import Network
+from app.core.crud import referenced
+from app.core.repository import Repository
+from app.networks import service as networks
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.plans.models import CycleTemplate, Term, TermItem
 from app.plans.term_schemas import (
     CycleTemplateCreate,
     CycleTemplatePublic,
     CycleTemplateUpdate,
+    TermApplied,
     TermCreate,
     TermPublic,
     TermUpdate,
@@ -29,81 +31,34 @@ def template_public(template: CycleTemplate) -> CycleTemplatePublic:
     return CycleTemplatePublic.model_validate(template.model_dump())
 
 
-def _announce_term(session: AsyncSession, term: Term, verb: str, changed=None) -> None:
-    announce(session, "term", verb, term_public(term), network_id=term.network_id,
-             subject=f"/v1/terms/{term.id}", changed=changed)  # fmt: skip
+_announce_term = Announcer("term", "terms", term_public)
+_announce_template = Announcer("cycle_template", "cycle-templates", template_public)
 
 
-def _announce_template(session: AsyncSession, t: CycleTemplate, verb: str, changed=None) -> None:
-    announce(session, "cycle_template", verb, template_public(t), network_id=t.network_id,
-             subject=f"/v1/cycle-templates/{t.id}", changed=changed)  # fmt: skip
+terms = Repository(Term, Term.network_id, "Term")
+templates = Repository(CycleTemplate, CycleTemplate.network_id, "Cycle template")
+get, get_writable = terms.get, terms.get_writable
+get_template, get_writable_template = templates.get, templates.get_writable
 
 
-async def get(session: AsyncSession, principal: Principal, term_id: uuid.UUID) -> Term:
-    term = await get_or_404(session, Term, term_id, "Term")
-    principal.ensure_readable(term.network_id, "Term")
-    return term
-
-
-async def get_writable(session: AsyncSession, principal: Principal, term_id: uuid.UUID) -> Term:
-    term = await get(session, principal, term_id)
-    principal.ensure_writable(term.network_id, "Term")
-    return term
-
-
-async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Term], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Term), Term.network_id, principal.visible_networks(requested)
-    )
-    return await paginate(session, statement, id_column=Term.id, limit=limit, cursor=cursor)
+get_all, get_all_templates = terms.get_all, templates.get_all
 
 
 async def create(session: AsyncSession, principal: Principal, data: TermCreate) -> Term:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     term = Term(**data.model_dump())
-    session.add(term)
-    await session.flush()
-    _announce_term(session, term, "created")
-    return term
+    return await _announce_term.add(session, term)
 
 
-async def update(session: AsyncSession, term: Term, data: TermUpdate) -> list[str]:
-    changed = apply_changes(term, data.model_dump(exclude_unset=True))
-    await session.flush()
-    _announce_term(session, term, "updated", changed)
-    return changed
+async def update(
+    session: AsyncSession, principal: Principal, term: Term, data: TermUpdate
+) -> list[str]:
+    return await _announce_term.change(session, term, data.model_dump(exclude_unset=True))
 
 
-async def delete(session: AsyncSession, term: Term) -> None:
+async def delete(session: AsyncSession, principal: Principal, term: Term) -> None:
     """The term goes; the deadlines it put on the wheel stay."""
-    _announce_term(session, term, "deleted")
-    await session.delete(term)
-    await session.flush()
-
-
-async def get_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID
-) -> CycleTemplate:
-    template = await get_or_404(session, CycleTemplate, template_id, "Cycle template")
-    principal.ensure_readable(template.network_id, "Cycle template")
-    return template
-
-
-async def get_writable_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID
-) -> CycleTemplate:
-    template = await get_template(session, principal, template_id)
-    principal.ensure_writable(template.network_id, "Cycle template")
-    return template
+    await _announce_term.remove(session, term)
 
 
 async def template_for(
@@ -115,49 +70,27 @@ async def template_for(
     )
 
 
-async def get_all_templates(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[CycleTemplate], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(CycleTemplate), CycleTemplate.network_id, principal.visible_networks(requested)
-    )
-    return await paginate(
-        session, statement, id_column=CycleTemplate.id, limit=limit, cursor=cursor
-    )
-
-
 async def create_template(
     session: AsyncSession, principal: Principal, data: CycleTemplateCreate
 ) -> CycleTemplate:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     template = CycleTemplate(**data.model_dump(mode="json"))
     template.network_id = data.network_id
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "created")
-    return template
+    return await _announce_template.add(session, template)
 
 
 async def update_template(
-    session: AsyncSession, template: CycleTemplate, data: CycleTemplateUpdate
+    session: AsyncSession, principal: Principal, template: CycleTemplate, data: CycleTemplateUpdate
 ) -> list[str]:
-    changed = apply_changes(template, data.model_dump(mode="json", exclude_unset=True))
-    await session.flush()
-    _announce_template(session, template, "updated", changed)
-    return changed
+    return await _announce_template.change(
+        session, template, data.model_dump(mode="json", exclude_unset=True)
+    )
 
 
-async def delete_template(session: AsyncSession, template: CycleTemplate) -> None:
-    _announce_template(session, template, "deleted")
-    await session.delete(template)
-    await session.flush()
+async def delete_template(
+    session: AsyncSession, principal: Principal, template: CycleTemplate
+) -> None:
+    await _announce_template.remove(session, template)
 
 
 async def applied_items(
@@ -170,7 +103,11 @@ async def applied_items(
 
 
 async def record_item(
-    session: AsyncSession, term: Term, template: CycleTemplate, key: str, deadline_id
+    session: AsyncSession,
+    term: Term,
+    template: CycleTemplate,
+    key: str,
+    deadline_id: uuid.UUID,
 ) -> None:
     session.add(
         TermItem(term_id=term.id, template_id=template.id, item_key=key, deadline_id=deadline_id)
@@ -178,6 +115,6 @@ async def record_item(
     await session.flush()
 
 
-def announce_applied(session: AsyncSession, term: Term, public) -> None:
+def announce_applied(session: AsyncSession, term: Term, public: TermApplied) -> None:
     announce(session, "term", "applied", public, network_id=term.network_id,
              subject=f"/v1/terms/{term.id}")  # fmt: skip

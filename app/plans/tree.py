@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.kernel.rollup import Node, Rollup, goal, measure, rollup
@@ -48,7 +48,7 @@ async def latest_round(session: AsyncSession, plan_id: uuid.UUID) -> Round | Non
     statement = (
         select(Round)
         .where(Round.plan_id == plan_id)
-        .order_by(Round.due_local.desc(), Round.id.desc())
+        .order_by(col(Round.due_local).desc(), col(Round.id).desc())
         .limit(1)
     )
     return (await session.exec(statement)).first()

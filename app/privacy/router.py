@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1/people", tags=["privacy"], route_class=LimitedRou
 @router.get("/{person_id}/export", response_model=PersonExport)
 async def export(
     person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> PersonExport:
     """Everything held about a person, as JSON (coordinators and admins of its network).
     The export is recorded in the audit log."""
     person = await get_writable(session, principal, person_id)
@@ -24,7 +24,9 @@ async def export(
 
 
 @router.post("/{person_id}/erase", response_model=PersonErased)
-async def erase(person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def erase(
+    person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> PersonErased:
     """Erase a person's personal data: pseudonymise the person in history, revoke feeds of
     their scope, keep the network's records. Repeating it is harmless."""
     person = await get_writable(session, principal, person_id)

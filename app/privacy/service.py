@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.models import AuditEntry
@@ -24,6 +24,7 @@ from app.feeds.models import FeedSubscription
 from app.groups.models import Membership
 from app.limits import idempotency
 from app.notifications.models import Notification
+from app.notifications.schemas import CloudEvent
 from app.notifications.service import cloudevent, emit
 from app.people.models import Person
 from app.people.schemas import PersonPublic
@@ -76,15 +77,17 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
             Reminder.status == ReminderStatus.sent.value,
             await recipient_clause(session, person.id),
         )
-        .order_by(Reminder.due_at, Reminder.id),
+        .order_by(col(Reminder.due_at), col(Reminder.id)),
     )
     subjects = [f"/v1/people/{person.id}"]
     subjects += [f"/v1/groups/{m.group_id}/members/{m.id}" for m in memberships]
     notifications = await _all(
         session,
         select(Notification)
-        .where(Notification.network_id == person.network_id, Notification.subject.in_(subjects))
-        .order_by(Notification.seq),
+        .where(
+            Notification.network_id == person.network_id, col(Notification.subject).in_(subjects)
+        )
+        .order_by(col(Notification.seq)),
     )
     about = [("person", [person.id]), ("membership", [m.id for m in memberships])]
     about.append(("feed", [f.id for f in feed_rows]))
@@ -95,15 +98,15 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
             sa.or_(
                 *(
                     sa.and_(
-                        AuditEntry.resource_type == kind,
-                        AuditEntry.resource_id.in_([str(i) for i in ids]),
+                        col(AuditEntry.resource_type) == kind,
+                        col(AuditEntry.resource_id).in_([str(i) for i in ids]),
                     )
                     for kind, ids in about
                     if ids
                 )
             )
         )
-        .order_by(AuditEntry.seq),
+        .order_by(col(AuditEntry.seq)),
     )
     result = PersonExport(
         exported_at=utcnow(),
@@ -112,7 +115,7 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
         tasks=[task_public(t) for t in tasks],
         reminders_sent=[reminder_public(r) for r in sent],
         feed_subscriptions=feed_rows,
-        notifications=[cloudevent(n) for n in notifications],
+        notifications=[CloudEvent.model_validate(cloudevent(n)) for n in notifications],
         audit_entries=entries,
     )
     record(
@@ -143,7 +146,7 @@ async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber:
                 changed += 1
     endpoints = select(WebhookEndpoint.id).where(WebhookEndpoint.network_id == person.network_id)
     async for rows in _batches(
-        session, WebhookAttempt, WebhookAttempt.id, WebhookAttempt.endpoint_id.in_(endpoints)
+        session, WebhookAttempt, WebhookAttempt.id, col(WebhookAttempt.endpoint_id).in_(endpoints)
     ):
         for attempt in rows:
             excerpt, error = scrubber.text(attempt.response_excerpt), scrubber.text(attempt.error)

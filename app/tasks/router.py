@@ -1,19 +1,20 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth.deps import CurrentPrincipal
+from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.config import get_settings
 from app.core.db.session import SessionDep
-from app.core.etag import IfMatchHeader, check_if_match, set_etag
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, NetworkPageQuery
+from app.core.routes import Verbs, add_crud_routes
 from app.core.schemas import Page
 from app.events.service import get_writable
 from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
 from app.tasks import service
-from app.tasks.models import TaskStatus
+from app.tasks.models import PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
@@ -32,61 +33,29 @@ tasks_router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=Limited
 preparation_router = APIRouter(prefix="/v1/events", tags=["events"], route_class=LimitedRoute)
 
 
-@templates_router.post("", status_code=status.HTTP_201_CREATED, response_model=TemplatePublic)
-async def create(
-    body: TemplateCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    """A preparation plan: tasks with offsets from an event's start (-P90D … P14D)."""
-    template = await service.create_template(session, principal, body)
-    set_etag(response, template)
-    response.headers["Location"] = f"/v1/preparation-templates/{template.id}"
+def _template(_session: AsyncSession, template: PreparationTemplate) -> TemplatePublic:
     return template_public(template)
 
 
-@templates_router.get("", response_model=Page[TemplatePublic])
-async def get_all(
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    network_id: uuid.UUID | None = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-):
-    rows, next_cursor = await service.get_all_templates(
-        session, principal, network_id=network_id, limit=limit, cursor=cursor
-    )
-    return Page(data=[template_public(t) for t in rows], next_cursor=next_cursor)
+def _task(_session: AsyncSession, task: Task) -> TaskPublic:
+    return task_public(task)
 
 
-@templates_router.get("/{template_id}", response_model=TemplatePublic)
-async def get(
-    template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    template = await service.get_template(session, principal, template_id)
-    set_etag(response, template)
-    return template_public(template)
-
-
-@templates_router.patch("/{template_id}", response_model=TemplatePublic)
-async def update(
-    template_id: uuid.UUID,
-    body: TemplateUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Edit the plan; tasks already created keep what they were given."""
-    template = await service.get_template(session, principal, template_id, write=True)
-    check_if_match(if_match, template)
-    await service.update_template(session, principal, template, body)
-    set_etag(response, template)
-    return template_public(template)
-
-
-@templates_router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(template_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    template = await service.get_template(session, principal, template_id, write=True)
-    await service.delete_template(session, template)
+add_crud_routes(
+    templates_router,
+    Verbs.named(service, "template"),
+    principal=get_principal,
+    id_param="template_id",
+    public=TemplatePublic,
+    create=TemplateCreate,
+    update=TemplateUpdate,
+    query=NetworkPageQuery,
+    present=_template,
+    docs={
+        "create": "A preparation plan: tasks with offsets from an event's start (-P90D … P14D).",
+        "update": "Edit the plan; tasks already created keep what they were given.",
+    },
+)
 
 
 @preparation_router.post(
@@ -94,7 +63,7 @@ async def delete(template_id: uuid.UUID, session: SessionDep, principal: Current
 )
 async def prepare(
     event_id: uuid.UUID, body: PreparationCreate, session: SessionDep, principal: CurrentPrincipal
-):
+) -> PreparationPublic:
     """Apply a preparation template: tasks for each occurrence inside the planning horizon
     (later occurrences get theirs as they come into it). Moving the event moves open tasks."""
     event = await get_writable(session, principal, event_id)
@@ -114,7 +83,7 @@ async def get_all_tasks(
     overdue: Annotated[bool | None, Query(description="Open tasks past their due time")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[TaskPublic]:
     """Preparation tasks, ordered by due time."""
     zone = get_settings().default_zone
     rows, next_cursor = await service.get_all_tasks(
@@ -133,27 +102,15 @@ async def get_all_tasks(
     return Page(data=[task_public(t) for t in rows], next_cursor=next_cursor)
 
 
-@tasks_router.get("/{task_id}", response_model=TaskPublic)
-async def get_task(
-    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
-    task = await service.get_task(session, principal, task_id)
-    set_etag(response, task)
-    return task_public(task)
-
-
-@tasks_router.patch("/{task_id}", response_model=TaskPublic)
-async def update_task(
-    task_id: uuid.UUID,
-    body: TaskUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatchHeader = None,
-):
-    """Mark a task done (or skipped, or back to todo), rename or reassign it."""
-    task = await service.get_task(session, principal, task_id, write=True)
-    check_if_match(if_match, task)
-    await service.update_task(session, principal, task, body)
-    set_etag(response, task)
-    return task_public(task)
+add_crud_routes(
+    tasks_router,
+    Verbs(get=service.get_task, get_writable=service.get_writable_task, update=service.update_task),
+    principal=get_principal,
+    id_param="task_id",
+    public=TaskPublic,
+    update=TaskUpdate,
+    noun="task",
+    present=_task,
+    operations=("get", "update"),
+    docs={"update": "Mark a task done (or skipped, or back to todo), rename or reassign it."},
+)

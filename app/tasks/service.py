@@ -4,17 +4,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+import sqlalchemy as sa
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks
+from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
-from app.networks.models import Network
+from app.networks import service as networks
+from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
 from app.reminders.materialise import horizon
@@ -26,13 +29,14 @@ from app.tasks.schemas import (
     PreparationPublic,
     TaskUpdate,
     TemplateCreate,
+    TemplateTask,
     TemplateUpdate,
 )
 from app.tasks.views import preparation_public, task_public, template_public
 
 
 async def _tasks_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list[TemplateTask]
 ) -> list[dict[str, Any]]:
     result = []
     for index, task in enumerate(tasks):
@@ -44,53 +48,22 @@ async def _tasks_json(
     return result
 
 
-def _announce_template(
-    session: AsyncSession,
-    template: PreparationTemplate,
-    verb: str,
-    changed: list[str] | None = None,
-) -> None:
-    announce(
-        session, "preparation_template", verb, template_public(template),
-        network_id=template.network_id, subject=f"/v1/preparation-templates/{template.id}",
-        changed=changed,
-    )  # fmt: skip
+_announce_template = Announcer("preparation_template", "preparation-templates", template_public)
 
 
-async def get_template(
-    session: AsyncSession, principal: Principal, template_id: uuid.UUID, *, write: bool = False
-) -> PreparationTemplate:
-    template = await get_or_404(session, PreparationTemplate, template_id, "Template")
-    principal.ensure_readable(template.network_id, "Template")
-    if write:
-        principal.ensure_writable(template.network_id, "Template")
-    return template
+templates = Repository(PreparationTemplate, PreparationTemplate.network_id, "Template")
+tasks = Repository(Task, Task.network_id, "Task")
+get_template, get_writable_template = templates.get, templates.get_writable
+get_task, get_writable_task = tasks.get, tasks.get_writable
 
 
-async def get_all_templates(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-):
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(PreparationTemplate),
-        PreparationTemplate.network_id,
-        principal.visible_networks(requested),
-    )
-    return await paginate(
-        session, statement, id_column=PreparationTemplate.id, limit=limit, cursor=cursor
-    )
+get_all_templates = templates.get_all
 
 
 async def create_template(
     session: AsyncSession, principal: Principal, data: TemplateCreate
 ) -> PreparationTemplate:
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     template = PreparationTemplate(
         network_id=data.network_id,
         name=data.name,
@@ -100,10 +73,7 @@ async def create_template(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
     )
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "created")
-    return template
+    return await _announce_template.add(session, template)
 
 
 async def update_template(
@@ -117,22 +87,18 @@ async def update_template(
         changes["reminders"] = await rules_json(
             session, principal, template.network_id, data.reminders, "reminders"
         )
-    changed = apply_changes(template, changes)
-    session.add(template)
-    await session.flush()
-    _announce_template(session, template, "updated", changed)
-    return changed
+    return await _announce_template.change(session, template, changes)
 
 
-async def delete_template(session: AsyncSession, template: PreparationTemplate) -> None:
+async def delete_template(
+    session: AsyncSession, principal: Principal, template: PreparationTemplate
+) -> None:
     used = await session.exec(
         select(Preparation.id).where(Preparation.template_id == template.id).limit(1)
     )
     if used.first() is not None:
         raise Conflict("The template is applied to events; remove those preparations first")
-    _announce_template(session, template, "deleted")
-    await session.delete(template)
-    await session.flush()
+    await _announce_template.remove(session, template)
 
 
 async def prepare(
@@ -166,7 +132,7 @@ async def prepare(
     await session.flush()
     states = [override_of(row) for row in (await overrides_of(session, [event.id]))[event.id]]
     await materialise_event_tasks(session, event, states, horizon())
-    public = preparation_public(preparation, await tasks_of(session, preparation))
+    public = preparation_public(preparation, await tasks_of(session, preparation.id))
     subject = f"/v1/events/{event.id}/preparation"
     announce(
         session, "preparation", "created", public, network_id=event.network_id, subject=subject
@@ -174,23 +140,13 @@ async def prepare(
     return public
 
 
-async def tasks_of(session: AsyncSession, preparation: Preparation) -> list[Task]:
+async def tasks_of(session: AsyncSession, preparation_id: uuid.UUID) -> list[Task]:
     rows = await session.exec(
         select(Task)
-        .where(Task.preparation_id == preparation.id)
-        .order_by(Task.due_at, Task.position)
+        .where(Task.preparation_id == preparation_id)
+        .order_by(col(Task.due_at), col(Task.position))
     )
     return list(rows.all())
-
-
-async def get_task(
-    session: AsyncSession, principal: Principal, task_id: uuid.UUID, *, write: bool = False
-) -> Task:
-    task = await get_or_404(session, Task, task_id, "Task")
-    principal.ensure_readable(task.network_id, "Task")
-    if write:
-        principal.ensure_writable(task.network_id, "Task")
-    return task
 
 
 async def get_all_tasks(
@@ -206,11 +162,8 @@ async def get_all_tasks(
     overdue: bool | None,
     limit: int,
     cursor: str | None,
-):
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Task), Task.network_id, principal.visible_networks(requested)
-    )
+) -> tuple[list[Task], str | None]:
+    statement = tasks.readable_statement(principal, network_id)
     if assignee_id:
         statement = statement.where(Task.assignee_id == assignee_id)
     if event_id:
@@ -222,8 +175,8 @@ async def get_all_tasks(
     if due_to:
         statement = statement.where(Task.due_at < due_to)
     if overdue is not None:
-        late = (Task.status == TaskStatus.todo.value) & (Task.due_at < clock.now())
-        statement = statement.where(late if overdue else ~late)
+        late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
+        statement = statement.where(late if overdue else sa.not_(late))
     return await paginate(
         session, statement, id_column=Task.id, sort_column=Task.due_at, limit=limit, cursor=cursor
     )
@@ -263,7 +216,7 @@ async def announce_overdue(session: AsyncSession, now: datetime, batch: int) -> 
         .where(
             Task.status == TaskStatus.todo.value,
             Task.due_at < now,
-            Task.overdue_notified_at.is_(None),
+            col(Task.overdue_notified_at).is_(None),
         )
         .limit(batch)
     )

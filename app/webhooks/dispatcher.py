@@ -21,7 +21,8 @@ from email.message import EmailMessage
 
 import httpx
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
 from app.core import mail as mailer
@@ -85,24 +86,25 @@ class Dispatcher:
             candidates = (
                 select(WebhookEndpoint.id)
                 .where(
-                    WebhookEndpoint.enabled.is_(True),
-                    WebhookEndpoint.next_attempt_at <= now,
+                    col(WebhookEndpoint.enabled).is_(True),
+                    col(WebhookEndpoint.next_attempt_at) <= now,
                     sa.or_(
-                        WebhookEndpoint.lease_until.is_(None), WebhookEndpoint.lease_until < now
+                        col(WebhookEndpoint.lease_until).is_(None),
+                        col(WebhookEndpoint.lease_until) < now,
                     ),
                 )
-                .order_by(WebhookEndpoint.next_attempt_at)
+                .order_by(col(WebhookEndpoint.next_attempt_at))
                 .limit(limit)
             )
             if is_postgresql(session):
                 candidates = candidates.with_for_update(skip_locked=True)
             result = await session.exec(
                 sa.update(WebhookEndpoint)
-                .where(WebhookEndpoint.id.in_(candidates.scalar_subquery()))
+                .where(col(WebhookEndpoint.id).in_(candidates.scalar_subquery()))
                 .values(lease_until=now + LEASE, lease_owner=self.owner)
-                .returning(WebhookEndpoint.id)
+                .returning(col(WebhookEndpoint.id))
             )
-            ids = list(result.scalars().all())
+            ids: list[uuid.UUID] = [row[0] for row in result.all()]
             await session.commit()
             return ids
 
@@ -136,19 +138,24 @@ class Dispatcher:
         async with self.database.sessionmaker() as session:
             await session.exec(
                 sa.update(WebhookEndpoint)
-                .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.lease_owner == self.owner)
+                .where(
+                    col(WebhookEndpoint.id) == endpoint_id,
+                    col(WebhookEndpoint.lease_owner) == self.owner,
+                )
                 .values(lease_until=None, lease_owner=None)
             )
             await session.commit()
 
-    async def _pending(self, session, endpoint: WebhookEndpoint) -> list[Notification]:
+    async def _pending(
+        self, session: AsyncSession, endpoint: WebhookEndpoint
+    ) -> list[Notification]:
         statement = select(Notification).where(
             Notification.network_id == endpoint.network_id,
             after_position(endpoint.cursor_txid, endpoint.cursor_seq),
         )
         if endpoint.event_types and "*" not in endpoint.event_types:
             statement = statement.where(type_clause(endpoint.event_types))
-        statement = statement.order_by(Notification.txid, Notification.seq).limit(BATCH)
+        statement = statement.order_by(col(Notification.txid), col(Notification.seq)).limit(BATCH)
         return list((await session.exec(statement)).all())
 
     async def deliver(self, endpoint_id: uuid.UUID) -> int:
@@ -199,13 +206,20 @@ class Dispatcher:
             await self._finish(session, endpoint)
         return delivered
 
-    async def _finish(self, session, endpoint: WebhookEndpoint) -> None:
+    async def _finish(self, session: AsyncSession, endpoint: WebhookEndpoint) -> None:
         endpoint.lease_until = None
         endpoint.lease_owner = None
         await session.commit()
 
-    def _record(self, session, endpoint, notification, result: SendResult) -> bool:
+    def _record(
+        self,
+        session: AsyncSession,
+        endpoint: WebhookEndpoint,
+        notification: Notification,
+        result: SendResult,
+    ) -> bool:
         """Store the attempt and the endpoint's new state; True when the cursor moved on."""
+        assert notification.seq is not None  # a stored row's position
         settings = get_settings()
         now = clock.now()
         attempt_no = endpoint.head_attempts + 1
@@ -246,7 +260,7 @@ class Dispatcher:
         )
         return moved_on
 
-    def _disable(self, session, endpoint: WebhookEndpoint, reason: str) -> None:
+    def _disable(self, session: AsyncSession, endpoint: WebhookEndpoint, reason: str) -> None:
         endpoint.enabled = False
         endpoint.disabled_reason = reason
         endpoint.touch()

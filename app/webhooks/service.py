@@ -6,23 +6,23 @@ from datetime import datetime, timedelta
 
 import httpx
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import apply_changes, get_or_404, referenced
+from app.core.crud import get_or_404, referenced
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
+from app.core.pagination import page, paginate
 from app.core.repository import Repository
 from app.kernel import signing
 from app.networks.models import Network
 from app.notifications import outbox
+from app.notifications.announcer import Announcer
 from app.notifications.models import Notification
-from app.notifications.service import announce
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 from app.webhooks.schemas import WebhookCreate, WebhookPublic, WebhookQuery, WebhookUpdate
 from app.webhooks.sender import SendResult, destination_for, send
@@ -38,12 +38,8 @@ def policy() -> Policy:
     )
 
 
-def _announce(
-    session: AsyncSession, endpoint: WebhookEndpoint, verb: str, changed: list[str] | None = None
-) -> None:
-    # The data is the public form: secrets never leave the creation response.
-    public = WebhookPublic.model_validate(endpoint)
-    announce(session, "webhook", verb, public, network_id=endpoint.network_id, changed=changed)
+# The data is the public form: secrets never leave the creation response.
+_announce = Announcer[WebhookEndpoint]("webhook", "webhooks", WebhookPublic.model_validate)
 
 
 async def _check_url(url: str) -> None:
@@ -87,9 +83,7 @@ async def get_all(
 ) -> tuple[list[WebhookEndpoint], str | None]:
     principal.ensure_integrator_role()
     statement = repository.readable_statement(principal, query.network_id)
-    return await paginate(
-        session, statement, id_column=WebhookEndpoint.id, limit=query.limit, cursor=query.cursor
-    )
+    return await page(session, statement, WebhookEndpoint.id, query)
 
 
 async def _tail_position(session: AsyncSession) -> tuple[int, int]:
@@ -97,11 +91,11 @@ async def _tail_position(session: AsyncSession) -> tuple[int, int]:
     row = (
         await session.exec(
             select(Notification.txid, Notification.seq)
-            .order_by(Notification.txid.desc(), Notification.seq.desc())
+            .order_by(col(Notification.txid).desc(), col(Notification.seq).desc())
             .limit(1)
         )
     ).first()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
 
 
 async def create(
@@ -134,11 +128,11 @@ def _start_at_position(endpoint_id: uuid.UUID) -> outbox.AfterStamp:
     def start(connection: sa.Connection, position: int) -> None:
         connection.execute(
             sa.update(WebhookEndpoint)
-            .where(WebhookEndpoint.id == endpoint_id)
+            .where(col(WebhookEndpoint.id) == endpoint_id)
             .values(
                 cursor_txid=position,
                 cursor_seq=sa.select(sa.func.coalesce(sa.func.max(Notification.seq), 0))
-                .where(Notification.txid == position)
+                .where(col(Notification.txid) == position)
                 .scalar_subquery(),
             )
         )
@@ -158,16 +152,11 @@ async def update(
         endpoint.failing_since = None
         endpoint.head_attempts = 0
         endpoint.next_attempt_at = clock.now()
-    changed = apply_changes(endpoint, changes)
-    await session.flush()
-    _announce(session, endpoint, "updated", changed)
-    return changed
+    return await _announce.change(session, endpoint, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, endpoint: WebhookEndpoint) -> None:
-    _announce(session, endpoint, "deleted")
-    await session.delete(endpoint)
-    await session.flush()
+    await _announce.remove(session, endpoint)
 
 
 async def rotate_secret(session: AsyncSession, endpoint: WebhookEndpoint) -> str:
@@ -188,13 +177,13 @@ async def replay(session: AsyncSession, endpoint: WebhookEndpoint, since: dateti
         await session.exec(
             select(Notification.txid, Notification.seq)
             .where(Notification.network_id == endpoint.network_id, Notification.time >= since)
-            .order_by(Notification.txid, Notification.seq)
+            .order_by(col(Notification.txid), col(Notification.seq))
             .limit(1)
         )
     ).first()
     if first is None:
         return 0
-    endpoint.cursor_txid, endpoint.cursor_seq = int(first[0]), int(first[1]) - 1
+    endpoint.cursor_txid, endpoint.cursor_seq = int(first[0]), int(first[1] or 0) - 1
     endpoint.head_attempts = 0
     endpoint.next_attempt_at = clock.now()
     endpoint.touch()
@@ -209,10 +198,10 @@ async def pending_count(session: AsyncSession, endpoint: WebhookEndpoint) -> int
         .where(
             Notification.network_id == endpoint.network_id,
             sa.or_(
-                Notification.txid > endpoint.cursor_txid,
+                col(Notification.txid) > endpoint.cursor_txid,
                 sa.and_(
-                    Notification.txid == endpoint.cursor_txid,
-                    Notification.seq > endpoint.cursor_seq,
+                    col(Notification.txid) == endpoint.cursor_txid,
+                    col(Notification.seq) > endpoint.cursor_seq,
                 ),
             ),
         )

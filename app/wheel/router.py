@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal
 from app.auth.principal import Principal
@@ -114,8 +115,9 @@ def _not_modified(request: Request, etag: str) -> bool:
 
 
 async def _answer(
-    request: Request, session, principal: Principal, network_id: uuid.UUID, query, fmt: str,
-    media_type: str, make: Callable[[Wheel], bytes], *, threaded: bool = False,
+    request: Request, session: AsyncSession, principal: Principal, network_id: uuid.UUID,
+    query: tuple[WheelOptions, int | None, str | None], fmt: str, media_type: str,
+    make: Callable[[Wheel], bytes], *, threaded: bool = False,
 ) -> Response:  # fmt: skip
     options, year, from_ = query
     network = await service.network_of(session, principal, network_id)
@@ -213,7 +215,9 @@ for _fmt in FORMATS:
     responses={200: {"content": {"application/json": {"example": {
         "network_id": EXAMPLE_NETWORK, "colors": {"Hyvinvointi": "#E69F00"}}}}}},
 )  # fmt: skip
-async def get_colors(network_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def get_colors(
+    network_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> CategoryColorsPublic:
     return await service.get_colors(session, principal, network_id)
 
 
@@ -226,7 +230,7 @@ async def get_colors(network_id: uuid.UUID, session: SessionDep, principal: Curr
 )
 async def put_colors(
     network_id: uuid.UUID, body: CategoryColors, session: SessionDep, principal: CurrentPrincipal
-):
+) -> CategoryColorsPublic:
     return await service.put_colors(session, principal, network_id, body)
 
 
@@ -243,7 +247,7 @@ async def put_colors(
 )
 async def create_embed(
     body: EmbedCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> EmbedCreated:
     embed, token = await service.create_embed(session, principal, body)
     response.headers["Location"] = f"/v1/wheel-embeds/{embed.id}"
     response.headers["Cache-Control"] = "no-store"
@@ -278,7 +282,9 @@ async def get_embeds(
     description="The page's URL answers 404 from now on. Example: "
     f"`DELETE /v1/wheel-embeds/{EXAMPLE_NETWORK}`.",
 )
-async def delete_embed(embed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def delete_embed(
+    embed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> None:
     await service.delete_embed(session, principal, embed_id)
 
 
@@ -305,9 +311,9 @@ async def page(embed_token: str, request: Request, session: SessionDep) -> Respo
         check(key, limit, "feed")
     except (NotFound, TooManyRequests) as exc:
         # Rendered here so the problem's `instance` does not echo the token.
-        body = exc.to_problem(instance=EMBED_PATH)
+        problem = exc.to_problem(instance=EMBED_PATH)
         return JSONResponse(
-            body, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_JSON
+            problem, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_JSON
         )
     reader = service.embed_reader(embed)
     network = await service.network_of(session, reader, embed.network_id)

@@ -7,10 +7,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel import delete as sql_delete
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.models import Role
@@ -23,6 +22,7 @@ from app.core.pagination import paginate
 from app.groups.models import Group, Membership
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
+from app.networks import service as networks
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
@@ -39,8 +39,10 @@ from app.wheel.schemas import (
 )
 
 TOKEN_BYTES = 24  # 192 bits, as feeds
-SCOPE_FIELD = {"group": ("group_id", Group), "partner": ("partner_id", Partner),
-               "person": ("person_id", Person)}  # fmt: skip
+SCOPE_FIELD: dict[str, tuple[str, type[Group] | type[Partner] | type[Person]]] = {
+    "group": ("group_id", Group), "partner": ("partner_id", Partner),
+    "person": ("person_id", Person),
+}  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 
 
@@ -72,23 +74,31 @@ def first_month(year: int | None, from_: str | None, start_month: int) -> date:
     return first
 
 
-async def network_of(session: AsyncSession, principal: Principal, network_id) -> Network:
+async def network_of(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
     network = await get_or_404(session, Network, network_id, "Network")
     principal.ensure_readable(network.id, "Network")
     return network
 
 
 async def check_filters(
-    session: AsyncSession, principal: Principal, network_id, options: WheelOptions, location: str
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    options: WheelOptions,
+    location: str,
 ) -> None:
     """Every group and partner named must exist in this network: 422 naming the option."""
-    for field, model in (("groups", Group), ("partners", Partner)):
+    models: tuple[tuple[str, type[Group] | type[Partner]], ...] = (
+        ("groups", Group),
+        ("partners", Partner),
+    )
+    for field, model in models:
         for value in getattr(options, field):
             try:
                 await referenced(session, principal, model, value, field, network_id=network_id)
             except ValidationFailed as exc:
                 name = field if location == "query" else f"options.{field}"
-                message = exc.errors[0]["message"]
+                message = exc.errors[0]["message"] if exc.errors else str(exc)
                 raise ValidationFailed.field(name, message, location=location) from exc
 
 
@@ -141,7 +151,9 @@ async def draw(
 # Colours
 
 
-async def get_colors(session: AsyncSession, principal: Principal, network_id) -> Any:
+async def get_colors(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID
+) -> CategoryColorsPublic:
     network = await network_of(session, principal, network_id)
     return CategoryColorsPublic(
         network_id=network.id, colors=await chosen_colours(session, network.id)
@@ -149,14 +161,14 @@ async def get_colors(session: AsyncSession, principal: Principal, network_id) ->
 
 
 async def put_colors(
-    session: AsyncSession, principal: Principal, network_id, data: CategoryColors
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: CategoryColors
 ) -> CategoryColorsPublic:
     """Replace the network's category colours."""
     network = await network_of(session, principal, network_id)
     principal.ensure_writable(network.id, "Network")
     before = await chosen_colours(session, network.id)
     wanted = {category: color.upper() for category, color in data.colors.items()}
-    await session.exec(sql_delete(CategoryColor).where(CategoryColor.network_id == network.id))
+    await session.exec(sql_delete(CategoryColor).where(col(CategoryColor.network_id) == network.id))
     for category, color in sorted(wanted.items()):
         session.add(CategoryColor(network_id=network.id, category=category, color=color))
     await session.flush()
@@ -180,8 +192,7 @@ async def create_embed(
     session: AsyncSession, principal: Principal, data: EmbedCreate
 ) -> tuple[WheelEmbed, str]:
     """Publishing a page of the network is a change to it: writers only."""
-    await referenced(session, principal, Network, data.network_id, "network_id")
-    principal.ensure_writable(data.network_id, "Network")
+    await networks.writable(session, principal, data.network_id)
     values = data.model_dump(include={"scope", "network_id", "group_id", "partner_id",
                                       "person_id", "name"})  # fmt: skip
     for scope, (field, model) in SCOPE_FIELD.items():

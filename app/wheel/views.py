@@ -137,8 +137,10 @@ def to_xlsx(wheel: Wheel) -> bytes:
 
 
 def to_png(svg: str) -> bytes:
-    return cairosvg.svg2png(bytestring=svg.encode())
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode())
+    return png
 
 
 def to_pdf(svg: str) -> bytes:
-    return cairosvg.svg2pdf(bytestring=svg.encode())
+    pdf: bytes = cairosvg.svg2pdf(bytestring=svg.encode())
+    return pdf

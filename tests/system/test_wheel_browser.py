@@ -6,7 +6,6 @@ axe-core (from package-lock.json) with no serious violation."""
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,10 +18,11 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image, ImageChops
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.conftest import DATABASE_URL
 from tests.support import free_port, live_server
+from tests.support.browser import TIMEOUT_MS, chromium
 
 pytestmark = pytest.mark.system
 
@@ -34,17 +34,6 @@ NOW = "2026-11-16T10:00:00+00:00"
 # Pixels differing by more than DELTA in a channel, as a share of all: anti-aliasing and
 # font hinting may move a little; a moved or missing item moves far more than this.
 DELTA, TOLERANCE = 48, 0.01
-TIMEOUT_MS = 30_000
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "Debian's chromium is missing (tests/run.sh installs it in CI)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 @dataclass
@@ -132,12 +121,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, migrated_database: None) -> I
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=_chromium(), args=["--no-sandbox"], timeout=TIMEOUT_MS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_an_allowed_origin_frames_the_wheel_and_another_is_refused(browser, site):

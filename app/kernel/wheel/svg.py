@@ -5,6 +5,7 @@ or a file viewer. Every item is a <g class="item"> with its own <title> (title, 
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 
 from app.kernel.wheel import shapes
@@ -54,7 +55,7 @@ class Layout:
         return cls(size, centre, outer, month_inner, week_inner, week_inner - 4, size * 0.12)
 
 
-def _spans(wheel: Wheel, starts: list, ordered: list[Row]) -> list[tuple[float, float]]:
+def _spans(wheel: Wheel, starts: list[datetime], ordered: list[Row]) -> list[tuple[float, float]]:
     spans = []
     for row in ordered:
         item = row.item
@@ -103,7 +104,7 @@ def render(wheel: Wheel) -> str:
     return "\n".join(out)
 
 
-def _months(wheel: Wheel, lay: Layout, starts: list) -> list[str]:
+def _months(wheel: Wheel, lay: Layout, starts: list[datetime]) -> list[str]:
     c = lay.centre
     out = ['<g class="months" aria-hidden="true">']
     font = max(10.0, wheel.size * 0.02)
@@ -137,7 +138,7 @@ def _months(wheel: Wheel, lay: Layout, starts: list) -> list[str]:
     return out
 
 
-def _weeks(wheel: Wheel, lay: Layout, starts: list) -> list[str]:
+def _weeks(wheel: Wheel, lay: Layout, starts: list[datetime]) -> list[str]:
     c = lay.centre
     font = (lay.month_inner - lay.week_inner) * 0.62
     middle = (lay.month_inner + lay.week_inner) / 2
@@ -160,7 +161,7 @@ def _weeks(wheel: Wheel, lay: Layout, starts: list) -> list[str]:
     return out
 
 
-def _items(wheel: Wheel, lay: Layout, starts: list, ordered: list[Row]) -> list[str]:
+def _items(wheel: Wheel, lay: Layout, starts: list[datetime], ordered: list[Row]) -> list[str]:
     c = lay.centre
     spans = _spans(wheel, starts, ordered)
     count = max(len(wheel.rings), 1)
@@ -205,7 +206,17 @@ def _items(wheel: Wheel, lay: Layout, starts: list, ordered: list[Row]) -> list[
     return ['<g class="items">', *out, "</g>", *labels_out]
 
 
-def _item(wheel, row: Row, span, lane, top, bottom, font, room, c) -> str:
+def _item(
+    wheel: Wheel,
+    row: Row,
+    span: tuple[float, float],
+    lane: int,
+    top: float,
+    bottom: float,
+    font: float,
+    room: float,
+    c: float,
+) -> str:
     item = row.item
     a0, a1 = span
     if item.kind in MARKS:
@@ -239,7 +250,16 @@ def _item(wheel, row: Row, span, lane, top, bottom, font, room, c) -> str:
     return "".join(parts)
 
 
-def _label(row: Row, a0, end, room, top, bottom, font, c) -> list[str]:
+def _label(
+    row: Row,
+    a0: float,
+    end: float,
+    room: float,
+    top: float,
+    bottom: float,
+    font: float,
+    c: float,
+) -> list[str]:
     if font < 6:
         return []
     item = row.item
@@ -283,7 +303,7 @@ def _hub(wheel: Wheel, lay: Layout, period: str) -> list[str]:
     ]
 
 
-def _today(wheel: Wheel, lay: Layout, starts: list) -> list[str]:
+def _today(wheel: Wheel, lay: Layout, starts: list[datetime]) -> list[str]:
     if wheel.today is None or not starts[0] <= wheel.today < starts[12]:
         return []
     c = lay.centre
