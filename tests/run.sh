@@ -74,16 +74,18 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
 # Phase 1, everything but the `system` tests: both engines at once, each over xdist workers.
-# Phase 2, the `system` tests (real servers, workers, browsers, timing under faults): one
-# engine after the other and one test at a time, so that no real process is starved of CPU.
+# Phase 2, the `system` tests. First the fuzzers (tests/contract: in-process, CPU-bound, no
+# timing), both engines at once; then the real servers, workers and browsers (tests/system,
+# timing under faults): one engine after the other and one test at a time, so that no real
+# process is starved of CPU.
 run_half() {  # phase backend [pytest args]: output to $OUT/<phase>-<backend>.log, rc beside it
   local phase=$1 backend=$2
   shift 2
-  if [ "$phase" = fast ]; then
-    set -- -n "$WORKERS" --dist loadfile -m "not system" "$@"
-  else
-    set -- -p no:xdist -m system "$@"
-  fi
+  case "$phase" in
+    fast) set -- -n "$WORKERS" --dist loadfile -m "not system" "$@" ;;
+    fuzz) set -- -p no:xdist -m system tests/contract "$@" ;;
+    *) set -- -p no:xdist -m system tests/system "$@" ;;
+  esac
   VUOSIKELLO_TEST_BACKEND="$backend" "$BIN/pytest" "$@" >"$OUT/$phase-$backend.log" 2>&1
   echo $? >"$OUT/$phase-$backend.rc"
 }
@@ -133,13 +135,22 @@ rc=0
 for backend in "${backends[@]}"; do
   show_half fast "$backend" || rc=1
 done
+jobs_=()
+for backend in "${backends[@]}"; do
+  run_half fuzz "$backend" "$@" &
+  jobs_+=($!)
+done
+wait "${jobs_[@]}"
+for backend in "${backends[@]}"; do
+  show_half fuzz "$backend" || rc=1
+done
 for backend in "${backends[@]}"; do
   run_half system "$backend" "$@"
   show_half system "$backend" || rc=1
 done
 echo "== summary"
 for backend in "${backends[@]}"; do
-  for phase in fast system; do
+  for phase in fast fuzz system; do
     printf '%-7s %-11s %s\n' "$phase" "$backend:" "$(tail -n 1 "$OUT/$phase-$backend.log")"
   done
 done

@@ -270,7 +270,7 @@ async def get_embeds(
     network_id: uuid.UUID | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[EmbedPublic]:
     embeds, next_cursor = await service.list_embeds(session, principal, network_id, limit, cursor)
     return Page(data=[views.embed_public(e) for e in embeds], next_cursor=next_cursor)
 
