@@ -166,7 +166,7 @@ async def reminders_due(
             e["subject"].rsplit("/", 1)[-1] for e in events if e["type"] == REMINDER_DUE
         )
     for network_id in network_ids:
-        for row in await reminders_of(api, network_id=network_id):
+        for row in await reminders_of(api, network_id=network_id, due_to=until.isoformat()):
             if row["status"] == "cancelled" or datetime.fromisoformat(row["due_at"]) > until:
                 continue
             result.due += 1
