@@ -6,7 +6,8 @@ Collected while the suite runs (tests/conftest.py installs it):
   their URLs, ...), every bearer token a test sends (the OIDC provider's too), the CLI's
   printed credentials (tests/support/cli.py), and what a test registers itself (`REGISTRY.add`);
 - every log record the product's loggers (`vuosikello.*`, `uvicorn.*`, `apscheduler`) emit in
-  the test process, unredacted: what caplog sees.
+  the test process at the levels configured (what caplog sees), unredacted; the servers' own
+  request lines (INFO) are in the system tests' log files, which are read as well.
 
 At the end of the session the process that is not an xdist worker reads every `*.log` file
 under the session's base temporary directory (the system tests' server, worker, nginx and SMTP
@@ -174,9 +175,6 @@ def install(directory: Path) -> None:
         REGISTRY.add(os.environ.get(name))
     handler = RecordFile(directory / CAPTURED_LOG)
     logging.getLogger().addHandler(handler)
-    product = logging.getLogger("vuosikello")
-    if product.level == logging.NOTSET:
-        product.setLevel(logging.INFO)  # the request lines are INFO
     sync_send, async_send = httpx.Client.send, httpx.AsyncClient.send
 
     def send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
