@@ -201,13 +201,22 @@ def audit_verify() -> None:
     typer.echo(f"audit log intact: {verifier.count} entries")
 
 
-@cli.command()
+demo_cli = typer.Typer(
+    help="Demo data: the demo network (no subcommand), or `national` for a synthetic Finland."
+)
+cli.add_typer(demo_cli, name="demo")
+
+
+@demo_cli.callback(invoke_without_command=True)
 def demo(
+    context: typer.Context,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database has networks")
     ] = False,
 ) -> None:
     """Load the demo network (Pohjois-Pohjanmaa) and create a demo admin client."""
+    if context.invoked_subcommand is not None:
+        return
     from app.demo.loader import load_demo
 
     result = asyncio.run(load_demo(if_empty=if_empty))
@@ -219,6 +228,44 @@ def demo(
     typer.echo(f"demo network loaded: {result.network_id}")
     typer.echo(f"demo admin credential (also in {DEMO_CREDENTIALS}):")
     typer.echo(json.dumps(result.credentials, indent=2))
+
+
+@demo_cli.command("national")
+def demo_national(
+    seed: Annotated[int, typer.Option(help="The same seed gives the same set")] = 1,
+    scale: Annotated[
+        str, typer.Option(help="small (tests), medium, or national (10,000 partners)")
+    ] = "small",
+    webhook_url: Annotated[
+        list[str] | None,
+        typer.Option("--webhook-url", help="Give every network a webhook here; repeat for more"),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option(help="Where to write the credentials, feed tokens and ids (0600)")
+    ] = Path(".vuosikello-national.json"),
+) -> None:
+    """Generate a synthetic national data set through the services (announced, audited):
+    networks, partners with municipality codes, people, groups, events with yearly and
+    monthly rules, deadlines, templates, feeds, webhooks and a coordinator per network."""
+    import time
+
+    from app.demo.national import SCALES, generate
+
+    if scale not in SCALES:
+        typer.echo(f"error: --scale must be one of {', '.join(SCALES)}", err=True)
+        raise typer.Exit(2)
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"network {done}/{total} ({time.monotonic() - started:.0f} s)", err=True)
+
+    result = asyncio.run(generate(seed, scale, webhook_url or [], progress))  # type: ignore[arg-type]
+    output.touch(mode=0o600)
+    output.chmod(0o600)
+    output.write_text(json.dumps(result.as_json(), indent=2) + "\n")
+    totals = result.totals()
+    totals["seconds"] = round(time.monotonic() - started, 1)
+    typer.echo(json.dumps(totals))
 
 
 @cli.command()

@@ -43,10 +43,22 @@ for _limit in ("RATE_LIMIT", "FEED_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
 import httpx  # noqa: E402
 
 from app.core import clock  # noqa: E402
+from tests.support import secret_grep  # noqa: E402
 from tests.support.api import Api  # noqa: E402
 from tests.support.cli import run_cli  # noqa: E402
 from tests.support.oidc import JwksServer, ProviderClock, SigningKey  # noqa: E402
 from tests.support.receiver import Receiver  # noqa: E402
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Secrets the suite is given and the product's log records, for the grep at the end.
+    secret_grep.install(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """No log line of the whole run (records, server and worker logs) holds a secret."""
+    secret_grep.fail_on_leaks(session)
 
 
 def pytest_report_header() -> str:

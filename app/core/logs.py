@@ -1,6 +1,7 @@
 """Keep credentials out of every log line.
 
-What a line may carry that is a credential: a feed URL's token (the path is the secret),
+What a line may carry that is a credential: a feed or wheel embed URL's token (the path is
+the secret),
 a token-looking query parameter a client put in a URL (`?access_token=...`), an outgoing
 request's URL (httpx logs every webhook delivery, and a webhook URL often holds its
 receiver's secret in the path or query: `/hook?token=...`, Slack-style `/services/...`),
@@ -23,6 +24,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(https?|wss?)://[^\s\"'/@?#]*@", re.I), rf"\1://{REDACTED}@"),
     # Everything after /ical/: a mistyped feed URL (without .ics) still holds a real token.
     (re.compile(r"/ical/[^\s\"?]+"), f"/ical/{REDACTED}"),
+    # A wheel embed's URL is its token too (/wheel/<embed_token>).
+    (re.compile(r"/wheel/[^\s\"?]+"), f"/wheel/{REDACTED}"),
     # A query parameter whose name says it is a credential.
     (
         re.compile(

@@ -4,11 +4,13 @@ import os
 import subprocess
 
 from tests.support.paths import ROOT, VUOSIKELLO
+from tests.support.secret_grep import REGISTRY
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `vuosikello *args` with this process's environment (`env` on top)."""
-    return subprocess.run(
+    """Run `vuosikello *args` with this process's environment (`env` on top); printed
+    credentials go to the secret grep (tests/support/secret_grep.py)."""
+    result = subprocess.run(
         [str(VUOSIKELLO), *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
@@ -17,3 +19,5 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         timeout=120,
         check=False,
     )
+    REGISTRY.harvest_text(result.stdout)
+    return result

@@ -184,8 +184,11 @@ PARSERS = {
 }
 
 
-async def api_records(api, network_id: str, start_day: str, end_day: str) -> list[Record]:
-    """The same records from /v1/occurrences (the truth the feed must match)."""
+async def api_records(
+    api, network_id: str, start_day: str, end_day: str, kind: str | None = None
+) -> list[Record]:
+    """The same records from /v1/occurrences (the truth the feed must match); `kind="event"`
+    for event occurrences only."""
     begin = (date.fromisoformat(start_day) - timedelta(days=2)).isoformat()
     finish = (date.fromisoformat(end_day) + timedelta(days=2)).isoformat()
     uids: dict[str, str] = {}
@@ -194,6 +197,8 @@ async def api_records(api, network_id: str, start_day: str, end_day: str) -> lis
     cursor = None
     while True:
         params = {"network_id": network_id, "from": begin, "to": finish, "limit": 500}
+        if kind:
+            params["kind"] = kind
         if cursor:
             params["cursor"] = cursor
         page = (await api.get("/v1/occurrences", params=params)).json()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 class Received:
     headers: dict[str, str]
     body: bytes
+    status: int = 200  # what the receiver answered
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Receiver:
             if self.delay:
                 await asyncio.sleep(self.delay)
             status, extra = self.answers.popleft() if self.answers else (self.default_status, {})
-            received = Received(headers, body)
+            received = Received(headers, body, status)
             self.received.append(received)
             payload = self.reply
             response = [

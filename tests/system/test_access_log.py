@@ -1,4 +1,4 @@
-"""Under the real `vuosikello serve`, the access log never prints a feed token."""
+"""Under the real `vuosikello serve`, the access log never prints a feed or embed token."""
 
 import json
 import os
@@ -49,7 +49,21 @@ def test_access_log_redacts_the_feed_token():
         )
         assert httpx.get(f"{base}/ical/{secret}x.ics").status_code == 404
         assert httpx.get(f"{base}/ical/{secret}").status_code == 404  # mistyped: still redacted
+        embed = httpx.post(
+            f"{base}/v1/wheel-embeds",
+            json={
+                "scope": "network",
+                "network_id": network["id"],
+                "name": "Loki",
+                "allowed_origins": ["https://intranet.example.fi"],
+            },
+            headers=auth,
+        )
+        assert embed.status_code == 201, embed.text
+        embed_token = embed.json()["url"].rsplit("/wheel/", 1)[1]
+        assert httpx.get(f"{base}/wheel/{embed_token}").status_code == 200
     text = (workdir / "server.log").read_text()
     shutil.rmtree(workdir, ignore_errors=True)
     assert "/ical/[redacted]" in text
     assert secret not in text
+    assert "/wheel/[redacted]" in text and embed_token not in text
