@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEntry
 from app.auth.models import Client, ClientNetwork
+from app.core.stamps import ChangeStamp
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.models import FeedSubscription
@@ -30,6 +31,7 @@ from app.wheel.models import CategoryColor, WheelEmbed
 __all__ = [
     "AuditEntry",
     "CategoryColor",
+    "ChangeStamp",
     "Client",
     "ClientNetwork",
     "CycleTemplate",
