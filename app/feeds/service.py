@@ -12,6 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core import stamps
 from app.core.crud import get_or_404, referenced
+from app.core.db.lookup import UNKNOWN
+from app.core.db.session import get_database
 from app.core.db.types import UTCDateTime
 from app.core.errors import NotFound, ValidationFailed
 from app.deadlines.models import Deadline, DeadlineDecision
@@ -217,15 +219,31 @@ FRESHNESS = (
 )
 
 
+# The same without the time, for the warm path's lookup outside the session (app/core/db/
+# lookup.py): the feed's version and the stamp come back as the integers they are.
+WARM_FRESHNESS = (
+    sa.select(_FEEDS.c.version, stamps.TABLE.c.stamp)
+    .select_from(_FEEDS.outerjoin(stamps.TABLE, stamps.TABLE.c.scope_id == _FEEDS.c.network_id))
+    .where(_FEEDS.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
 async def calendar(session: AsyncSession, token: str) -> Rendered:
     """The feed's bytes: from the cache while the feed's version, its network's change stamp
     and the milestone horizon are those it was rendered for."""
     if not token or len(token) > 128:
         raise NotFound("Feed not found")
     token_hash = hash_token(token)
+    cached = feed_cache.by_token(token_hash)
+    if cached is not None:  # warm: one lookup, nothing else
+        row = await get_database().lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
+        if row is None:  # revoked
+            feed_cache.drop(cached.feed.id)
+            raise NotFound("Feed not found")
+        if row is not UNKNOWN and cached.fingerprint == _fingerprint(cached.feed, row):
+            return cached
     connection = await session.connection()
     row = (await connection.execute(FRESHNESS, {"token_hash": token_hash})).first()
-    cached = feed_cache.by_token(token_hash)
     if row is None:  # revoked, or never was
         if cached is not None:
             feed_cache.drop(cached.feed.id)

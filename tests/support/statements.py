@@ -18,9 +18,12 @@ def statements() -> Iterator[list[str]]:
     def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)
 
-    engine = get_database().engine.sync_engine
+    database = get_database()
+    engine = database.engine.sync_engine
     event.listen(engine, "before_cursor_execute", before)
+    database.lookups.trace = seen.append  # the one-row lookups outside sessions too
     try:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", before)
+        database.lookups.trace = None
