@@ -37,7 +37,7 @@ class Lookups:
         self._sqlite_path: str | None = None
         self._sqlite: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._compiled: dict[int, tuple[sa.ClauseElement, str, tuple[str, ...]]] = {}
+        self._compiled: dict[int, tuple[sa.Executable, str, tuple[str, ...]]] = {}
         self._engine: AsyncEngine | None = None
         # Called with each statement's SQL (tests count what a path asks).
         self.trace: Callable[[str], None] | None = None
@@ -54,15 +54,15 @@ class Lookups:
                 pool_pre_ping=False,
             )
 
-    def _sql(self, statement: sa.ClauseElement) -> tuple[str, tuple[str, ...]]:
+    def _sql(self, statement: sa.Executable) -> tuple[str, tuple[str, ...]]:
         known = self._compiled.get(id(statement))
         if known is None or known[0] is not statement:
-            compiled = statement.compile(dialect=self._dialect)
+            compiled = statement.compile(dialect=self._dialect)  # type: ignore[attr-defined]
             known = (statement, str(compiled), tuple(compiled.positiontup or ()))
             self._compiled[id(statement)] = known
         return known[1], known[2]
 
-    async def one(self, statement: sa.ClauseElement, params: Mapping[str, Any]) -> Any:
+    async def one(self, statement: sa.Executable, params: Mapping[str, Any]) -> Any:
         """The first row as a tuple, None when there is none, or UNKNOWN."""
         if self._engine is not None:
             return await self._postgresql(statement, params)
@@ -80,7 +80,7 @@ class Lookups:
             return UNKNOWN
         return None if row is None else tuple(row)
 
-    async def _postgresql(self, statement: sa.ClauseElement, params: Mapping[str, Any]) -> Any:
+    async def _postgresql(self, statement: sa.Executable, params: Mapping[str, Any]) -> Any:
         assert self._engine is not None
         if self.trace is not None:
             self.trace(str(statement))
