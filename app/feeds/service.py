@@ -228,20 +228,32 @@ WARM_FRESHNESS = (
 )
 
 
-async def calendar(session: AsyncSession, token: str) -> Rendered:
-    """The feed's bytes: from the cache while the feed's version, its network's change stamp
-    and the milestone horizon are those it was rendered for."""
+async def warm_calendar(token: str) -> Rendered | None:
+    """The cached feed when it is still fresh (one lookup, no session), else None; 404 when
+    the feed was revoked."""
     if not token or len(token) > 128:
         raise NotFound("Feed not found")
     token_hash = hash_token(token)
     cached = feed_cache.by_token(token_hash)
-    if cached is not None:  # warm: one lookup, nothing else
-        row = await get_database().lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
-        if row is None:  # revoked
-            feed_cache.drop(cached.feed.id)
-            raise NotFound("Feed not found")
-        if row is not UNKNOWN and cached.fingerprint == _fingerprint(cached.feed, row):
-            return cached
+    if cached is None:
+        return None
+    row = await get_database().lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
+    if row is None:  # revoked
+        feed_cache.drop(cached.feed.id)
+        raise NotFound("Feed not found")
+    if row is not UNKNOWN and cached.fingerprint == _fingerprint(cached.feed, row):
+        return cached
+    return None
+
+
+async def calendar(session: AsyncSession, token: str) -> Rendered:
+    """The feed's bytes: from the cache while the feed's version, its network's change stamp
+    and the milestone horizon are those it was rendered for."""
+    warm = await warm_calendar(token)
+    if warm is not None:
+        return warm
+    token_hash = hash_token(token)
+    cached = feed_cache.by_token(token_hash)
     connection = await session.connection()
     row = (await connection.execute(FRESHNESS, {"token_hash": token_hash})).first()
     if row is None:  # revoked, or never was
