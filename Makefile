@@ -57,6 +57,13 @@ $(UV): | $(BIN)/python
 	$(VENV)/tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # Rewrites both locks from pyproject.toml (newest versions its ranges allow, for Python 3.11).
+
+# The HTTP paths against a bare app on the same server (bench/http.py, figures in
+# docs/benchmarks.md): SQLite, and PostgreSQL at BENCH_POSTGRESQL_URL (a database it may drop).
+BENCH_POSTGRESQL_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/vuosikello_bench
+bench: install
+	$(BIN)/python -m bench.http --postgresql $(BENCH_POSTGRESQL_URL)
+
 lock: $(UV)
 	$(COMPILE) -o requirements/run.lock
 	$(COMPILE) --extra test -o requirements/test.lock

@@ -1,7 +1,8 @@
 """Imports every table so metadata (and Alembic) sees the whole schema."""
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditChainHead, AuditEntry
 from app.auth.models import Client, ClientNetwork
+from app.core.stamps import ChangeStamp
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.models import FeedSubscription
@@ -28,8 +29,10 @@ from app.webhooks.models import WebhookAttempt, WebhookEndpoint
 from app.wheel.models import CategoryColor, WheelEmbed
 
 __all__ = [
+    "AuditChainHead",
     "AuditEntry",
     "CategoryColor",
+    "ChangeStamp",
     "Client",
     "ClientNetwork",
     "CycleTemplate",

@@ -40,3 +40,15 @@ class AuditEntry(SQLModel, table=True):
     fields: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class AuditChainHead(SQLModel, table=True):
+    """The last entry's seq and hash, one row (PostgreSQL appends through it): one
+    ``UPDATE ... RETURNING`` takes the chain's lock and reads its head; SQLite, one writer at
+    a time, reads the head from `audit_log` itself."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(sa_type=sa.BigInteger)
+    hash: str = Field(max_length=64)

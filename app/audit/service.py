@@ -1,9 +1,10 @@
 """Record audit entries in the caller's transaction and chain them when it commits.
 
 Entries wait in `session.info` until the commit. A `before_commit` hook then takes the chain
-lock (a transaction-level advisory lock on PostgreSQL, released by the commit itself; SQLite's
-one write lock), reads the head of the chain and appends. So the entries commit
-with the change or not at all, and two transactions can never link to the same head.
+lock and reads the head of the chain in one statement (on PostgreSQL the `audit_chain_head`
+row's lock, released by the commit itself; SQLite's one write lock) and appends in a second.
+So the entries commit with the change or not at all, and two transactions can never link to
+the same head.
 """
 
 import uuid
@@ -13,12 +14,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.context import SYSTEM, Actor
-from app.audit.models import AuditEntry
+from app.audit.models import AuditChainHead, AuditEntry
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.crud import scope_to_networks
@@ -108,27 +110,66 @@ def record_notification(
     )
 
 
-def append(session: Session, pending: list[dict[str, Any]]) -> None:
-    """Chain and insert entries (inside the committing transaction)."""
-    session.flush()  # write the change first, so the chain lock is held only briefly
-    if is_postgresql(session):
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
-    else:
-        # pysqlite opens the transaction only at the first write, so a transaction that wrote
-        # nothing else (an export) would read the head unlocked: a no-op write takes the lock.
-        table = AuditEntry.__table__
-        session.execute(sa.update(table).where(sa.false()).values(seq=table.c.seq))
-    head = session.execute(
-        sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+_ENTRIES = AuditEntry.__table__  # type: ignore[attr-defined]
+_HEAD = AuditChainHead.__table__  # type: ignore[attr-defined]
+# PostgreSQL: the head row's lock is the chain's. A transaction that waits for it reads the
+# row as the one before it left it (READ COMMITTED re-reads an updated row), so two
+# transactions can never link to the same head.
+_LOCK_HEAD = (
+    sa.update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq)
+    .returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+# SQLite: one statement takes the write lock (an UPDATE does, even of nothing: the table may be
+# empty) and reads the head, the entry with the highest seq.
+_LOCK_AND_READ_LAST = (
+    sa.update(_ENTRIES)
+    .where(_ENTRIES.c.seq == sa.select(sa.func.max(_ENTRIES.c.seq)).scalar_subquery())
+    .values(seq=_ENTRIES.c.seq)
+    .returning(_ENTRIES.c.seq, _ENTRIES.c.hash)
+)
+_LAST = sa.select(_ENTRIES.c.seq, _ENTRIES.c.hash).order_by(_ENTRIES.c.seq.desc()).limit(1)
+
+
+def _chain(pending: list[dict[str, Any]], seq: int, prev_hash: str) -> list[dict[str, Any]]:
     rows = []
     for entry in pending:
         seq += 1
         row = {**entry, "seq": seq, "prev_hash": prev_hash}
         row["hash"] = prev_hash = entry_hash(row)
         rows.append(row)
-    session.execute(sa.insert(AuditEntry.__table__), rows)
+    return rows
+
+
+def append(session: Session, pending: list[dict[str, Any]]) -> None:
+    """Chain and insert entries (inside the committing transaction): two statements."""
+    session.flush()  # write the change first, so the chain lock is held only briefly
+    if not is_postgresql(session):
+        head = session.execute(_LOCK_AND_READ_LAST).first()
+        rows = _chain(pending, *((head[0], head[1]) if head else (0, GENESIS)))
+        session.execute(sa.insert(_ENTRIES), rows)
+        return
+    head = session.execute(_LOCK_HEAD).first()
+    if head is None:  # no head row yet (a database restored without it): made once, locked
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
+        last = session.execute(_LAST).first()
+        values = (
+            {"id": 1, "seq": last[0], "hash": last[1]}
+            if last
+            else {"id": 1, "seq": 0, "hash": GENESIS}
+        )
+        session.execute(postgresql.insert(_HEAD).values(values).on_conflict_do_nothing())
+        head = session.execute(_LOCK_HEAD).one()
+    rows = _chain(pending, head[0], head[1])
+    # The entries and the new head in one statement (a data-modifying WITH).
+    entries = sa.insert(_ENTRIES).values(rows).cte("entries")
+    session.execute(
+        sa.update(_HEAD)
+        .where(_HEAD.c.id == 1)
+        .values(seq=rows[-1]["seq"], hash=rows[-1]["hash"])
+        .add_cte(entries)
+    )
 
 
 @event.listens_for(Session, "before_commit")

@@ -14,6 +14,7 @@ from app.auth.jwt import IssuedToken, issue_access_token
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.oidc import ExternalIdentity
 from app.auth.secrets import hash_secret, new_client_secret, verify_secret
+from app.core import stamps
 from app.core.config import get_settings
 from app.core.crud import apply_changes, get_or_404
 from app.core.db.dialect import is_postgresql
@@ -99,6 +100,8 @@ async def update(
         changed.append("network_ids")
     await session.flush()
     if changed:
+        # Cached principals (app/auth/cache.py) of this client go within the bound.
+        stamps.touch(session, stamps.CREDENTIALS)
         record(
             session, action="update", resource_type="client", resource_id=client.id,
             subject=f"/v1/clients/{client.id}", fields=changed,
@@ -138,6 +141,7 @@ async def rotate_secret(session: AsyncSession, client: Client) -> str:
     client.secret_version += 1
     client.touch()
     await session.flush()
+    stamps.touch(session, stamps.CREDENTIALS)
     record(
         session, action="rotate", resource_type="client", resource_id=client.id,
         subject=f"/v1/clients/{client.id}", fields=["secret"],

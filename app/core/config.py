@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     feed_rate_limit_per_minute: int = 120  # per iCal feed token
     token_rate_limit_per_minute: int = 60  # /v1/auth/token, per client_id and per address
     rate_limit_sync_seconds: float = 1.0
+    # How long a replica may go on accepting the token of a client that was disabled, rotated
+    # or moved out of a network elsewhere (app/auth/cache.py); 0 turns the cache off.
+    principal_cache_seconds: float = 1.0
     max_request_bytes: int = 1024 * 1024
     max_import_bytes: int = 10 * 1024 * 1024
     max_import_components: int = 5000

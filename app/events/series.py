@@ -2,6 +2,7 @@
 
 import uuid
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -85,3 +86,27 @@ async def orphaned_of(session: AsyncSession, event: Event) -> list[str]:
     if not rows:
         return []
     return orphaned_overrides(series_of(event), [row.recurrence_id for row in rows])
+
+
+_LINKS = EventPartner.__table__  # type: ignore[attr-defined]
+_OVERRIDES = OccurrenceOverride.__table__  # type: ignore[attr-defined]
+# An event's partner ids and its overrides' recurrence ids in one round trip, built once.
+LINKS_AND_OVERRIDES = sa.union_all(
+    sa.select(_LINKS.c.partner_id, sa.null().label("recurrence_id")).where(
+        _LINKS.c.event_id == sa.bindparam("event_id")
+    ),
+    sa.select(sa.null(), _OVERRIDES.c.recurrence_id).where(
+        _OVERRIDES.c.event_id == sa.bindparam("event_id")
+    ),
+)
+
+
+async def links_and_overrides(
+    session: AsyncSession, event_id: uuid.UUID
+) -> tuple[list[uuid.UUID], list[str]]:
+    """What the public view of one event needs besides its row: (partner ids, recurrence ids
+    of its overrides)."""
+    connection = await session.connection()
+    rows = (await connection.execute(LINKS_AND_OVERRIDES, {"event_id": event_id})).all()
+    partners = sorted(r[0] for r in rows if r[0] is not None)
+    return partners, [r[1] for r in rows if r[1] is not None]

@@ -41,9 +41,14 @@ SEQUENCE_FIELDS = frozenset(
 
 
 async def _announce(
-    session: AsyncSession, event: Event, verb: str, changed: list[str] | None = None
+    session: AsyncSession,
+    event: Event,
+    verb: str,
+    changed: list[str] | None = None,
+    **known: Any,
 ) -> EventPublic:
-    public = await event_public(session, event)
+    """Announce with the public view, built once (`known`: what `event_public` need not ask)."""
+    public = await event_public(session, event, **known)
     announce(session, "event", verb, public, network_id=event.network_id, changed=changed)
     return public
 
@@ -212,9 +217,13 @@ async def create(
     event.exdates = _recurrence_ids(data.exdates, event, "exdates")
     session.add(event)
     await session.flush()
-    await _set_partners(session, event, data.partner_ids)
-    await session.flush()
-    return event, await _announce(session, event, "created")
+    # A new event has no links to delete and no overrides: nothing is asked about them.
+    partner_ids = sorted(set(data.partner_ids))
+    if partner_ids:
+        session.add_all(EventPartner(event_id=event.id, partner_id=p) for p in partner_ids)
+        await session.flush()
+    public = await _announce(session, event, "created", partner_ids=partner_ids, recurrence_ids=[])
+    return event, public
 
 
 async def update(

@@ -1,20 +1,48 @@
 """Events as the API shows them: series with local times and offsets, and occurrences."""
 
+import uuid
 from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.events.models import Event, EventStatus
 from app.events.schemas import EventPublic, OccurrencePublic
-from app.events.series import get_override, orphaned_of, override_of, partner_ids_of, series_of
-from app.kernel.recurrence import Occurrence, parse_recurrence_id, place, with_offset
+from app.events.series import (
+    get_override,
+    links_and_overrides,
+    orphaned_of,
+    override_of,
+    partner_ids_of,
+    series_of,
+)
+from app.kernel.recurrence import (
+    Occurrence,
+    orphaned_overrides,
+    parse_recurrence_id,
+    place,
+    with_offset,
+)
 from app.kernel.timefields import zone
 
 
-async def event_public(session: AsyncSession, event: Event) -> EventPublic:
-    """The series as the API shows it."""
+async def event_public(
+    session: AsyncSession,
+    event: Event,
+    *,
+    partner_ids: list[uuid.UUID] | None = None,
+    recurrence_ids: list[str] | None = None,
+) -> EventPublic:
+    """The series as the API shows it. A caller that has the event's partner ids, or its
+    overrides' recurrence ids (none for an event just created), passes them: no query then."""
     tz = zone(event.timezone)
-    partner_ids = (await partner_ids_of(session, [event.id]))[event.id]
+    if partner_ids is None and recurrence_ids is None:
+        partner_ids, recurrence_ids = await links_and_overrides(session, event.id)
+    elif partner_ids is None:
+        partner_ids = (await partner_ids_of(session, [event.id]))[event.id]
+    if recurrence_ids is None:
+        orphaned = await orphaned_of(session, event)
+    else:
+        orphaned = orphaned_overrides(series_of(event), recurrence_ids) if recurrence_ids else []
 
     def shown(local: datetime) -> date | datetime:
         return local.date() if event.all_day else with_offset(local, tz)
@@ -25,10 +53,10 @@ async def event_public(session: AsyncSession, event: Event) -> EventPublic:
             exclude={"start_local", "end_local", "span_start", "span_end", "status"}
         ),
         status=EventStatus(event.status),
-        partner_ids=partner_ids,
+        partner_ids=sorted(partner_ids),
         start=shown(event.start_local),
         end=shown(event.end_local),
-        orphaned_recurrence_ids=await orphaned_of(session, event),
+        orphaned_recurrence_ids=orphaned,
     )
 
 

@@ -1,8 +1,11 @@
 """Rendered feeds in memory, keyed by token hash and checked by fingerprint on every GET.
 
-The fingerprint query decides freshness, so invalidation is exact without hooks in the
-services that change events: a stale entry is simply re-rendered. Each process (replica) has
-its own cache; they agree because they ask the same database.
+The fingerprint (the feed's version and its network's change stamp, app/core/stamps.py)
+decides freshness with one primary-key lookup: a stale entry is simply re-rendered. Each
+process (replica) has its own cache; they agree because they ask the same database. The ETag
+is the body's hash, so every replica gives the same bytes the same ETag, and a re-render that
+changed nothing (another group's event changed the network's stamp) keeps ETag and
+Last-Modified: clients revalidate with a 304.
 """
 
 import asyncio
@@ -10,7 +13,7 @@ import gzip
 import hashlib
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,11 +45,6 @@ class Rendered:
         return len(self.body) + len(self._gzipped or b"")
 
 
-def _last_modified(fingerprint: tuple[Any, ...], feed: FeedSubscription) -> datetime:
-    stamps = [v for v in fingerprint if isinstance(v, datetime)] + [feed.updated_at]
-    return max(stamps).astimezone(UTC).replace(microsecond=0)
-
-
 class FeedCache:
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
@@ -64,10 +62,21 @@ class FeedCache:
         return self._locks.setdefault(feed_id, asyncio.Lock())
 
     def put(
-        self, feed: FeedSubscription, token_hash: str, fingerprint: tuple[Any, ...], body: bytes
+        self,
+        feed: FeedSubscription,
+        token_hash: str,
+        fingerprint: tuple[Any, ...],
+        body: bytes,
+        changed_at: datetime | None,
     ) -> Rendered:
-        digest = hashlib.sha256(repr(fingerprint).encode() + body).hexdigest()[:32]
-        entry = Rendered(feed, fingerprint, body, f'"{digest}"', _last_modified(fingerprint, feed))
+        previous = self._entries.get(token_hash)
+        if previous is not None and previous.body == body:
+            entry = replace(previous, feed=feed, fingerprint=fingerprint)
+        else:
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            stamps = [feed.updated_at] + ([changed_at] if changed_at is not None else [])
+            modified = max(stamps).astimezone(UTC).replace(microsecond=0)
+            entry = Rendered(feed, fingerprint, body, etag, modified)
         self._entries[token_hash] = entry
         self._entries.move_to_end(token_hash)
         while (

@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 
 from app.auth.deps import CurrentPrincipal
 from app.core.config import get_settings
-from app.core.db.session import SessionDep
+from app.core.db.session import SessionDep, get_database
 from app.core.errors import (
     NotFound,
     PayloadTooLarge,
@@ -105,7 +105,7 @@ def _wants_gzip(request: Request) -> bool:
         429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
-async def calendar(feed_token: str, request: Request, session: SessionDep) -> Response:
+async def calendar(feed_token: str, request: Request) -> Response:
     """The iCal feed. The URL is the credential: no Authorization header needed."""
     limit = get_settings().feed_rate_limit_per_minute
     # Unknown tokens are counted per address: an address that has guessed its minute's budget
@@ -118,7 +118,11 @@ async def calendar(feed_token: str, request: Request, session: SessionDep) -> Re
         key = feed_key(feed_token)
         check_spent(key, limit, "feed")
         try:
-            rendered = await service.calendar(session, feed_token)
+            # Warm: one lookup and no session; otherwise a read-only session renders it.
+            rendered = await service.warm_calendar(feed_token)
+            if rendered is None:
+                async with get_database().sessionmaker() as session:
+                    rendered = await service.calendar(session, feed_token)
         except NotFound:
             check(misses, limit, "feed")
             raise
@@ -159,10 +163,10 @@ async def calendar(feed_token: str, request: Request, session: SessionDep) -> Re
         429: {"description": "Too many requests for this feed; see `Retry-After`"},
     },
 )
-async def calendar_head(feed_token: str, request: Request, session: SessionDep) -> Response:
+async def calendar_head(feed_token: str, request: Request) -> Response:
     """The feed's headers as GET gives them, without the body: calendar clients check for
     changes this way."""
-    response = await calendar(feed_token, request, session)
+    response = await calendar(feed_token, request)
     # The headers keep GET's Content-Length; the server sends no body for HEAD.
     return Response(status_code=response.status_code, headers=dict(response.headers))
 

@@ -10,7 +10,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
+from app.core import stamps
 from app.core.crud import get_or_404, referenced
+from app.core.db.lookup import UNKNOWN
+from app.core.db.session import get_database
 from app.core.db.types import UTCDateTime
 from app.core.errors import NotFound, ValidationFailed
 from app.deadlines.models import Deadline, DeadlineDecision
@@ -143,9 +146,9 @@ def _aggregates(table: Any, where: Any, *joins: Any) -> Any:
 
 
 def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
-    """One round trip that says whether the feed still exists and whether anything it
-    renders changed (its own row, the network, the scope's row, events and overrides), with
-    the names the calendar shows and counts that let a render skip empty parts."""
+    """What a render needs to know first, in one round trip: the names the calendar shows and
+    counts of each part, so that a render skips the queries of empty parts (the aggregates
+    were once the freshness check; `FRESHNESS` is now)."""
     events = Event.__table__
     overrides = OccurrenceOverride.__table__
     in_scope = scoped_events(feed)
@@ -204,37 +207,77 @@ async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
     return feed
 
 
-async def calendar(session: AsyncSession, token: str) -> Rendered:
-    """The feed's bytes: from the cache when the fingerprint is unchanged."""
+# The freshness check of every GET, built once: the feed by its token hash (unique index) and
+# its network's change stamp by primary key. Any change that can alter the feed bumps the
+# stamp in its own transaction (app/core/stamps.py), and a change of the feed row bumps its
+# version; a revoked feed has no row.
+_FEEDS = FeedSubscription.__table__  # type: ignore[attr-defined]
+FRESHNESS = (
+    sa.select(_FEEDS.c.version, stamps.TABLE.c.stamp, stamps.TABLE.c.changed_at)
+    .select_from(_FEEDS.outerjoin(stamps.TABLE, stamps.TABLE.c.scope_id == _FEEDS.c.network_id))
+    .where(_FEEDS.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
+# The same without the time, for the warm path's lookup outside the session (app/core/db/
+# lookup.py): the feed's version and the stamp come back as the integers they are.
+WARM_FRESHNESS = (
+    sa.select(_FEEDS.c.version, stamps.TABLE.c.stamp)
+    .select_from(_FEEDS.outerjoin(stamps.TABLE, stamps.TABLE.c.scope_id == _FEEDS.c.network_id))
+    .where(_FEEDS.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
+async def warm_calendar(token: str) -> Rendered | None:
+    """The cached feed when it is still fresh (one lookup, no session), else None; 404 when
+    the feed was revoked."""
+    if not token or len(token) > 128:
+        raise NotFound("Feed not found")
     token_hash = hash_token(token)
     cached = feed_cache.by_token(token_hash)
-    if cached is not None:
-        row = (
-            await (await session.connection()).execute(fingerprint_query(cached.feed, token_hash))
-        ).one()
-        if row[0] is None:  # revoked
+    if cached is None:
+        return None
+    row = await get_database().lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
+    if row is None:  # revoked
+        feed_cache.drop(cached.feed.id)
+        raise NotFound("Feed not found")
+    if row is not UNKNOWN and cached.fingerprint == _fingerprint(cached.feed, row):
+        return cached
+    return None
+
+
+async def calendar(session: AsyncSession, token: str) -> Rendered:
+    """The feed's bytes: from the cache while the feed's version, its network's change stamp
+    and the milestone horizon are those it was rendered for."""
+    warm = await warm_calendar(token)
+    if warm is not None:
+        return warm
+    token_hash = hash_token(token)
+    cached = feed_cache.by_token(token_hash)
+    connection = await session.connection()
+    row = (await connection.execute(FRESHNESS, {"token_hash": token_hash})).first()
+    if row is None:  # revoked, or never was
+        if cached is not None:
             feed_cache.drop(cached.feed.id)
-            raise NotFound("Feed not found")
-        if cached.fingerprint == _fingerprint(cached.feed, row):
-            return cached
+        raise NotFound("Feed not found")
+    if cached is not None and cached.fingerprint == _fingerprint(cached.feed, row):
+        return cached
     feed = await by_token(session, token)
+    fingerprint = _fingerprint(feed, row)
     async with feed_cache.lock(feed.id):
-        row = (
-            await (await session.connection()).execute(fingerprint_query(feed, token_hash))
-        ).one()
-        fingerprint = _fingerprint(feed, row)
         current = feed_cache.by_token(token_hash)
         if current is not None and current.fingerprint == fingerprint:
             return current
-        body = await render(session, feed, row, fingerprint[-1])
-        return feed_cache.put(feed, token_hash, fingerprint, body)
+        known = (await connection.execute(fingerprint_query(feed, token_hash))).one()
+        body = await render(session, feed, known, fingerprint[-1])
+        return feed_cache.put(feed, token_hash, fingerprint, body, row[2])
 
 
 def _fingerprint(feed: FeedSubscription, row: Any) -> tuple[Any, ...]:
-    """The query's row and the milestone horizon (it moves once a year); the last item is
-    the horizon year the feed is rendered for."""
+    """The feed's version, the network's stamp and the milestone horizon (it moves once a
+    year); the last item is the horizon year the feed is rendered for."""
     year = horizon_year() if feed.include_deadlines else 0
-    return (*tuple(row), year)
+    return (row[0], row[1], year)
 
 
 async def render(session: AsyncSession, feed: FeedSubscription, known: Any, year: int) -> bytes:

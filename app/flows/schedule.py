@@ -74,8 +74,17 @@ async def create_event(
 ) -> tuple[Event, EventPublic]:
     """Create an event; its reminders and tasks follow. Returns it and its public view."""
     event, public = await service.create(session, principal, data, uid=uid)
-    await follow_event(session, event)
+    await follow_new_event(session, event)
     return event, public
+
+
+async def follow_new_event(session: AsyncSession, event: Event) -> None:
+    """`follow_event` for an event just created: it has no overrides, no reminder rows and no
+    preparation yet, so nothing is asked about them; its reminders are inserted."""
+    window = horizon()
+    with collector_paused():
+        planned = plan_event(event, [], window)
+    await write(session, "event", [event.id], planned, window, new=True)
 
 
 async def update_event(

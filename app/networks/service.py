@@ -7,6 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
+from app.core import stamps
 from app.core.crud import apply_changes, referenced, search
 from app.core.errors import Conflict
 from app.core.pagination import page
@@ -66,6 +67,8 @@ async def delete(session: AsyncSession, principal: Principal, network: Network) 
         if count:
             raise Conflict(f"The network still has {count} {what}; delete them first")
     _announce(session, network, "deleted")
+    # The network's clients lose it (cascade): their cached principals go too.
+    stamps.touch(session, stamps.CREDENTIALS)
     await session.delete(network)
     await session.flush()
 

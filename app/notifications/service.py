@@ -25,6 +25,7 @@ from app.core.db.types import utcnow, uuid7
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
 from app.core.requests import current_request_id
+from app.core.stamps import touch
 from app.notifications import outbox
 from app.notifications.models import Notification
 
@@ -41,7 +42,9 @@ def emit(
     changed: list[str] | None = None,
 ) -> Notification:
     """Add a notification to the caller's transaction (`type` without the common prefix,
-    e.g. "event.updated"). Nothing is announced unless the transaction commits."""
+    e.g. "event.updated"). Nothing is announced unless the transaction commits. The network's
+    change stamp is bumped in the same transaction (app/core/stamps.py): every change that can
+    alter what the network shows passes here, so a cache that checks the stamp is exact."""
     payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
     if changed is not None:
         payload["changed_fields"] = sorted(set(changed))
@@ -56,6 +59,7 @@ def emit(
         notification.txid = outbox.PENDING
         outbox.stamp_at_commit(session.sync_session)
     session.add(notification)
+    touch(session, network_id)
     record_notification(
         session, type_name=type, subject=subject, network_id=network_id, data=payload,
         changed=changed,
@@ -97,6 +101,7 @@ async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: da
         )  # fmt: skip
     if postgresql:
         outbox.stamp_at_commit(session.sync_session)
+    touch(session, *{item.network_id for item in outgoing})
     connection = await session.connection()
     await connection.execute(sa.insert(Notification.__table__), rows)
 

@@ -50,12 +50,20 @@ async def write(
     source_ids: Sequence[uuid.UUID],
     planned: list[Planned],
     window: tuple[datetime, datetime],
+    *,
+    new: bool = False,
 ) -> int:
-    """Make the rows of these sources match `planned`; returns how many rows changed."""
+    """Make the rows of these sources match `planned`; returns how many rows changed. `new`:
+    the sources were created in this transaction, so they have no rows to read or compare."""
     running = cost.current()
     if running is not None:
         _refuse_amplification(running, len(planned))
-    changed = await _write(session, source_type, source_ids, planned, window)
+    if new:
+        if planned:
+            await _insert(session, planned, clock.now())
+        changed = len(planned)
+    else:
+        changed = await _write(session, source_type, source_ids, planned, window)
     if running is not None:
         running.written += changed
     return changed
@@ -181,8 +189,9 @@ async def _lock_sources(session: AsyncSession, source_ids: Sequence[uuid.UUID]) 
     )
 
 
-# SQLite page cache while bulk inserting, in KiB.
+# SQLite page cache while bulk inserting, in KiB, from this many rows on.
 BULK_CACHE_KIB = 65_536
+BULK_ROWS = 1000
 COLUMNS = (
     "id", "created_at", "network_id", "source_type", "source_id", "recurrence_id", "rule_key",
     "offset", "title", "timezone", "all_day", "item_at", "due_at", "channels", "recipients",
@@ -284,11 +293,14 @@ async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_jso
     marks = ", ".join("?" for _ in COLUMNS)
     # The default page cache (2 MB) spills while the B-trees grow by ~100,000 entries; a
     # larger cache for this statement only, then the connection's own setting again.
+    # A concurrent writer may have inserted some of these rows since they were read.
+    statement = f"INSERT INTO reminders ({_NAMES}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 - fixed column names
+    if len(rows) < BULK_ROWS:  # an item's few rows: the default cache holds them
+        await connection.exec_driver_sql(statement, rows)
+        return
     previous = (await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one()
     await connection.exec_driver_sql(f"PRAGMA cache_size={min(int(previous), -BULK_CACHE_KIB)}")
     try:
-        # A concurrent writer may have inserted some of these rows since they were read.
-        statement = f"INSERT INTO reminders ({_NAMES}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 - fixed column names
         await connection.exec_driver_sql(statement, rows)
     finally:
         await connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")

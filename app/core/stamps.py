@@ -1,0 +1,96 @@
+"""Change stamps: one counter row per network, bumped in the same transaction as every change.
+
+Every change that can alter what a network shows passes through one path
+(`app.notifications.service.emit`, which `announce` calls), and that path calls `touch`. The
+stamps of the networks touched are bumped by one ``INSERT ... ON CONFLICT DO UPDATE`` in the
+committing transaction (after the change's own statements, in network order, so two writers
+cannot deadlock on them). A reader that remembers a network's stamp so knows with one primary
+key lookup whether anything in that network changed since: the iCal feeds revalidate this way
+(app/feeds/service.py).
+
+One more row, `CREDENTIALS`, is bumped by every change to a client's access (disable, secret
+rotation, networks): the principal cache (app/auth/cache.py) checks it.
+
+After the commit, listeners registered with `on_committed` hear which scopes changed (the
+process's own caches drop their entries at once, before the response is sent).
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.db.dialect import is_postgresql
+from app.core.db.types import UTCDateTime, utcnow
+
+# The scope of clients' credentials: no network has the nil UUID.
+CREDENTIALS = uuid.UUID(int=0)
+_TOUCHED = "change_stamps_touched"
+_COMMITTING = "change_stamps_committing"
+_listeners: list[Callable[[frozenset[uuid.UUID]], None]] = []
+
+
+class ChangeStamp(SQLModel, table=True):
+    """How many committed transactions changed a network (or clients' credentials)."""
+
+    __tablename__ = "change_stamps"
+
+    scope_id: uuid.UUID = Field(primary_key=True)  # a network's id, or CREDENTIALS
+    stamp: int = Field(default=0, sa_type=sa.BigInteger)
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+TABLE: sa.Table = ChangeStamp.__table__  # type: ignore[attr-defined]
+
+
+def touch(session: AsyncSession | Session, *scope_ids: uuid.UUID) -> None:
+    """Bump these scopes' stamps when the session's transaction commits."""
+    session.info.setdefault(_TOUCHED, set()).update(scope_ids)
+
+
+def on_committed(listener: Callable[[frozenset[uuid.UUID]], None]) -> None:
+    """Call `listener` with the scopes a transaction bumped, once it has committed."""
+    _listeners.append(listener)
+
+
+def _upsert(session: Session, scope_ids: Iterable[uuid.UUID]) -> None:
+    now = utcnow()
+    insert = postgresql.insert if is_postgresql(session) else sqlite.insert
+    rows = insert(TABLE).values(
+        [{"scope_id": s, "stamp": 1, "changed_at": now} for s in sorted(scope_ids)]
+    )
+    statement = rows.on_conflict_do_update(
+        index_elements=["scope_id"],
+        set_={"stamp": TABLE.c.stamp + 1, "changed_at": rows.excluded.changed_at},
+    )
+    session.execute(statement)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump(session: Session) -> None:
+    touched = session.info.pop(_TOUCHED, None)
+    if touched:
+        session.flush()  # the change's own statements first: the stamp rows are locked briefly
+        _upsert(session, touched)
+        session.info[_COMMITTING] = frozenset(touched)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    committed = session.info.pop(_COMMITTING, None)
+    if committed:
+        for listener in _listeners:
+            listener(committed)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, _previous: Any) -> None:
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_COMMITTING, None)
