@@ -249,7 +249,8 @@ def demo_national(
     monthly rules, deadlines, templates, feeds, webhooks and a coordinator per network."""
     import time
 
-    from app.demo.national import SCALES, generate
+    from app.demo.national import generate
+    from app.demo.national_data import SCALES
 
     if scale not in SCALES:
         typer.echo(f"error: --scale must be one of {', '.join(SCALES)}", err=True)
@@ -263,9 +264,8 @@ def demo_national(
     output.touch(mode=0o600)
     output.chmod(0o600)
     output.write_text(json.dumps(result.as_json(), indent=2) + "\n")
-    totals = result.totals()
-    totals["seconds"] = round(time.monotonic() - started, 1)
-    typer.echo(json.dumps(totals))
+    summary: dict[str, float] = {**result.totals(), "seconds": round(time.monotonic() - started, 1)}
+    typer.echo(json.dumps(summary))
 
 
 @cli.command()
