@@ -1,6 +1,9 @@
 """Each email recipient's outcome of a reminder: written as it happens, read by retries (only
 those not settled get it again) and shown in the reminder's API representation."""
 
+import asyncio
+import logging
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -8,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +21,7 @@ from app.core import mail as mailer
 from app.core.config import Settings
 from app.reminders.models import DeliveryStatus, Reminder, ReminderDelivery
 
+log = logging.getLogger("vuosikello.reminders")
 # Never sent again: accepted by the server, or refused by it for good.
 SETTLED = frozenset({DeliveryStatus.accepted.value, DeliveryStatus.refused.value})
 
@@ -48,16 +53,30 @@ async def send_each(
     lease = timedelta(seconds=settings.reminder_lease_seconds)
 
     async def settle(person_id: uuid.UUID, status: DeliveryStatus, error: str | None) -> None:
-        now = clock.now()
-        async with sessions() as session:
-            await record(session, reminder_id, person_id, status, now, error)
-            # Each outcome renews the lease: a long group send keeps its reminder.
-            renewed = await session.exec(
-                sa.update(Reminder)
-                .where(col(Reminder.id) == reminder_id, col(Reminder.claim_token) == token)
-                .values(claimed_until=now + lease)
-            )
-            await session.commit()
+        # The server has answered: the outcome is retried while the lease lasts (a database
+        # restart, a dropped connection), since a lost record means a second copy later.
+        give_up = time.monotonic() + lease.total_seconds() / 2
+        pause = 0.2
+        while True:
+            now = clock.now()
+            try:
+                async with sessions() as session:
+                    await record(session, reminder_id, person_id, status, now, error)
+                    # Each outcome renews the lease: a long group send keeps its reminder.
+                    renewed = await session.exec(
+                        sa.update(Reminder)
+                        .where(col(Reminder.id) == reminder_id, col(Reminder.claim_token) == token)
+                        .values(claimed_until=now + lease)
+                    )
+                    await session.commit()
+                break
+            except DBAPIError as exc:
+                if time.monotonic() + pause > give_up:
+                    raise
+                log.warning("reminder %s: recording a delivery failed, retrying: %s",
+                            reminder_id, type(exc).__name__)  # fmt: skip
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
         del attempt.pending[person_id]
         attempt.lost = renewed.rowcount != 1
 
