@@ -167,14 +167,21 @@ async def _refresh(
         return RefreshResult(
             outcome="unchanged", indicator=indicator_public(indicator), values=None
         )
-    organization = meta.get("organization") or {}
     raw_regions = await fetch(http, "/regions", settings)
-    followed = await links.followed_regions(session, indicator.network_id)
-    mapping = regions_followed(raw_regions if isinstance(raw_regions, list) else [], followed)
     params = [("indicator", str(indicator.sotkanet_id))]
     params += [("years", str(year)) for year in _years(meta, settings)]
     params.append(("genders", indicator.gender))
     answer = await fetch(http, "/json", settings, params=params)
+    return await apply_answers(session, indicator, meta, raw_regions, answer)
+
+
+async def apply_answers(
+    session: AsyncSession, indicator: Indicator, meta: dict[str, Any], raw_regions: Any, answer: Any
+) -> RefreshResult:
+    """Store Sotkanet's answers (metadata, `/regions`, `/json`) for the regions the network
+    follows: the HTTP refresh and the demo (from the committed answers) both come here."""
+    followed = await links.followed_regions(session, indicator.network_id)
+    mapping = regions_followed(raw_regions if isinstance(raw_regions, list) else [], followed)
     rows = []
     for item in answer if isinstance(answer, list) else []:
         region = mapping.get(int(item.get("region", -1)))
@@ -193,9 +200,11 @@ async def _refresh(
             + ("; it may be given by gender only: set gender to male or female"
                if indicator.gender == "total" else "")
         )  # fmt: skip
+    organization = meta.get("organization") or {}
     values = await indicators.store_import(
         session, indicator, organization=_title(organization.get("title")),
-        organization_id=organization.get("id"), data_updated=updated, rows=rows, error=error,
+        organization_id=organization.get("id"), data_updated=_date(meta.get("data-updated")),
+        rows=rows, error=error,
     )  # fmt: skip
     outcome: Literal["empty", "imported"] = "empty" if not rows else "imported"
     return RefreshResult(outcome=outcome, indicator=indicator_public(indicator), values=values)
