@@ -19,6 +19,8 @@ audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log."
 cli.add_typer(audit_cli, name="audit")
 plans_cli = typer.Typer(no_args_is_help=True, help="Plan follow-up: goals, measures, rounds.")
 cli.add_typer(plans_cli, name="plans")
+indicators_cli = typer.Typer(no_args_is_help=True, help="Indicators from THL's Sotkanet.")
+cli.add_typer(indicators_cli, name="indicators")
 webhooks_cli = typer.Typer(no_args_is_help=True, help="Webhook tools for integrators.")
 cli.add_typer(webhooks_cli, name="webhooks")
 
@@ -321,6 +323,43 @@ def plans_import(
             f"{len(result.measures_created)} measures, {result.evaluations_created} evaluations; "
             f"{result.evaluations_updated} evaluations updated"
         )
+
+
+@indicators_cli.command("refresh")
+def indicators_refresh(
+    indicator: Annotated[
+        uuid.UUID | None, typer.Option("--indicator", help="Only this indicator's id")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch even if data-updated did not move")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON")] = False,
+) -> None:
+    """Refresh the Sotkanet indicators (all, or one); exit 1 if a source failed."""
+    from app.flows.sotkanet import SourceError, refresh_committed
+
+    try:
+        results = asyncio.run(refresh_committed(indicator_id=indicator, force=force))
+    except SourceError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+    else:
+        for r in results:
+            shown = r.indicator
+            line = f"{shown.sotkanet_id} {shown.name}: {r.outcome}"
+            if r.values:
+                line += (
+                    f" ({r.values.changed} values, years {r.values.years[0]}-{r.values.years[-1]})"
+                )
+            if shown.last_error:
+                line += f": {shown.last_error}"
+            typer.echo(line)
+        if not results:
+            typer.echo("no Sotkanet indicators are followed")
+    if any(r.outcome == "failed" for r in results):
+        raise typer.Exit(1)
 
 
 def main() -> None:

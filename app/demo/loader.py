@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.db.session import get_database
 from app.demo import data, followup, planning
+from app.demo import indicators as demo_indicators
 from app.demo import wheel as demo_wheel
 from app.events.models import Event
 from app.events.overrides import normalise_recurrence_id
@@ -81,6 +82,7 @@ async def populate(session: AsyncSession) -> DemoResult:
     )
     await demo_wheel.load(session, principal, network.id, partner_ids, group_ids)
     await followup.load(session, principal, network.id, partner_ids, group_ids)
+    await demo_indicators.load(session, principal, network.id)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},

@@ -10,14 +10,17 @@ value already imported as it is and its error on the indicator (`last_error`).""
 
 import asyncio
 import logging
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import clock
 from app.core.config import Settings, get_settings
+from app.core.db.session import Database, get_database
 from app.indicators import links
 from app.indicators import service as indicators
 from app.indicators.models import Indicator, Source
@@ -217,11 +220,42 @@ def _number(value: Any) -> float | None:
         return None
 
 
-async def refresh_all(
-    session: AsyncSession, settings: Settings | None = None
+async def refresh_committed(
+    database: Database | None = None,
+    indicator_id: uuid.UUID | None = None,
+    *,
+    force: bool = False,
+    older_than: timedelta | None = None,
 ) -> list[RefreshResult]:
-    """The weekly job and `vuosikello indicators refresh`: every Sotkanet indicator once."""
-    results = []
-    for indicator in await indicators.followed_from_sotkanet(session):
-        results.append(await refresh(session, indicator, settings=settings))
-    return results
+    """The CLI's and the worker's refresh: every Sotkanet indicator (or one), one
+    transaction each, committed also when the source failed (so the error is recorded).
+    With `older_than` (the worker), only those not refreshed within it: a restarted worker
+    does not ask Sotkanet again before the week is out."""
+    owned = database is None
+    database = database or get_database()
+    try:
+        async with database.sessionmaker() as session:
+            if indicator_id is not None:
+                found = await session.get(Indicator, indicator_id)
+                if found is None or found.source != Source.sotkanet.value:
+                    raise SourceError(f"no Sotkanet indicator {indicator_id}")
+                ids = [found.id]
+            else:
+                cutoff = clock.now() - older_than if older_than else None
+                ids = [
+                    i.id
+                    for i in await indicators.followed_from_sotkanet(session)
+                    if cutoff is None or i.last_refreshed_at is None or i.last_refreshed_at < cutoff
+                ]
+        results = []
+        for id_ in ids:
+            async with database.sessionmaker() as session:
+                indicator = await session.get(Indicator, id_)
+                if indicator is None:
+                    continue
+                results.append(await refresh(session, indicator, force=force))
+                await session.commit()
+        return results
+    finally:
+        if owned:
+            await database.dispose()

@@ -14,8 +14,9 @@ from app.kernel.indicator_trend import Point
 # Okabe-Ito's darker colours (they print) and dash patterns (they print in black and white).
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000")
 DASHES = ("", "6 3", "2 2", "8 3 2 3", "1 3")
-WIDTH, HEIGHT = 320, 120
-LEFT, RIGHT, TOP, BOTTOM = 34, 64, 10, 20
+WIDTH, HEIGHT = 420, 130
+LEFT, RIGHT, TOP, BOTTOM = 34, 150, 10, 20
+LEGEND_STEP = 13
 WORDS = {
     "fi": {"target": "tavoite", "baseline": "lähtötaso", "none": "Ei arvoja."},
     "sv": {"target": "mål", "baseline": "utgångsnivå", "none": "Inga värden."},
@@ -100,17 +101,19 @@ def chart(
                 f'<text x="{LEFT + plot_w}" y="{HEIGHT - 6}" text-anchor="end">{last}</text>'
             )
     out.append("</g>")
-    for kind, value in (("target", target), ("baseline", baseline)):
-        if value is None:
-            continue
-        word = WORDS[language][kind]
-        dash = "4 2" if kind == "target" else "1 2"
-        out.append(
-            f'<line class="{kind}" data-value="{value}" x1="{LEFT}" x2="{LEFT + plot_w}" '
-            f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#555" stroke-dasharray="{dash}"/>'
-            f'<text x="{LEFT + plot_w + 3}" y="{y(value) + 3:.1f}" font-family="sans-serif" '
-            f'font-size="8" fill="#555">{e(word)} {number(value, language)}</text>'
+    legend_x, legend_y = LEFT + plot_w + 10, TOP + 6
+
+    def legend(index: int, colour: str, dash: str, label: str) -> str:
+        y0 = legend_y + index * LEGEND_STEP
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        return (
+            f'<line x1="{legend_x}" x2="{legend_x + 16}" y1="{y0 - 3}" y2="{y0 - 3}" '
+            f'stroke="{colour}" stroke-width="1.6"{dashed}/>'
+            f'<text x="{legend_x + 20}" y="{y0}" font-family="sans-serif" font-size="9" '
+            f'fill="#222">{e(label)}</text>'
         )
+
+    entries = 0
     for index, line in enumerate(lines):
         colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
         coords = " ".join(f"{x(p.year):.1f},{y(p.value):.1f}" for p in line.points)
@@ -127,13 +130,21 @@ def chart(
                 f'data-region="{e(line.label)}" data-year="{p.year}" data-value="{p.value}">'
                 f"<title>{e(line.label)} {p.year}: {number(p.value, language)}</title></circle>"
             )
-        if line.points:
-            end = line.points[-1]
-            out.append(
-                f'<text x="{x(end.year) + 4:.1f}" y="{y(end.value) + 3:.1f}" '
-                f'font-family="sans-serif" font-size="8" fill="{colour}">'
-                f"{e(line.label[:10])} {number(end.value, language)}</text>"
-            )
+        latest = f" {number(line.points[-1].value, language)}" if line.points else ""
+        out.append(legend(entries, colour, dash, f"{line.label[:22]}{latest}"))
+        entries += 1
         out.append("</g>")
+    for kind, value in (("target", target), ("baseline", baseline)):
+        if value is None:
+            continue
+        dash = "4 2" if kind == "target" else "1 2"
+        out.append(
+            f'<line class="{kind}" data-value="{value}" x1="{LEFT}" x2="{LEFT + plot_w}" '
+            f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#555" stroke-dasharray="{dash}"/>'
+        )
+        out.append(
+            legend(entries, "#555", dash, f"{WORDS[language][kind]} {number(value, language)}")
+        )
+        entries += 1
     out.append("</svg>")
     return "".join(out)
