@@ -183,11 +183,14 @@ def sources_html(entries: list[Entry], language: str) -> str:
 
 
 STYLE = (
+    "table{max-width:100%}td{overflow-wrap:anywhere}"
+    "tr.measure-indicators>td{background:#fafafa;border-top:none}"
     ".indicator{margin:4px 0 8px}.indicator h3{font-size:1em;margin:2px 0}"
     ".indicator-body{display:flex;gap:12px;align-items:flex-start;flex-wrap:wrap}"
     "figure.chart{margin:0}.attribution{font-size:.8em;color:#333;margin:2px 0}"
     "table.values td,table.values th{font-size:.9em}"
-    "@media print{.indicator{page-break-inside:avoid}a{color:#000}}"
+    "@page{size:A4;margin:12mm}"
+    "@media print{.indicator{page-break-inside:avoid}a{color:#000}body{font-size:10pt}}"
 )
 
 

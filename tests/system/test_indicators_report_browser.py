@@ -53,7 +53,7 @@ async def test_the_report_renders_its_charts_and_prints_to_pdf(
                 "Network.setExtraHTTPHeaders",
                 headers={"Authorization": f"Bearer {token}", "Accept-Language": "fi"},
             )
-            await page.send("Emulation.setDeviceMetricsOverride", width=1100, height=1500,
+            await page.send("Emulation.setDeviceMetricsOverride", width=1200, height=1500,
                             deviceScaleFactor=1, mobile=False)  # fmt: skip
             await page.send("Page.navigate", url=url)
             await page.wait_for(

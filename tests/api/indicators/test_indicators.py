@@ -193,3 +193,24 @@ async def test_network_isolation_for_every_path(
     # Nothing changed for the owner.
     assert (await coordinator.get(f"/v1/indicators/{i}")).json()["name"] == indicator["name"]
     assert (await coordinator.get(f"/v1/measures/{m}/indicators")).json()[0]["id"] == link["id"]
+
+
+async def test_deleting_goes_with_values_and_links(coordinator: Api, network: dict):
+    indicator = await _manual(coordinator, network)
+    body = {"values": [{"region_code": "626", "year": 2024, "value": 310}]}
+    assert (
+        await coordinator.post(f"/v1/indicators/{indicator['id']}/values", json=body)
+    ).status_code == 200
+    measure = await _measure(coordinator, network)
+    url = f"/v1/measures/{measure['id']}/indicators"
+    await coordinator.create(url, {"indicator_id": indicator["id"]})
+    second = await _manual(coordinator, network, name="Toinen")
+    await coordinator.create(url, {"indicator_id": second["id"]})
+    # The indicator goes with its values and the measure's reference to it.
+    assert (await coordinator.delete(f"/v1/indicators/{indicator['id']}")).status_code == 204
+    assert [x["indicator_id"] for x in (await coordinator.get(url)).json()] == [second["id"]]
+    # A deleted measure takes its references along; the indicator stays.
+    assert (await coordinator.delete(f"/v1/measures/{measure['id']}")).status_code == 204
+    picture = (await coordinator.get(f"/v1/networks/{network['id']}/situation")).json()
+    assert [i["indicator"]["id"] for i in picture["indicators"]] == [second["id"]]
+    assert (await coordinator.get(f"/v1/indicators/{second['id']}")).status_code == 200
