@@ -19,7 +19,7 @@ from app.indicators.report import (
 )
 from app.indicators.situation import target_status
 from app.kernel.followup_table import WORDS, TableRow
-from app.kernel.indicator_chart import HEIGHT, WIDTH, Line, chart, number
+from app.kernel.indicator_chart import HEIGHT, Line, chart, number
 from app.kernel.indicator_trend import trend
 from app.plans.models import Goal, Plan, Round
 from app.plans.report import ROLLUP
@@ -69,6 +69,20 @@ def as_pdf(
     entries: list[Entry],
     language: str,
 ) -> bytes:
+    svg = as_svg(plan, round_, tree, rows, entries, language)
+    pdf: bytes = cairosvg.svg2pdf(bytestring=svg.encode())
+    return pdf
+
+
+def as_svg(
+    plan: Plan,
+    round_: Round | None,
+    tree: PlanTree,
+    rows: list[tuple[Goal, TableRow]],
+    entries: list[Entry],
+    language: str,
+) -> str:
+    """The report as one SVG page (what the PDF is converted from)."""
     canvas = Canvas()
     title = f"{plan.title}: {round_.name}" if round_ else plan.title
     canvas.text(title, size=15, bold=True, width=60)
@@ -98,8 +112,7 @@ def as_pdf(
         canvas.text(SOURCES[language], size=12, bold=True)
         for source in sources:
             canvas.text(f"{source.text} {source.licence_url or ''}", size=8, width=120)
-    pdf: bytes = cairosvg.svg2pdf(bytestring=canvas.document().encode())
-    return pdf
+    return canvas.document()
 
 
 def _indicator(canvas: Canvas, entry: Entry, language: str) -> None:
@@ -107,16 +120,13 @@ def _indicator(canvas: Canvas, entry: Entry, language: str) -> None:
     title = name_of(indicator, language) + (f" ({indicator.unit})" if indicator.unit else "")
     canvas.text(title, size=9, bold=True, indent=16, width=95)
     lines = [Line(r.title or r.code, r.points) for r in entry.regions]
-    top = canvas.y
     svg = chart(title, lines, language=language, unit=indicator.unit,
                 target=link.target_value, baseline=link.baseline_value)  # fmt: skip
     canvas.svg(svg, indent=16)
-    bottom, canvas.y = canvas.y, top
     for region in entry.regions:
         latest = region.points[-1] if region.points else None
         value = f"{number(latest.value, language)} ({latest.year})" if latest else "-"
         state = STATUS[language][target_status(indicator, link, region.points)]
         canvas.text(f"{region.title or region.code}: {value} {ARROWS[trend(region.points)]} "
-                    f"{state}", size=8, indent=16 + WIDTH + 8, width=40)  # fmt: skip
-    canvas.y = max(bottom, canvas.y)
+                    f"{state}", size=8, indent=24, width=110)  # fmt: skip
     canvas.text(attributions_of([entry])[0].text, size=7, indent=16, width=130, colour="#333")

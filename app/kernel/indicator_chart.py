@@ -131,7 +131,8 @@ def chart(
                 f"<title>{e(line.label)} {p.year}: {number(p.value, language)}</title></circle>"
             )
         latest = f" {number(line.points[-1].value, language)}" if line.points else ""
-        out.append(legend(entries, colour, dash, f"{line.label[:22]}{latest}"))
+        short = line.label if len(line.label) <= 18 else line.label[:17] + "…"
+        out.append(legend(entries, colour, dash, f"{short}{latest}"))
         entries += 1
         out.append("</g>")
     for kind, value in (("target", target), ("baseline", baseline)):
