@@ -107,9 +107,12 @@ async def import_table(
                 report.XLSX: {"schema": {"type": "string", "format": "binary"}},
                 report.HTML: {"schema": {"type": "string"}},
                 report.JSON: {
-                    "schema": ReportPublic.model_json_schema(
-                        ref_template="#/components/schemas/{model}"
-                    )
+                    "schema": {
+                        "type": "object",
+                        "description": "The same rows as the CSV and XLSX: `rows`, `goals`, "
+                        "`indicators` (baseline, target, latest value, trend and status per "
+                        "region) and `attributions`; see docs/indicators.md",
+                    }
                 },
                 report.PDF: {"schema": {"type": "string", "format": "binary"}},
             },
