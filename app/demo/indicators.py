@@ -23,17 +23,18 @@ from app.plans.models import Measure
 
 ANSWERS = Path(__file__).parent / "sotkanet"
 
-# (Sotkanet id, gender, direction, the name the network uses)
+# (Sotkanet id, gender, direction, unit, the name the network uses)
 FOLLOWED = (
-    (127, Gender.total, Direction.lower_is_better,
+    (127, Gender.total, Direction.lower_is_better, "%",
      "Lastensuojelun avohuollon asiakkaat 0-17-vuotiaat, % vastaavanikäisestä väestöstä"),
-    (4, Gender.total, Direction.lower_is_better,
-     "Kodin ulkopuolelle sijoitetut 0-17-vuotiaat, % vastaavanikäisestä väestöstä"),
-    (7, Gender.total, Direction.lower_is_better,
+    (4, Gender.total, Direction.lower_is_better, "/ 1 000",
+     "Mielenterveyden häiriöihin sairaalahoitoa saaneet 0 - 17-vuotiaat / 1 000 vastaavan "
+     "ikäistä"),
+    (7, Gender.total, Direction.lower_is_better, "%",
      "Huostassa olevat 0-17-vuotiaat, % vastaavanikäisestä väestöstä"),
-    (74, Gender.total, Direction.higher_is_better, "Lapsiperheet, % kaikista perheistä"),
+    (74, Gender.total, Direction.higher_is_better, "%", "Lapsiperheet, % kaikista perheistä"),
     # The school health survey is reported by gender: `total` would come back empty.
-    (3219, Gender.female, Direction.lower_is_better,
+    (3219, Gender.female, Direction.lower_is_better, "%",
      "Koulukiusattuna vähintään kerran viikossa, % 8. ja 9. luokan tytöistä"),
 )  # fmt: skip
 
@@ -41,8 +42,8 @@ FOLLOWED = (
 LINKS = (
     ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 127, None,
      None, (2028, 6.5)),
-    ("Lastensuojelutyötä kehitetään aktiivisesti kansallisen ohjauksen mukaisella tavalla", 4,
-     None, None, (2028, 1.2)),
+    ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 4, None, None,
+     (2028, 1.2)),
     ("Lastensuojelutyötä kehitetään aktiivisesti kansallisen ohjauksen mukaisella tavalla", 7,
      None, None, (2028, 0.9)),
     ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 3219, None, None,
@@ -72,11 +73,11 @@ def _answer(sotkanet_id: int, gender: str, meta: dict[str, Any]) -> list[dict[st
 async def load(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> None:
     regions = _read("regions.json")
     made = {}
-    for sotkanet_id, gender, direction, name in FOLLOWED:
+    for sotkanet_id, gender, direction, unit, name in FOLLOWED:
         meta = _read("indicators", f"{sotkanet_id}.json")
         indicator = await indicators.create(session, principal, IndicatorCreate(
             network_id=network_id, name=name, name_sv=meta["title"]["sv"],
-            name_en=meta["title"]["en"], unit="%", direction=direction,
+            name_en=meta["title"]["en"], unit=unit, direction=direction,
             source=Source.sotkanet, sotkanet_id=sotkanet_id, gender=gender,
         ))  # fmt: skip
         await sotkanet.apply_answers(

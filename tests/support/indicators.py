@@ -26,13 +26,13 @@ async def report_world(api: Api, network: dict) -> dict:
     })  # fmt: skip
     goal = await api.create(f"/v1/plans/{plan['id']}/goals", {"title": "Varhainen tuki"})
     second = await api.create(
-        f"/v1/plans/{plan['id']}/goals", {"title": "Sijoitukset vähenevät", "position": 1}
+        f"/v1/plans/{plan['id']}/goals", {"title": "Mielenterveys vahvistuu", "position": 1}
     )
     early = await api.create(f"/v1/goals/{goal['id']}/measures", {
         "title": "Perhekeskuksen avoin kohtaamispaikka", "metric": "Avohuollon asiakkaat",
     })  # fmt: skip
     placements = await api.create(f"/v1/goals/{second['id']}/measures", {
-        "title": "Perhekuntoutus kotiin", "metric": "Kodin ulkopuolelle sijoitetut",
+        "title": "Matalan kynnyksen mielenterveyspalvelu", "metric": "Psykiatrinen sairaalahoito",
     })  # fmt: skip
     round_ = await api.create(
         f"/v1/plans/{plan['id']}/rounds",

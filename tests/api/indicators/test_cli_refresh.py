@@ -22,7 +22,7 @@ async def test_cli_refresh_imports_and_a_failure_keeps_values(
     assert result["outcome"] == "imported"
     url = f"/v1/indicators/{indicator['id']}/values"
     before = (await coordinator.get(url)).json()
-    assert {v["region_code"] for v in before["data"]} == {"564", "626", "17", "1"}
+    assert {v["region_code"] for v in before["data"]} == {"564", "626", "19", "1"}
     sotkanet.fault = "500"
     failed = run_cli("indicators", "refresh", "--indicator", indicator["id"], "--force", env=env)
     assert failed.returncode == 1

@@ -35,7 +35,7 @@ async def test_import_maps_regions_by_category_and_code(
     assert followed == {
         ("KUNTA", "564", "Oulu"),
         ("KUNTA", "626", "Pyhäjärvi"),
-        ("HYVINVOINTIALUE", "17", "Pohjois-Pohjanmaan hyvinvointialue"),
+        ("HYVINVOINTIALUE", "19", "Pohjois-Pohjanmaan hyvinvointialue"),
         ("MAA", "1", "Koko maa"),
     }
     # The values are the fixture's, for the region whose id Sotkanet gave, gender total.
@@ -57,7 +57,7 @@ async def test_import_maps_regions_by_category_and_code(
     assert values["attribution"]["url"] == "https://sotkanet.fi/sotkanet/fi/metadata/indicators/127"
     assert values["attribution"]["other_organization"] is False
     assert result["values"]["years"] == list(range(2015, 2025))
-    assert result["values"]["regions"] == ["HYVINVOINTIALUE:17", "KUNTA:564", "KUNTA:626", "MAA:1"]
+    assert result["values"]["regions"] == ["HYVINVOINTIALUE:19", "KUNTA:564", "KUNTA:626", "MAA:1"]
 
 
 def _fixture_value(indicator: int, region: int, year: int, gender: str) -> float:
