@@ -3,13 +3,13 @@
 import asyncio
 import json
 import uuid
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.auth.models import Role
+from app.cli_support import importing, print_credentials
 from app.core.config import get_settings
 from app.webhooks.listen import listen as listen_for_webhooks
 
@@ -23,6 +23,8 @@ audit_cli = typer.Typer(no_args_is_help=True, help="The hash-chained audit log."
 cli.add_typer(audit_cli, name="audit")
 plans_cli = typer.Typer(no_args_is_help=True, help="Plan follow-up: goals, measures, rounds.")
 cli.add_typer(plans_cli, name="plans")
+indicators_cli = typer.Typer(no_args_is_help=True, help="Indicators from THL's Sotkanet.")
+cli.add_typer(indicators_cli, name="indicators")
 webhooks_cli = typer.Typer(no_args_is_help=True, help="Webhook tools for integrators.")
 cli.add_typer(webhooks_cli, name="webhooks")
 
@@ -129,15 +131,7 @@ def clients_create(
     except VuosikelloError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
-    _print_credentials(created, as_json)
-
-
-def _print_credentials(credentials: dict[str, str], as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(credentials))
-    else:
-        typer.echo(f"client_id:     {credentials['client_id']}")
-        typer.echo(f"client_secret: {credentials['client_secret']}")
+    print_credentials(created, as_json)
 
 
 async def _rotate_secret(client_id: uuid.UUID) -> dict[str, str]:
@@ -172,7 +166,7 @@ def clients_rotate_secret(
     except VuosikelloError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
-    _print_credentials(rotated, as_json)
+    print_credentials(rotated, as_json)
 
 
 async def _verify_audit() -> "ChainVerifier":
@@ -293,35 +287,6 @@ def postman(
         typer.echo(f"wrote {folder / name}")
 
 
-T = TypeVar("T")
-Advance = Callable[[int, int], None]
-
-
-def _importing(file: Path, run: Callable[[Advance], Coroutine[Any, Any, T]]) -> T:
-    """Run an import with a progress bar; on a bad file, the problem (and its rows) on stderr
-    and exit status 2."""
-    from rich.progress import Progress
-
-    from app.core.errors import VuosikelloError
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(f"importing {file.name}", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        try:
-            return asyncio.run(run(advance))
-        except (OSError, VuosikelloError) as exc:
-            typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
-            for error in getattr(exc, "errors", None) or []:
-                if "row" in error:
-                    typer.echo(
-                        f"  row {error['row']}, {error['column']}: {error['message']}", err=True
-                    )
-            raise typer.Exit(2) from exc
-
-
 @cli.command("import")
 def import_ics(
     file: Annotated[Path, typer.Argument(help=".ics file (Outlook, Google, Plandisc, Radicale)")],
@@ -331,7 +296,7 @@ def import_ics(
     """Import an .ics file into a network: events are created or updated by UID."""
     from app.flows.calendar_import import import_file
 
-    report = _importing(file, lambda advance: import_file(file.read_bytes(), network, advance))
+    report = importing(file, lambda advance: import_file(file.read_bytes(), network, advance))
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -357,7 +322,7 @@ def plans_import(
     """Import a follow-up table (Tavoite, Toimenpide, Vastuutaho, ...) into a plan."""
     from app.flows.plan_import import import_file
 
-    result = _importing(file, lambda advance: import_file(
+    result = importing(file, lambda advance: import_file(
         file.read_bytes(), plan, round_id=round_id, dry_run=dry_run, progress=advance
     ))  # fmt: skip
     if as_json:
@@ -369,6 +334,43 @@ def plans_import(
             f"{len(result.measures_created)} measures, {result.evaluations_created} evaluations; "
             f"{result.evaluations_updated} evaluations updated"
         )
+
+
+@indicators_cli.command("refresh")
+def indicators_refresh(
+    indicator: Annotated[
+        uuid.UUID | None, typer.Option("--indicator", help="Only this indicator's id")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch even if data-updated did not move")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON")] = False,
+) -> None:
+    """Refresh the Sotkanet indicators (all, or one); exit 1 if a source failed."""
+    from app.flows.sotkanet import SourceError, refresh_committed
+
+    try:
+        results = asyncio.run(refresh_committed(indicator_id=indicator, force=force))
+    except SourceError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+    else:
+        for r in results:
+            shown = r.indicator
+            line = f"{shown.sotkanet_id} {shown.name}: {r.outcome}"
+            if r.values:
+                line += (
+                    f" ({r.values.changed} values, years {r.values.years[0]}-{r.values.years[-1]})"
+                )
+            if shown.last_error:
+                line += f": {shown.last_error}"
+            typer.echo(line)
+        if not results:
+            typer.echo("no Sotkanet indicators are followed")
+    if any(r.outcome == "failed" for r in results):
+        raise typer.Exit(1)
 
 
 def main() -> None:

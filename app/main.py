@@ -19,6 +19,7 @@ from app.events.router import router as events_router
 from app.feeds.router import import_router, public_router
 from app.feeds.router import router as feeds_router
 from app.groups.router import router as groups_router
+from app.indicators import router as indicators
 from app.limits.idempotency import Replay, replay_response
 from app.limits.middleware import LimitsMiddleware
 from app.limits.ratelimit import limiter
@@ -107,6 +108,9 @@ DOCUMENTED = (
     plan_rounds.evaluations_router,
     plan_terms.terms_router,
     plan_terms.templates_router,
+    indicators.router,
+    indicators.measures_router,
+    indicators.situation_router,
     ops_router,
 )
 

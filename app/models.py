@@ -7,6 +7,7 @@ from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.models import FeedSubscription
 from app.groups.models import Group, Membership
+from app.indicators.models import Indicator, IndicatorValue, MeasureIndicator
 from app.limits.models import IdempotencyRecord, RateLimitWindow
 from app.networks.models import Network
 from app.notifications.models import Notification
@@ -45,7 +46,10 @@ __all__ = [
     "Goal",
     "Group",
     "IdempotencyRecord",
+    "Indicator",
+    "IndicatorValue",
     "Measure",
+    "MeasureIndicator",
     "Membership",
     "Network",
     "Notification",

@@ -24,6 +24,11 @@ os.environ["VUOSIKELLO_DATABASE_URL"] = DATABASE_URL
 os.environ["VUOSIKELLO_ENV"] = "test"
 # Webhook tests deliver to a receiver on loopback, which production refuses by default.
 os.environ["VUOSIKELLO_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"
+# Indicator refreshes never reach the internet: a test that refreshes starts its own Sotkanet on
+# loopback (tests/support/sotkanet_server.py); anything else (a worker's weekly job) meets a
+# closed loopback port and fails at once.
+os.environ["VUOSIKELLO_SOTKANET_URL"] = "http://127.0.0.1:9/rest/1.1"
+os.environ.setdefault("VUOSIKELLO_SOTKANET_RETRIES", "0")
 os.environ.setdefault("VUOSIKELLO_SECRET_KEY", "test-secret-key-" + "x" * 32)
 # An external OpenID Connect provider, as Entra ID would be configured. Its keys are served
 # by `jwks_server` on a port bound now and held, so nothing else can take it meanwhile.

@@ -38,6 +38,8 @@ PARAMETERS: dict[str, Any] = {
     "recurrence_id": "2028-10-03T09:00:00",
     "feed_token": "vkf_3q9XbV0sJkLw2YtR8mNp4eHa",
     "embed_id": EMBED,
+    "indicator_id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+    "link_id": "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a",
     "plan_id": PLAN,
     "goal_id": "f4ac1f01-c0cd-4bd1-8df0-1cdf3ace1016",
     "measure_id": "05bd2a12-d1de-4ce2-9e01-2de04bdf2117",
@@ -187,6 +189,28 @@ REQUESTS: dict[str, Any] = {
         "contact_email": "intranet@ouka.example",
     },
     "webhooks-update": {"enabled": True},
+    "indicators-create": {
+        "network_id": NETWORK,
+        "name": "Lastensuojelun avohuollon asiakkaat 0-17-vuotiaat, % vastaavanikäisestä väestöstä",
+        "unit": "%",
+        "direction": "lower_is_better",
+        "source": "sotkanet",
+        "sotkanet_id": 127,
+    },
+    "indicators-update": {"direction": "lower_is_better"},
+    "indicators-create-values": {
+        "values": [
+            {"region_code": "626", "region_title": "Pyhäjärvi", "year": 2025, "value": 342},
+        ]
+    },
+    "measures-create-indicator-link": {
+        "indicator_id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+        "region_code": "626",
+        "baseline_year": 2020,
+        "baseline_value": 6.0,
+        "target_year": 2028,
+        "target_value": 5.0,
+    },
     "plans-create": {
         "network_id": NETWORK,
         "title": "Lasten ja nuorten hyvinvointisuunnitelma 2026-2029",

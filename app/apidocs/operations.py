@@ -2,6 +2,8 @@
 """What every operation does, in plain language: one table keyed by operationId, applied to the
 schema when it is generated (the routers stay thin; a contract test fails on a missing row)."""
 
+from app.apidocs.indicator_operations import INDICATOR_OPERATIONS
+
 # Tags in the order a coordinator meets them on a first day.
 TAGS: list[tuple[str, str]] = [
     ("auth", "Get a token: OAuth2 client credentials (form-encoded) or an Entra ID token."),
@@ -38,14 +40,19 @@ TAGS: list[tuple[str, str]] = [
     ("evaluations", "A measure's evaluation in a round, rolled up the goal tree."),
     ("terms", "Council terms, the clock of the municipal planning cycle."),
     ("cycle-templates", "The recurring steps of a council term, put on the wheel."),
+    (
+        "indicators",
+        "Indicators beside the plan: values per region and year, imported from THL's Sotkanet or entered by hand, and the network's shared situational picture.",
+    ),
     ("clients", "API clients (administrators): ids, roles, networks, secrets."),
     ("audit", "The tamper-evident audit trail of every change."),
     ("privacy", "GDPR: export and erase a person's data."),
     ("health", "Liveness and readiness for load balancers and monitoring."),
 ]
 
-# operationId -> (summary, description)
+# operationId -> (summary, description); the indicator operations' rows are in their own module.
 OPERATIONS: dict[str, tuple[str, str]] = {
+    **INDICATOR_OPERATIONS,
     "plans-get-all": ("List a network's plans", "Plans by network, kind, status or text."),
     "auth-token": (
         "Get an access token",

@@ -78,6 +78,14 @@ class Settings(BaseSettings):
     # `vuosikello worker` serves its own /metrics on this port when set (0: none).
     worker_metrics_port: int = 0
 
+    # Indicators from THL's Sotkanet (app/flows/sotkanet.py): REST API 1.1, weekly refresh.
+    sotkanet_url: str = "https://sotkanet.fi/rest/1.1"
+    sotkanet_timeout_seconds: float = 20.0
+    sotkanet_retries: int = 3  # further attempts after a timeout or a 5xx, with backoff
+    sotkanet_backoff_seconds: float = 1.0  # doubled after each attempt
+    sotkanet_years: int = 10  # the latest years of an indicator's range that are imported
+    sotkanet_refresh_interval_seconds: int = 7 * 24 * 3600
+
     # Webhooks: open private networks (intranets) or CIDRs deliberately; see app/webhooks/ssrf.py.
     webhook_allow_private_networks: bool = False
     webhook_allowed_cidrs: str = ""

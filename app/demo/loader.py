@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.db.session import get_database
 from app.demo import data, followup, planning
+from app.demo import indicators as demo_indicators
 from app.demo import wheel as demo_wheel
 from app.demo.context import Demo, create_event
 from app.events.models import Event
@@ -82,6 +83,7 @@ async def populate(session: AsyncSession) -> DemoResult:
     await planning.load(demo)
     await demo_wheel.load(demo)
     await followup.load(demo)
+    await demo_indicators.load(session, principal, network.id)
     return DemoResult(
         network_id=network.id,
         credentials={"client_id": str(client.id), "client_secret": secret},

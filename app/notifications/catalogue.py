@@ -13,6 +13,7 @@ from app.deadlines.schemas import DeadlinePublic, DecisionPublic
 from app.events.schemas import EventPublic, OccurrencePublic
 from app.feeds.schemas import FeedPublic
 from app.groups.schemas import GroupPublic, MembershipPublic
+from app.indicators.schemas import IndicatorPublic, MeasureIndicatorPublic, ValuesUpdated
 from app.networks.schemas import NetworkPublic
 from app.notifications.schemas import CloudEvent
 from app.partners.schemas import PartnerPublic
@@ -78,6 +79,11 @@ register("round", (*CRUD, "opened"), RoundPublic, "A follow-up round was")
 register("term", CRUD, TermPublic, "A council term was")
 register("term", ("applied",), TermApplied, "A cycle template was applied to a council term:")
 register("cycle_template", CRUD, CycleTemplatePublic, "A council-term cycle template was")
+# Indicators and the situational picture (app/indicators).
+register("indicator", CRUD, IndicatorPublic, "An indicator was")
+register("indicator", ("values_updated",), ValuesUpdated, "Values of an indicator were changed:")
+register("measure_indicator", ("created", "deleted"), MeasureIndicatorPublic,
+         "A measure's indicator reference was")  # fmt: skip
 
 
 def _with_changed_fields(schema: type[BaseModel]) -> type[BaseModel]:

@@ -16,6 +16,8 @@ LANGUAGES = ("fi", "sv", "en")
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML = "text/html"
+JSON = "application/json"
+PDF = "application/pdf"
 ROLLUP = {"fi": "Toteutuminen yhteensä", "sv": "Förverkligande totalt", "en": "Realised overall"}
 
 
@@ -38,7 +40,7 @@ def language_of(accept_language: str | None) -> str:
 
 def media_type_of(accept: str | None) -> str:
     text = (accept or "").lower()
-    for media_type in (XLSX, HTML, CSV):
+    for media_type in (XLSX, HTML, PDF, JSON, CSV):
         if media_type in text:
             return media_type
     return CSV
@@ -88,13 +90,23 @@ def _share(value: float | None) -> str:
 
 
 def as_html(
-    plan: Plan, round_: Round | None, tree: PlanTree, rows: list[tuple[Goal, TableRow]], lang: str
+    plan: Plan,
+    round_: Round | None,
+    tree: PlanTree,
+    rows: list[tuple[Goal, TableRow]],
+    lang: str,
+    *,
+    extras: list[str] | None = None,
+    appendix: str = "",
+    style: str = "",
 ) -> bytes:
+    """`extras[i]` (e.g. the indicators of the i-th measure) goes in a row under row i;
+    `appendix` (e.g. the sources of the values) after the table."""
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in HEADINGS[lang])
     body = []
     current = None
-    for goal, row in rows:
+    for index, (goal, row) in enumerate(rows):
         if goal.id != current:
             current = goal.id
             share = _share(tree.goal_rollup(goal).share_realised)
@@ -105,6 +117,8 @@ def as_html(
         cells = [row.goal, row.measure, ", ".join(row.responsible), row.metric or "", status,
                  row.comment or ""]  # fmt: skip
         body.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+        if extras and index < len(extras) and extras[index]:
+            body.append(f'<tr class="measure-indicators"><td colspan="6">{extras[index]}</td></tr>')
     title = f"{plan.title}: {round_.name}" if round_ else plan.title
     total = _share(tree.rollup().share_realised)
     page = (
@@ -112,9 +126,9 @@ def as_html(
         f"<title>{e(title)}</title><style>body{{font-family:sans-serif}}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
         "vertical-align:top;text-align:left}tr.goal{background:#eee}"
-        "@media print{tr{page-break-inside:avoid}}</style></head><body>"
+        f"@media print{{tr{{page-break-inside:avoid}}}}{style}</style></head><body>"
         f"<h1>{e(title)}</h1><p>{ROLLUP[lang]}: {total}</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        "</body></html>\n"
+        f"{appendix}</body></html>\n"
     )
     return page.encode()

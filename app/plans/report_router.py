@@ -1,7 +1,7 @@
 """Import a follow-up table into a plan, and export a round's report."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.datastructures import UploadFile
@@ -11,6 +11,9 @@ from app.auth.deps import CurrentPrincipal
 from app.core.db.session import SessionDep
 from app.core.errors import ValidationFailed
 from app.flows import plan_import
+from app.indicators import report as indicator_report
+from app.indicators import report_pdf
+from app.indicators.situation_schemas import GoalShare, ReportPublic, ReportRow
 from app.limits.routing import LimitedRoute
 from app.plans import report, service, tree
 from app.plans.models import Round
@@ -103,6 +106,15 @@ async def import_table(
                 report.CSV: {"schema": {"type": "string"}, "example": SAMPLE},
                 report.XLSX: {"schema": {"type": "string", "format": "binary"}},
                 report.HTML: {"schema": {"type": "string"}},
+                report.JSON: {
+                    "schema": {
+                        "type": "object",
+                        "description": "The same rows as the CSV and XLSX: `rows`, `goals`, "
+                        "`indicators` (baseline, target, latest value, trend and status per "
+                        "region) and `attributions`; see docs/indicators.md",
+                    }
+                },
+                report.PDF: {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
@@ -114,10 +126,17 @@ async def get_report(
     round_id: Annotated[uuid.UUID | None, Query(description="Default: the latest round")] = None,
     accept: Annotated[str | None, Header(max_length=500)] = None,
     accept_language: Annotated[str | None, Header(max_length=500)] = None,
+    part: Annotated[
+        Literal["table", "indicators"],
+        Query(description="CSV only: `indicators` gives the indicator rows instead of the table"),
+    ] = "table",
 ):
-    """The table the board reads, with the roll-up per goal: CSV (`Accept: text/csv`), XLSX
-    or a printable HTML page (`Accept: text/html`); headings in Finnish, Swedish or English
-    by `Accept-Language`. The CSV and XLSX import back with POST /v1/plans/{id}/import."""
+    """The table the board reads, with the roll-up per goal and, per measure, its indicators'
+    baseline, target, latest values per region and a trend chart: CSV (`Accept: text/csv`),
+    XLSX (the table, the indicators and their sources as sheets), JSON, a printable HTML page
+    (`Accept: text/html`) with SVG charts, or PDF; headings in Finnish, Swedish or English by
+    `Accept-Language`. Every format names the sources of the values (THL's Sotkanet data is
+    CC BY 4.0). The CSV table and the XLSX import back with POST /v1/plans/{id}/import."""
     plan = await service.get(session, principal, plan_id)
     round_ = None
     if round_id is not None:
@@ -133,15 +152,48 @@ async def get_report(
     language = report.language_of(accept_language)
     media_type = report.media_type_of(accept)
     headers = {"Content-Language": language, "Vary": "Accept, Accept-Language"}
-    if media_type == report.HTML:
-        content = report.as_html(plan, round_, loaded, rows, language)
+    entries = await indicator_report.load(session, plan.id, loaded)
+    indicator_rows = indicator_report.rows_of(entries, language)
+    sources = indicator_report.attributions_of(entries)
+    if media_type in (report.HTML, report.PDF):
+        order = indicator_report.measures_in_order(loaded)
+        extras = [
+            indicator_report.measure_html([x for x in entries if x.measure.id == m.id], language)
+            for _, m in order
+        ]
+        content = report.as_html(
+            plan, round_, loaded, rows, language, extras=extras, style=indicator_report.STYLE,
+            appendix=indicator_report.sources_html(entries, language),
+        )  # fmt: skip
+        if media_type == report.PDF:
+            headers["Content-Disposition"] = 'attachment; filename="seuranta.pdf"'
+            pdf = report_pdf.as_pdf(plan, round_, loaded, rows, entries, language)
+            return Response(pdf, media_type=report.PDF, headers=headers)
         return Response(content, media_type="text/html; charset=utf-8", headers=headers)
     table = [row for _, row in rows]
+    if media_type == report.JSON:
+        body = ReportPublic(
+            plan_id=plan.id, title=plan.title, round_id=round_.id if round_ else None,
+            round_name=round_.name if round_ else None, language=language,
+            share_realised=loaded.rollup().share_realised,
+            goals=[GoalShare(goal_id=g.id, goal=g.title,
+                             share_realised=loaded.goal_rollup(g).share_realised)
+                   for g in {goal.id: goal for goal, _ in rows}.values()],
+            rows=[ReportRow(goal=r.goal, measure=r.measure, responsible=r.responsible,
+                            metric=r.metric, status=r.status, comment=r.comment) for r in table],
+            indicators=indicator_rows, attributions=sources,
+        )  # fmt: skip
+        return Response(body.model_dump_json(), media_type=report.JSON, headers=headers)
     if media_type == report.XLSX:
         headers["Content-Disposition"] = 'attachment; filename="seuranta.xlsx"'
-        return Response(
-            report.as_xlsx(table, language, round_), media_type=report.XLSX, headers=headers
+        xlsx = indicator_report.with_indicator_sheets(
+            report.as_xlsx(table, language, round_), indicator_rows, sources, language
         )
+        return Response(xlsx, media_type=report.XLSX, headers=headers)
+    if part == "indicators":
+        headers["Content-Disposition"] = 'attachment; filename="indikaattorit.csv"'
+        return Response(indicator_report.as_csv(indicator_rows, language),
+                        media_type="text/csv; charset=utf-8", headers=headers)  # fmt: skip
     headers["Content-Disposition"] = 'attachment; filename="seuranta.csv"'
     return Response(
         report.as_csv(table, language), media_type="text/csv; charset=utf-8", headers=headers

@@ -17,6 +17,7 @@ from app.deadlines.models import Deadline
 from app.deadlines.service import sync_reminders
 from app.events.models import Event
 from app.flows.schedule import follow_events
+from app.flows.sotkanet import refresh_committed
 from app.limits import idempotency
 from app.limits.models import RateLimitWindow
 from app.notifications.service import purge_expired
@@ -122,3 +123,14 @@ async def cleanup(database: Database, settings: Settings) -> int:
         removed += await idempotency.purge_expired(session)
         await session.commit()
     return removed
+
+
+async def refresh_indicators(database: Database, settings: Settings) -> int:
+    """Weekly: each followed Sotkanet indicator's metadata, and its values only when its
+    `data-updated` moved (VUOSIKELLO_SOTKANET_REFRESH_INTERVAL_SECONDS)."""
+    interval = timedelta(seconds=settings.sotkanet_refresh_interval_seconds)
+    results = await refresh_committed(database, older_than=interval)
+    failed = [r for r in results if r.outcome == "failed"]
+    if failed:
+        log.warning("indicators: %d of %d refreshes failed", len(failed), len(results))
+    return len(results)

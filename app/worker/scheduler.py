@@ -70,6 +70,9 @@ class Worker:
     async def cleanup(self) -> None:
         await jobs.cleanup(self.database, self.settings)
 
+    async def indicators(self) -> None:
+        await jobs.refresh_indicators(self.database, self.settings)
+
     def job_table(self) -> list[tuple[str, float, object]]:
         """(id, interval seconds, function): also what `vuosikello worker --list` prints."""
         s = self.settings
@@ -79,6 +82,7 @@ class Worker:
             ("tasks.overdue", 30.0, self.overdue),
             ("reminders.horizon", float(s.horizon_interval_seconds), self.horizon),
             ("cleanup", float(s.cleanup_interval_seconds), self.cleanup),
+            ("indicators.refresh", float(s.sotkanet_refresh_interval_seconds), self.indicators),
         ]
 
     def start(self, only: tuple[str, ...] | None = None) -> None:

@@ -3,7 +3,7 @@ every change, so a feed or principal cache revalidates with one primary-key look
 audit_chain_head: the audit chain's head, locked and read in one UPDATE ... RETURNING
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-04 02:20:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from app.core.db.types import UTCDateTime
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

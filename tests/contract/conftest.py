@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support import DATABASE_URL, live_server
+from tests.support.sotkanet_server import SotkanetServer
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +20,14 @@ def server(migrated_database: None, tmp_path_factory: pytest.TempPathFactory) ->
         # The seeded webhook points at this server; fuzzed URLs must not stall a request.
         "VUOSIKELLO_WEBHOOK_TIMEOUT_SECONDS": "2",
     }
+    # Indicator refreshes ask a Sotkanet on loopback (the committed fixtures), never the internet.
+    sotkanet = SotkanetServer().start()
+    env |= {"VUOSIKELLO_SOTKANET_URL": sotkanet.url, "VUOSIKELLO_SOTKANET_TIMEOUT_SECONDS": "5"}
     log_path = tmp_path_factory.mktemp("serve") / "vuosikello-serve.log"
-    with live_server(log_path, env) as base_url:
-        yield base_url
+    try:
+        with live_server(log_path, env) as base_url:
+            yield base_url
+    finally:
+        sotkanet.stop()
     output = log_path.read_text()
     assert "Traceback" not in output, f"the server logged an exception:\n{output[-5000:]}"

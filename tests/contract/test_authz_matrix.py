@@ -19,10 +19,12 @@ from typing import Any
 import pytest
 from jose import jwt
 
+from app.core.config import get_settings
 from app.main import app as asgi_app
 from tests.support import Api
 from tests.support.builders import fill
 from tests.support.problems import assert_problem
+from tests.support.sotkanet_server import SotkanetServer
 
 CALLERS = ("admin", "coordinator", "member", "integration", "other")
 PUBLIC = {
@@ -58,6 +60,7 @@ class Row:
     form: dict[str, str] | None = None
     ics: bool = False
     upload: bool = False  # a follow-up table as multipart `file`
+    values_upload: bool = False  # an indicator's values as a multipart CSV `file`
     shows: str | None = None  # a list whose 2xx answer to A's callers holds this shared object
 
     def status(self, caller: str) -> int:
@@ -93,6 +96,12 @@ UPLOAD = (
     '--rajaus\r\nContent-Disposition: form-data; name="file"; filename="seuranta.csv"\r\n'
     f"Content-Type: text/csv\r\n\r\n{TABLE}\r\n--rajaus--\r\n"
 ).encode()
+VALUES_UPLOAD = (
+    b'--rajaus\r\nContent-Disposition: form-data; name="file"; filename="arvot.csv"\r\n'
+    b"Content-Type: text/csv\r\n\r\nregion_code;year;value\r\n564;2025;12,5\r\n\r\n--rajaus--\r\n"
+)
+INDICATOR = {"network_id": N, "name": "Nuorisotilakäynnit", "unit": "käyntiä"}
+VALUES = {"values": [{"region_code": "626", "year": 2025, "value": 342}]}
 
 # fmt: off
 # Statuses per caller:        admin coord member integ other
@@ -234,6 +243,19 @@ MATRIX: dict[str, Row] = {
     "cycle-templates-get-template": _row("200 200 200 200 404"),
     "cycle-templates-update-template": _row("200 200 403 403 404", body={"name": "Kello 2"}),
     "cycle-templates-delete-template": _row("204 204 403 403 404", path={"cycle_template_id": "{new_cycle_template}"}),  # noqa: E501
+    "indicators-create":        _row("201 201 403 403 422", body=INDICATOR),
+    "indicators-get-all":       _row("200 200 200 200 200", shows="indicator", query=FOR_A),
+    "indicators-get":           _row("200 200 200 200 404"),
+    "indicators-update":        _row("200 200 403 403 404", body={"unit": "kpl"}),
+    "indicators-delete":        _row("204 204 403 403 404"),
+    "indicators-get-values":    _row("200 200 200 200 404"),
+    "indicators-create-values": _row("200 200 403 403 404", body=VALUES),
+    "indicators-import-values": _row("200 200 403 403 404", values_upload=True),
+    "indicators-refresh":       _row("200 200 403 403 404", path={"indicator_id": "{sotkanet_indicator}"}),  # noqa: E501
+    "indicators-get-situation": _row("200 200 200 200 404", shows="indicator"),
+    "measures-create-indicator-link": _row("201 201 403 403 404", body={"indicator_id": "{indicator}"}, path={"measure_id": "{new_measure}"}),  # noqa: E501
+    "measures-get-all-indicator-links": _row("200 200 200 200 404", shows="measure_indicator"),
+    "measures-delete-indicator-link": _row("204 204 403 403 404"),
 }
 # fmt: on
 
@@ -263,6 +285,8 @@ PATH_DEFAULTS = {
     "evaluation_id": "{evaluation}",
     "term_id": "{term}",
     "cycle_template_id": "{cycle_template}",
+    "indicator_id": "{indicator}",
+    "link_id": "{measure_indicator}",
 }
 
 
@@ -387,6 +411,25 @@ async def _new_cycle_template(w: World) -> str:
     return (await w.admin.create("/v1/cycle-templates", fill(CYCLE, **w.ids)))["id"]
 
 
+async def _new_indicator(w: World) -> str:
+    return (await w.admin.create("/v1/indicators", fill(INDICATOR, **w.ids)))["id"]
+
+
+async def _new_measure_indicator(w: World) -> str:
+    body = {"indicator_id": w.ids["indicator"], "region_code": uuid.uuid4().hex[:8]}
+    return (await w.admin.create(f"/v1/measures/{w.ids['measure']}/indicators", body))["id"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sotkanet():
+    """Sotkanet on loopback (the committed fixtures) for the refresh operation."""
+    server = SotkanetServer().start()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(get_settings(), "sotkanet_url", server.url)
+        yield server
+    server.stop()
+
+
 FRESH: dict[str, Factory] = {
     "partner": _new_partner,
     "person": _new_person,
@@ -408,6 +451,8 @@ FRESH: dict[str, Factory] = {
     "evaluation": _new_evaluation,
     "term": _new_term,
     "cycle_template": _new_cycle_template,
+    "indicator": _new_indicator,
+    "measure_indicator": _new_measure_indicator,
 }
 
 
@@ -452,6 +497,10 @@ async def world(admin: Api, anon: Api) -> World:
     body = {"round_id": w.ids["round"], "status": "yes"}
     created = await admin.create(f"/v1/measures/{w.ids['measure']}/evaluations", body)
     w.ids["evaluation"] = created["id"]
+    w.ids["indicator"] = await _new_indicator(w)
+    body = {"network_id": a, "name": "Avohuolto", "source": "sotkanet", "sotkanet_id": 127}
+    w.ids["sotkanet_indicator"] = (await admin.create("/v1/indicators", body))["id"]
+    w.ids["measure_indicator"] = await _new_measure_indicator(w)
     reminders = (await admin.get("/v1/reminders", params={"network_id": a})).json()["data"]
     assert reminders, "the deadline's reminders should be materialised"
     w.ids["reminder"] = reminders[0]["id"]
@@ -504,6 +553,9 @@ async def _call(w: World, caller: Api, operation_id: str, *, as_admin: bool = Fa
     elif row.upload:
         content_type = "multipart/form-data; boundary=rajaus"
         kwargs |= {"content": UPLOAD, "headers": {"Content-Type": content_type}}
+    elif row.values_upload:
+        content_type = "multipart/form-data; boundary=rajaus"
+        kwargs |= {"content": VALUES_UPLOAD, "headers": {"Content-Type": content_type}}
     elif row.body is not None:
         kwargs["json"] = await _resolve(w, row.body)
     return await caller.request(method, url, **kwargs)

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from app.core import clock
+from app.core.config import get_settings
 from app.main import app
 from app.notifications.catalogue import CATALOGUE
 from tests.support import Api
+from tests.support.sotkanet_server import SotkanetServer
 
 MUTATING = ("post", "put", "patch", "delete")
 PREFIX = "fi.vuosikello."
@@ -113,7 +115,41 @@ async def build_world(admin: Api) -> World:
         client["client_secret"],
     )
     await plan_world(admin, ids)
+    await indicator_world(admin, ids)
     return World(admin, ids)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sotkanet():
+    """Sotkanet on loopback (the committed fixtures) for the refresh operation."""
+    server = SotkanetServer().start()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(get_settings(), "sotkanet_url", server.url)
+        yield server
+    server.stop()
+
+
+async def indicator_world(admin: Api, ids: dict[str, str]) -> None:
+    """A manual indicator with a value and a measure's reference to it; a Sotkanet one."""
+    body = {"network_id": ids["network"], "name": "Nuorisotilakäynnit"}
+    indicator = ids["indicator"] = (await admin.create("/v1/indicators", body))["id"]
+    value = {"values": [{"region_code": "626", "year": 2024, "value": 310}]}
+    assert (await admin.post(f"/v1/indicators/{indicator}/values", json=value)).status_code == 200
+    body = {"network_id": ids["network"], "name": "Avohuolto", "source": "sotkanet",
+            "sotkanet_id": 127}  # fmt: skip
+    ids["sotkanet_indicator"] = (await admin.create("/v1/indicators", body))["id"]
+    link = await admin.create(
+        f"/v1/measures/{ids['measure']}/indicators", {"indicator_id": indicator}
+    )
+    ids["measure_indicator"] = link["id"]
+
+
+async def import_values(world: World) -> Any:
+    csv = "region_code;year;value\r\n564;2025;12,5\r\n"
+    return await world.api.post(
+        f"/v1/indicators/{world['indicator']}/values/import",
+        files={"file": ("arvot.csv", csv.encode(), "text/csv")},
+    )
 
 
 async def plan_world(admin: Api, ids: dict[str, str]) -> None:
@@ -286,6 +322,38 @@ OPERATIONS: dict[str, tuple[Call, list[str]]] = {
     "cycle-templates-delete-template": (
         json_call("DELETE", "/v1/cycle-templates/{cycle_template}"),
         ["cycle_template.deleted"],
+    ),
+    "indicators-create": (
+        json_call("POST", "/v1/indicators", lambda w: {**network_id(w), "name": "Indikaattori"}),
+        ["indicator.created"],
+    ),
+    "indicators-update": (
+        json_call("PATCH", "/v1/indicators/{indicator}", {"unit": "kpl"}),
+        ["indicator.updated"],
+    ),
+    "indicators-delete": (json_call("DELETE", "/v1/indicators/{indicator}"), ["indicator.deleted"]),
+    "indicators-create-values": (
+        json_call(
+            "POST",
+            "/v1/indicators/{indicator}/values",
+            {"values": [{"region_code": "564", "year": 2025, "value": 12}]},
+        ),
+        ["indicator.values_updated"],
+    ),
+    "indicators-import-values": (import_values, ["indicator.values_updated"]),
+    "indicators-refresh": (
+        json_call("POST", "/v1/indicators/{sotkanet_indicator}/refresh"),
+        ["indicator.values_updated", "indicator.updated"],
+    ),
+    "measures-create-indicator-link": (
+        json_call(
+            "POST", "/v1/measures/{measure2}/indicators", lambda w: {"indicator_id": w["indicator"]}
+        ),
+        ["measure_indicator.created"],
+    ),
+    "measures-delete-indicator-link": (
+        json_call("DELETE", "/v1/measures/{measure}/indicators/{measure_indicator}"),
+        ["measure_indicator.deleted"],
     ),
     "auth-token": (token, []),
     "clients-create": (

@@ -37,6 +37,8 @@ PATH_KINDS = {
     "evaluation_id": "evaluation",
     "term_id": "term",
     "cycle_template_id": "cycle_template",
+    "indicator_id": "indicator",
+    "link_id": "measure_indicator",
 }
 # Body and query fields that name other objects.
 REFERENCE_KINDS = {
@@ -48,6 +50,7 @@ REFERENCE_KINDS = {
     "event_id": "event",
     "template_id": "template",
     "round_id": "round",
+    "indicator_id": "manual_indicator",
 }
 
 
@@ -213,6 +216,7 @@ def seed_network(http: httpx.Client, admin_token: str, role: str, base_url: str)
     embed = wheel_embed()
     ids["wheel_embed"], ids["wheel_embed_token"] = embed["id"], embed["url"].rsplit("/", 1)[1]
     plans = _seed_plans(http, token, nid, ids["partner"])
+    plans |= _seed_indicators(http, token, nid, plans["measure"][0])
     ids |= {kind: made[0] for kind, made in plans.items()}
     spares: dict[str, list[str]] = {
         "partner": [partner(n) for n in range(1, POOL + 1)],
@@ -276,6 +280,31 @@ def _seed_plans(http: httpx.Client, token: str, nid: str, partner: str) -> dict[
     made["cycle_template"] = [
         _create(http, token, "/v1/cycle-templates", body)["id"] for _ in range(POOL + 1)
     ]
+    return made
+
+
+def _seed_indicators(
+    http: httpx.Client, token: str, nid: str, measure: str
+) -> dict[str, list[str]]:
+    """A Sotkanet indicator (the seeded one: refresh reaches the loopback Sotkanet of
+    tests/contract/conftest.py) and spares, a manual one with a value, and measure links."""
+    made: dict[str, list[str]] = {}
+    body = {"network_id": nid, "name": "Avohuolto", "source": "sotkanet", "sotkanet_id": 127}
+    made["indicator"] = [
+        _create(http, token, "/v1/indicators", body)["id"] for _ in range(POOL + 1)
+    ]
+    body = {"network_id": nid, "name": "Nuorisotilakäynnit", "unit": "käyntiä"}
+    manual = _create(http, token, "/v1/indicators", body)["id"]
+    made["manual_indicator"] = [manual]
+    values = {"values": [{"region_code": "564", "year": 2024, "value": 12}]}
+    response = http.post(f"/v1/indicators/{manual}/values", json=values,
+                         headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert response.status_code == 200, response.text
+    made["measure_indicator"] = [
+        _create(http, token, f"/v1/measures/{measure}/indicators",
+                {"indicator_id": manual, "region_code": code})["id"]
+        for code in ("564", "626", "678", "305", "977")[: POOL + 1]
+    ]  # fmt: skip
     return made
 
 
@@ -474,9 +503,62 @@ def _examples(seed: Seed) -> dict[str, list[dict[str, Any]]]:
                 "body": {"file": "Tavoite;Toimenpide;Toteutuminen\r\nTavoite;Uusi;osittain\r\n"},
             },
         ],
+        "indicators-create": [
+            {"body": {"network_id": ids["network"], "name": "Nuorisotilakäynnit", "unit": "kpl"}},
+            {"body": {"network_id": ids["network"], "name": NUL}},
+            {
+                "body": {
+                    "network_id": ids["network"],
+                    "name": "Kiusattu",
+                    "source": "sotkanet",
+                    "sotkanet_id": 3219,
+                    "gender": "female",
+                }
+            },
+        ],
+        "indicators-update": [
+            {
+                "path_parameters": {"indicator_id": ids["indicator"]},
+                "body": {"direction": "lower_is_better"},
+            },
+        ],
+        "indicators-get-values": [
+            {
+                "path_parameters": {"indicator_id": ids["manual_indicator"]},
+                "query": {"region_code": "564", "year_from": 2020},
+            },
+        ],
+        "indicators-create-values": [
+            {
+                "path_parameters": {"indicator_id": ids["manual_indicator"]},
+                "body": {"values": [{"region_code": "626", "year": 2025, "value": 342.5}]},
+            },
+        ],
+        "indicators-import-values": [
+            {
+                "path_parameters": {"indicator_id": ids["manual_indicator"]},
+                "media_type": "multipart/form-data",
+                "body": {"file": "region_code;year;value\r\n564;2025;12,5\r\n"},
+            },
+        ],
+        "indicators-refresh": [{"path_parameters": {"indicator_id": ids["indicator"]}}],
+        "measures-create-indicator-link": [
+            {
+                "path_parameters": {"measure_id": ids["measure"]},
+                "body": {"indicator_id": ids["manual_indicator"], "target_value": 400},
+            },
+        ],
+        "indicators-get-situation": [
+            {"path_parameters": {"network_id": ids["network"]}, "query": {"year": 2024}},
+        ],
         "plans-get-report": [
             {"path_parameters": {"plan_id": ids["plan"]}, "headers": {"Accept": "text/html"}},
             {"path_parameters": {"plan_id": ids["plan"]}, "headers": {"Accept": XLSX}},
+            {"path_parameters": {"plan_id": ids["plan"]}, "headers": {"Accept": "application/pdf"}},
+            {
+                "path_parameters": {"plan_id": ids["plan"]},
+                "headers": {"Accept": "application/json", "Accept-Language": "sv"},
+            },
         ],
         "terms-apply": [
             {
