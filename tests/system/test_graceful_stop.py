@@ -75,7 +75,12 @@ async def test_sigterm_mid_horizon_stops_within_10_s_and_the_rerun_completes(
     worker = start_worker(worker_env(), log)
     try:
         wait_for(lambda: "horizon started" in log.read_text(), timeout=120)
-        time.sleep(1.5)  # some chunks are in, most are not
+        # Signalled once the first of these events is extended (the database may hold other
+        # tests' items, which go first): some chunks are in, most are not.
+        for _ in range(3000):
+            if max((await reminders_per_event(network["id"])).values()) > per_event_before:
+                break
+            time.sleep(0.02)
         signalled = time.monotonic()
         worker.terminate()
         worker.wait(timeout=30)
