@@ -10,6 +10,7 @@ NOT_JSON_MODELS = {
     ("post", "/v1/auth/token"),
     ("post", "/v1/networks/{network_id}/import"),
     ("post", "/v1/plans/{plan_id}/import"),  # a multipart file
+    ("post", "/v1/indicators/{indicator_id}/values/import"),  # a multipart CSV file
 }
 
 
