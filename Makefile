@@ -58,11 +58,11 @@ $(UV): | $(BIN)/python
 
 # Rewrites both locks from pyproject.toml (newest versions its ranges allow, for Python 3.11).
 
-# The HTTP paths against a bare app on the same server (bench/http.py, figures in
+# The HTTP paths against a bare app on the same server (bench/true_limit.py, figures in
 # docs/benchmarks.md): SQLite, and PostgreSQL at BENCH_POSTGRESQL_URL (a database it may drop).
 BENCH_POSTGRESQL_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/vuosikello_bench
 bench: install
-	$(BIN)/python -m bench.http --postgresql $(BENCH_POSTGRESQL_URL)
+	$(BIN)/python -m bench.true_limit --postgresql $(BENCH_POSTGRESQL_URL)
 
 lock: $(UV)
 	$(COMPILE) -o requirements/run.lock

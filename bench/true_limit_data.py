@@ -1,6 +1,6 @@
 """The benchmark's data, in a process of its own (settings are read once per process):
 
-    python -m bench.http_data DATABASE_URL EVENTS
+    python -m bench.true_limit_data DATABASE_URL EVENTS
 
 migrates DATABASE_URL (a fresh SQLite file or an empty PostgreSQL database), creates an admin
 client, a network with EVENTS events (10 % yearly series, a reminder rule on each), a

@@ -1,11 +1,11 @@
 """HTTP paths against the true limit, in one run on one machine:
 
-    .venv/bin/python -m bench.http [--postgresql URL] [--seconds 5] [--connections 8]
+    .venv/bin/python -m bench.true_limit [--postgresql URL] [--seconds 5] [--connections 8]
                                    [--events 5000] [--pairs 3] [--only feed,reads,write]
 
 (`make bench` runs it on SQLite and on PostgreSQL at $BENCH_POSTGRESQL_URL.) For each engine
 (a fresh SQLite file; an empty database at --postgresql, dropped and created again), with the
-data of bench/http_data.py (a 5,000-event network and its feed with alarms, about 4.6 MB):
+data of bench/true_limit_data.py (a 5,000-event network and its feed with alarms, about 4.6 MB):
 one uvicorn process of Vuosikello (`app.main:app`, abuse limits off) and one of the bare app
 (bench/bare.py: the same bytes from memory, the same JSON, the same event row inserted with
 bare SQLAlchemy), side by side on loopback. Each pair is measured with `wrk` (installed with
@@ -173,7 +173,7 @@ def run_engine(kind: str, url: str | None, args: argparse.Namespace) -> dict[str
     database_url = fresh_database(kind, url, work)
     data = json.loads(
         subprocess.run(
-            [sys.executable, "-m", "bench.http_data", database_url, str(args.events)],
+            [sys.executable, "-m", "bench.true_limit_data", database_url, str(args.events)],
             cwd=ROOT, capture_output=True, text=True, check=True,
         ).stdout.splitlines()[-1]
     )  # fmt: skip
