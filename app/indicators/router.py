@@ -5,16 +5,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 
 from app.auth.deps import CurrentPrincipal
 from app.core.crud import get_or_404
 from app.core.db.session import SessionDep
-from app.core.errors import Conflict, ValidationFailed
+from app.core.errors import Conflict
 from app.core.etag import IfMatchHeader, check_if_match, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
+from app.core.uploads import upload_body, uploaded_file
 from app.flows import sotkanet
 from app.indicators import links, service, situation, values_csv
 from app.indicators.models import Gender, Indicator, Source
@@ -40,27 +39,7 @@ router = APIRouter(prefix="/v1/indicators", tags=["indicators"], route_class=Lim
 measures_router = APIRouter(prefix="/v1/measures", tags=["measures"], route_class=LimitedRoute)
 situation_router = APIRouter(prefix="/v1/networks", tags=["indicators"], route_class=LimitedRoute)
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "CSV (UTF-8, ; or ,): " + ";".join(values_csv.COLUMNS),
-                        }
-                    },
-                },
-                "example": {"file": values_csv.SAMPLE},
-            }
-        },
-    }
-}
+UPLOAD_BODY = upload_body("CSV (UTF-8, ; or ,): " + ";".join(values_csv.COLUMNS), values_csv.SAMPLE)
 
 
 @router.post(
@@ -184,17 +163,7 @@ async def import_values(
     """A CSV of a manual indicator's values (multipart field `file`); every row is valid or
     nothing is written, and each problem names its row and column."""
     indicator = await service.get_writable(session, principal, indicator_id)
-    try:
-        form = await request.form()
-    except MultiPartException as exc:
-        raise ValidationFailed.field("file", f"the form cannot be read: {exc.message}") from exc
-    value = form.get("file")
-    if isinstance(value, UploadFile):
-        data = await value.read()
-    elif isinstance(value, str):
-        data = value.encode()
-    else:
-        raise ValidationFailed.field("file", "send the CSV as the multipart field `file`")
+    data, _ = await uploaded_file(request, "the CSV")
     rows = values_csv.parse(data)
     return _written(indicator, await service.write_values(session, indicator, rows))
 

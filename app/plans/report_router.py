@@ -4,12 +4,11 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 
 from app.auth.deps import CurrentPrincipal
 from app.core.db.session import SessionDep
 from app.core.errors import ValidationFailed
+from app.core.uploads import upload_body, uploaded_file
 from app.flows import plan_import
 from app.indicators import report as indicator_report
 from app.indicators import report_pdf
@@ -27,42 +26,7 @@ SAMPLE = (
 )
 
 
-# The form is read in the handler, after the Idempotency-Key check has read (and so kept) the
-# raw body; a `File()` parameter would consume the stream before that check runs.
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "CSV (UTF-8, separated by ; or ,) or XLSX",
-                        }
-                    },
-                },
-                "example": {"file": SAMPLE},
-            }
-        },
-    }
-}
-
-
-async def uploaded_file(request: Request) -> tuple[bytes, str | None]:
-    try:
-        form = await request.form()
-    except MultiPartException as exc:
-        raise ValidationFailed.field("file", f"the form cannot be read: {exc.message}") from exc
-    value = form.get("file")
-    if isinstance(value, UploadFile):
-        return await value.read(), value.filename
-    if isinstance(value, str):
-        return value.encode(), None
-    raise ValidationFailed.field("file", "send the table as the multipart field `file`")
+UPLOAD_BODY = upload_body("CSV (UTF-8, separated by ; or ,) or XLSX", SAMPLE)
 
 
 @router.post(
@@ -88,7 +52,7 @@ async def import_table(
     the network's partners and groups (case-insensitively). Nothing is written unless every
     row is valid; errors name the row and column."""
     plan = await service.get_writable(session, principal, plan_id)
-    data, filename = await uploaded_file(request)
+    data, filename = await uploaded_file(request, "the table")
     return await plan_import.import_table(
         session, principal, plan, data, filename=filename, round_id=round_id,
         dry_run=dry_run,
