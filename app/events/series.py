@@ -1,6 +1,7 @@
 """An event as the recurrence engine sees it: its series, its per-occurrence state and links."""
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -11,8 +12,8 @@ from app.kernel.recurrence import Override, Series, orphaned_overrides
 from app.kernel.timefields import zone
 
 
-def series_of(event: Event) -> Series:
-    """The event's series for app/kernel/recurrence.py."""
+def series_of(event: Event | sa.Row[*tuple[Any, ...]]) -> Series:
+    """The event's series for app/kernel/recurrence.py (from the model or a column row)."""
     return Series(
         start=event.start_local,
         end=event.end_local,
@@ -23,16 +24,17 @@ def series_of(event: Event) -> Series:
     )
 
 
-def override_of(row: OccurrenceOverride) -> Override:
-    """A stored per-occurrence change as the recurrence engine's Override."""
+def override_of(row: OccurrenceOverride | sa.Row[*tuple[Any, ...]]) -> Override:
+    """A stored per-occurrence change as the recurrence engine's Override (from the model, or
+    a column row that may leave out the fields and the cancellation: a move alone)."""
     fields = {
-        name: getattr(row, name)
+        name: getattr(row, name, None)
         for name in ("title", "description", "location")
-        if getattr(row, name) is not None
+        if getattr(row, name, None) is not None
     }
     return Override(
         recurrence_id=row.recurrence_id,
-        cancelled=row.cancelled,
+        cancelled=bool(getattr(row, "cancelled", False)),
         start=row.start_local,
         end=row.end_local,
         fields=fields,

@@ -26,9 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.db.base import table_of
 from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.events.series import series_of
 from app.kernel.recurrence import (
     Override,
-    Series,
     TooManyOccurrences,
     expand,
     format_recurrence_id,
@@ -96,32 +96,6 @@ def _moving() -> Any:
     )
 
 
-def series_of_row(row: Any) -> Series:
-    return Series(
-        start=row.start_local,
-        end=row.end_local,
-        zone=zone(row.timezone),
-        all_day=row.all_day,
-        rrule=row.rrule,
-        exdates=frozenset(row.exdates or ()),
-    )
-
-
-def override_of_row(row: Any) -> Override:
-    fields = {
-        name: getattr(row, name, None)
-        for name in ("title", "description", "location")
-        if getattr(row, name, None) is not None
-    }
-    return Override(
-        recurrence_id=row.recurrence_id,
-        cancelled=bool(getattr(row, "cancelled", False)),
-        start=row.start_local,
-        end=row.end_local,
-        fields=fields,
-    )
-
-
 @dataclass(frozen=True)
 class Expanding:
     """The events that go through the kernel's expansion, with their moving overrides."""
@@ -186,7 +160,7 @@ def expanded(found: Expanding, begin: datetime, until: datetime, cap: int) -> tu
             continue
         try:
             occurrences = expand(
-                series_of_row(row), begin, until, found.moves.get(row.id, ()), limit=cap
+                series_of(row), begin, until, found.moves.get(row.id, ()), limit=cap
             )
         except TooManyOccurrences as exc:
             raise TooMany from exc

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.events.models import EventStatus
 from app.events.schemas import OccurrencePublic
+from app.events.series import override_of
 from app.kernel.recurrence import Override, Series, parse_recurrence_id, place, with_offset
 from app.kernel.timefields import zone
 from app.kernel.wallclock import out_of_gap
 from app.occurrences.items import TimelineItem
-from app.occurrences.keys import EVENTS, OVERRIDES, SHOWN_COLUMNS, Scope, override_of_row
+from app.occurrences.keys import EVENTS, OVERRIDES, SHOWN_COLUMNS, Scope
 
 PAGE_COLUMNS = (EVENTS.id, EVENTS.all_day, EVENTS.timezone, EVENTS.start_local,
                 *SHOWN_COLUMNS)  # fmt: skip
@@ -94,9 +95,7 @@ async def _read(
         rows.update((row.id, row) for row in await conn.execute(statement) if row.id in ids)
     found = await conn.execute(sa.select(*OVERRIDE_COLUMNS).where(OVERRIDES.event_id.in_(chosen)))
     overrides = {
-        (row.event_id, row.recurrence_id): override_of_row(row)
-        for row in found
-        if row.event_id in ids
+        (row.event_id, row.recurrence_id): override_of(row) for row in found if row.event_id in ids
     }
     return rows, overrides
 
