@@ -191,11 +191,12 @@ REQUESTS: dict[str, Any] = {
     "webhooks-update": {"enabled": True},
     "indicators-create": {
         "network_id": NETWORK,
-        "name": "Lastensuojelun avohuollon asiakkaat 0-17-vuotiaat, % vastaavanikäisestä väestöstä",
+        "name": "0 - 17-vuotiaat lapset, joista on tehty lastensuojeluilmoitus, % vastaavan "
+        "ikäisestä väestöstä",
         "unit": "%",
         "direction": "lower_is_better",
         "source": "sotkanet",
-        "sotkanet_id": 127,
+        "sotkanet_id": 1086,
     },
     "indicators-update": {"direction": "lower_is_better"},
     "indicators-create-values": {

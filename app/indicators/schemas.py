@@ -31,7 +31,7 @@ class AttributionPublic(PublicModel):
     """Who produced the numbers and under which licence: shown wherever values are shown."""
 
     text: str = Field(
-        examples=["Lähde: Terveyden ja hyvinvoinnin laitos (THL), Sotkanet.fi, indikaattori 127"
+        examples=["Lähde: Terveyden ja hyvinvoinnin laitos (THL), Sotkanet.fi, indikaattori 1086"
                   " (CC BY 4.0)"]
     )  # fmt: skip
     organization: str | None = Field(examples=["Terveyden ja hyvinvoinnin laitos (THL)"])
@@ -39,7 +39,7 @@ class AttributionPublic(PublicModel):
     licence_url: str | None = Field(examples=["https://creativecommons.org/licenses/by/4.0/"])
     url: str | None = Field(
         description="The indicator's metadata page",
-        examples=["https://sotkanet.fi/sotkanet/fi/metadata/indicators/127"],
+        examples=["https://sotkanet.fi/sotkanet/fi/metadata/indicators/1086"],
     )
     other_organization: bool = Field(
         description="The indicator is produced by an organisation other than THL: check its "
@@ -49,7 +49,7 @@ class AttributionPublic(PublicModel):
 
 class IndicatorCreate(InputModel):
     network_id: uuid.UUID
-    name: Name = Field(examples=["Lastensuojelun avohuollon asiakkaat, % 0-17-vuotiaista"])
+    name: Name = Field(examples=["Lastensuojeluilmoitukset, % 0-17-vuotiaista"])
     name_sv: Name | None = None
     name_en: Name | None = None
     unit: Unit | None = Field(None, examples=["%"])
@@ -58,14 +58,14 @@ class IndicatorCreate(InputModel):
     source: Source = Source.manual
     sotkanet_id: int | None = Field(
         None, ge=1, le=1_000_000, description="Sotkanet's indicator id (source sotkanet)",
-        examples=[127],
+        examples=[1086],
     )  # fmt: skip
     gender: Gender = Gender.total
 
     @model_validator(mode="after")
     def _sotkanet_needs_id(self) -> "IndicatorCreate":
         if self.source == Source.sotkanet and self.sotkanet_id is None:
-            raise ValueError("a sotkanet indicator needs `sotkanet_id` (e.g. 127)")
+            raise ValueError("a sotkanet indicator needs `sotkanet_id` (e.g. 1086)")
         if self.source == Source.manual and self.sotkanet_id is not None:
             raise ValueError("`sotkanet_id` is only for source `sotkanet`")
         return self

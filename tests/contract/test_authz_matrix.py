@@ -498,7 +498,12 @@ async def world(admin: Api, anon: Api) -> World:
     created = await admin.create(f"/v1/measures/{w.ids['measure']}/evaluations", body)
     w.ids["evaluation"] = created["id"]
     w.ids["indicator"] = await _new_indicator(w)
-    body = {"network_id": a, "name": "Avohuolto", "source": "sotkanet", "sotkanet_id": 127}
+    body = {
+        "network_id": a,
+        "name": "Lastensuojeluilmoitukset",
+        "source": "sotkanet",
+        "sotkanet_id": 1086,
+    }
     w.ids["sotkanet_indicator"] = (await admin.create("/v1/indicators", body))["id"]
     w.ids["measure_indicator"] = await _new_measure_indicator(w)
     reminders = (await admin.get("/v1/reminders", params={"network_id": a})).json()["data"]

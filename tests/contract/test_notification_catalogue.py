@@ -135,8 +135,8 @@ async def indicator_world(admin: Api, ids: dict[str, str]) -> None:
     indicator = ids["indicator"] = (await admin.create("/v1/indicators", body))["id"]
     value = {"values": [{"region_code": "626", "year": 2024, "value": 310}]}
     assert (await admin.post(f"/v1/indicators/{indicator}/values", json=value)).status_code == 200
-    body = {"network_id": ids["network"], "name": "Avohuolto", "source": "sotkanet",
-            "sotkanet_id": 127}  # fmt: skip
+    body = {"network_id": ids["network"], "name": "Lastensuojeluilmoitukset", "source": "sotkanet",
+            "sotkanet_id": 1086}  # fmt: skip
     ids["sotkanet_indicator"] = (await admin.create("/v1/indicators", body))["id"]
     link = await admin.create(
         f"/v1/measures/{ids['measure']}/indicators", {"indicator_id": indicator}

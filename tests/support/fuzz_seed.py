@@ -289,7 +289,12 @@ def _seed_indicators(
     """A Sotkanet indicator (the seeded one: refresh reaches the loopback Sotkanet of
     tests/contract/conftest.py) and spares, a manual one with a value, and measure links."""
     made: dict[str, list[str]] = {}
-    body = {"network_id": nid, "name": "Avohuolto", "source": "sotkanet", "sotkanet_id": 127}
+    body = {
+        "network_id": nid,
+        "name": "Lastensuojeluilmoitukset",
+        "source": "sotkanet",
+        "sotkanet_id": 1086,
+    }
     made["indicator"] = [
         _create(http, token, "/v1/indicators", body)["id"] for _ in range(POOL + 1)
     ]

@@ -83,14 +83,14 @@ def test_chart_points_and_text_alternative_carry_the_values():
         Line("Oulu", [Point(2020, 8.4), Point(2021, 8.1), Point(2022, 7.9)]),
         Line("Pyhäjärvi", [Point(2020, 6.1), Point(2022, 5.8)]),
     ]
-    svg = chart("Avohuollon asiakkaat (%)", lines, unit="%", target=5.5, baseline=7.0)
+    svg = chart("Lastensuojeluilmoitukset (%)", lines, unit="%", target=5.5, baseline=7.0)
     tree = ElementTree.fromstring(svg)
     assert tree.get("role") == "img"
     read = [(c.get("data-region"), int(c.get("data-year")), float(c.get("data-value")))
             for c in tree.iter(f"{SVG}circle")]  # fmt: skip
     assert read == [(line.label, p.year, p.value) for line in lines for p in line.points]
     desc = tree.find(f"{SVG}desc").text
-    assert desc == describe("Avohuollon asiakkaat (%)", lines, "fi", "%")
+    assert desc == describe("Lastensuojeluilmoitukset (%)", lines, "fi", "%")
     assert "Oulu: 2020: 8,4 %, 2021: 8,1 %, 2022: 7,9 %" in desc
     # A higher value is drawn higher (smaller y); the target line lies below the baseline's.
     ys = {(c.get("data-region"), c.get("data-year")): float(c.get("cy"))

@@ -63,21 +63,21 @@ async def test_html_charts_read_back_match_the_values(
     for sotkanet_id, indicator in w["indicators"].items():
         values = (await coordinator.get(f"/v1/indicators/{indicator['id']}/values")).json()
         shown = {(r, y, v) for i, r, y, v in parsed.points if i == indicator["id"]}
-        if sotkanet_id == 127:  # the link is for Pyhäjärvi only
+        if sotkanet_id == 1086:  # the link is for Pyhäjärvi only
             values["data"] = [v for v in values["data"] if v["region_code"] == "626"]
         expected = {(v["region_title"], v["year"], v["value"]) for v in values["data"]}
         assert shown == expected and expected
     # The text alternative says the same numbers, with a decimal comma in Finnish.
     desc = next(d for d in parsed.descs if "Pyhäjärvi" in d)
     pyhajarvi = [(y, v) for i, r, y, v in parsed.points
-                 if i == w["indicators"][127]["id"]]  # fmt: skip
+                 if i == w["indicators"][1086]["id"]]  # fmt: skip
     for year, value in pyhajarvi:
         assert f"{year}: {str(value).replace('.', ',').removesuffix(',0')} %" in desc
     assert 'role="img"' in page and "<title>" in page
     # The target line is drawn at the target, and the attribution is on the page.
     assert 'class="target" data-value="5.5"' in page
     assert "CC BY 4.0" in page
-    assert "https://sotkanet.fi/sotkanet/fi/metadata/indicators/127" in page
+    assert "https://sotkanet.fi/sotkanet/fi/metadata/indicators/1086" in page
     assert "https://creativecommons.org/licenses/by/4.0/" in page
 
 
@@ -88,9 +88,9 @@ async def test_xlsx_holds_the_same_rows_as_the_json(
     report = (await _report(coordinator, w["plan"], "application/json")).json()
     assert report["share_realised"] == 0.75
     assert len(report["rows"]) == 2 and report["attributions"]
-    # Indicator 127 for Pyhäjärvi only; indicator 4 for the four regions followed.
+    # Indicator 1086 for Pyhäjärvi only; indicator 4 for the four regions followed.
     assert [(r["indicator"], r["region_code"]) for r in report["indicators"]][:1] == [
-        (w["indicators"][127]["name"], "626")
+        (w["indicators"][1086]["name"], "626")
     ]
     assert len(report["indicators"]) == 5
     book = load_workbook(io.BytesIO((await _report(coordinator, w["plan"], XLSX)).content))
@@ -149,11 +149,11 @@ async def test_situation_trend_and_direction_aware_status(
     assert picture["plans"][0]["rollup"]["share_realised"] == 0.75
     assert {a["licence"] for a in picture["attributions"]} == {"CC BY 4.0"}
     by_id = {item["indicator"]["id"]: item for item in picture["indicators"]}
-    avohuolto = by_id[w["indicators"][127]["id"]]
+    notifications = by_id[w["indicators"][1086]["id"]]
     values = (await coordinator.get(
-        f"/v1/indicators/{w['indicators'][127]['id']}/values", params={"region_code": "626"}
+        f"/v1/indicators/{w['indicators'][1086]['id']}/values", params={"region_code": "626"}
     )).json()["data"]  # fmt: skip
-    region = next(r for r in avohuolto["regions"] if r["region_code"] == "626")
+    region = next(r for r in notifications["regions"] if r["region_code"] == "626")
     latest, previous = values[-1], values[-2]
     assert (region["latest_year"], region["latest_value"]) == (latest["year"], latest["value"])
     assert region["previous_value"] == previous["value"]
@@ -171,8 +171,8 @@ async def test_situation_trend_and_direction_aware_status(
                 "improving" if latest["value"] < 7.0 else
                 "worsening" if latest["value"] > 7.0 else "unchanged")  # fmt: skip
     assert target["status"] == expected
-    # Other regions of indicator 127 have no target (the link is for 626 only).
-    assert all(r["targets"] == [] for r in avohuolto["regions"] if r["region_code"] != "626")
+    # Other regions of indicator 1086 have no target (the link is for 626 only).
+    assert all(r["targets"] == [] for r in notifications["regions"] if r["region_code"] != "626")
     # `year` cuts the values: up to 2020, the latest is 2020.
     older = (await coordinator.get(
         f"/v1/networks/{network['id']}/situation", params={"year": 2020}

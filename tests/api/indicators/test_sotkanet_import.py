@@ -43,18 +43,20 @@ async def test_import_maps_regions_by_category_and_code(
     assert len(oulu_2024) == 1
     assert oulu_2024[0]["gender"] == "total"
     assert oulu_2024[0]["source"] == "sotkanet"
-    assert oulu_2024[0]["value"] == _fixture_value(127, 1564, 2024, "total")
+    assert oulu_2024[0]["value"] == _fixture_value(1086, 1564, 2024, "total")
     # One metadata, one regions and one values call; the years asked are the latest ten.
-    assert [path for path, _ in sotkanet.requests] == ["/indicators/127", "/regions", "/json"]
+    assert [path for path, _ in sotkanet.requests] == ["/indicators/1086", "/regions", "/json"]
     query = sotkanet.requests[-1][1]
-    assert query["indicator"] == ["127"] and query["genders"] == ["total"]
+    assert query["indicator"] == ["1086"] and query["genders"] == ["total"]
     assert query["years"] == [str(y) for y in range(2015, 2025)]
     shown = result["indicator"]
     assert shown["data_updated"] == "2025-11-20"
     assert shown["organization"] == "Terveyden ja hyvinvoinnin laitos (THL)"
     assert shown["last_error"] is None and shown["last_refreshed_at"]
     assert values["attribution"]["licence"] == "CC BY 4.0"
-    assert values["attribution"]["url"] == "https://sotkanet.fi/sotkanet/fi/metadata/indicators/127"
+    assert (
+        values["attribution"]["url"] == "https://sotkanet.fi/sotkanet/fi/metadata/indicators/1086"
+    )
     assert values["attribution"]["other_organization"] is False
     assert result["values"]["years"] == list(range(2015, 2025))
     assert result["values"]["regions"] == ["HYVINVOINTIALUE:19", "KUNTA:564", "KUNTA:626", "MAA:1"]
@@ -79,11 +81,11 @@ async def test_refresh_imports_nothing_when_data_updated_did_not_move(
     again = await _refresh(coordinator, indicator)
     assert again["outcome"] == "unchanged" and again["values"] is None
     # Only the metadata was asked for: no /regions, no /json.
-    assert [p for p, _ in sotkanet.requests[calls:]] == ["/indicators/127"]
+    assert [p for p, _ in sotkanet.requests[calls:]] == ["/indicators/1086"]
     assert await _values(coordinator, indicator) == before
     # Sotkanet moves data-updated: the next refresh fetches again (and changes nothing,
     # since the values are the same, so no values_updated either).
-    sotkanet.data_updated[127] = "2026-01-15"
+    sotkanet.data_updated[1086] = "2026-01-15"
     moved = await _refresh(coordinator, indicator)
     assert moved["outcome"] == "imported"
     assert moved["indicator"]["data_updated"] == "2026-01-15"
@@ -105,7 +107,7 @@ async def test_a_failing_source_keeps_the_values_and_records_the_error(
     error = failed["indicator"]["last_error"]
     assert "500" in error and "3 attempts" in error and "kept" in error
     # Retried: three attempts at the metadata, then it gave up.
-    assert [p for p, _ in sotkanet.requests[calls:]] == ["/indicators/127"] * 3
+    assert [p for p, _ in sotkanet.requests[calls:]] == ["/indicators/1086"] * 3
     assert await _values(coordinator, indicator) == before
     stored = (await coordinator.get(f"/v1/indicators/{indicator['id']}")).json()
     assert stored["last_error"] == error
