@@ -161,7 +161,8 @@ class Generator:
         wanted = self.scale.partners
         rows: list[PartnerCreate] = [
             PartnerCreate(network_id=network_id, name=f"{county}: hyvinvointialue",
-                          kind=PartnerKind.wellbeing_county)
+                          kind=PartnerKind.wellbeing_county,
+                          wellbeing_county_code=raw.COUNTY_CODES.get(county))
         ]  # fmt: skip
         for code, place in places:
             if len(rows) >= wanted:

@@ -74,6 +74,11 @@ COUNTIES: tuple[str, ...] = (
     "Pohjanmaa", "Keski-Pohjanmaa", "Pohjois-Pohjanmaa", "Kainuu", "Lappi", "Helsinki",
     "Ahvenanmaa", "Valtakunnallinen LAPE", "Valtakunnallinen järjestöverkosto",
 )  # fmt: skip
+# Sotkanet's HYVINVOINTIALUE codes: the counties above are in the order of their codes 1-21.
+COUNTY_CODES: dict[str, str] = {
+    **{county: str(code) for code, county in enumerate(COUNTIES[:21], start=1)},
+    "Helsinki": "90", "Ahvenanmaa": "91",
+}  # fmt: skip
 
 FIRST_NAMES: tuple[str, ...] = (
     "Aino", "Anna", "Eeva", "Elina", "Emilia", "Hanna", "Heidi", "Henna", "Iida", "Jenni",

@@ -37,7 +37,7 @@ async def followed_regions(session: AsyncSession, network_id: uuid.UUID) -> list
         if partner.kind == PartnerKind.municipality and partner.municipality_code:
             result.append(Followed(KUNTA, partner.municipality_code, partner.name))
         elif partner.kind == PartnerKind.wellbeing_county:
-            result.append(Followed(HYVINVOINTIALUE, partner.municipality_code, partner.name))
+            result.append(Followed(HYVINVOINTIALUE, partner.wellbeing_county_code, partner.name))
     result.append(Followed(MAA, None, "Koko maa"))
     return result
 

@@ -31,3 +31,5 @@ class Partner(TableBase, table=True):
     kind: PartnerKind = Field(sa_type=sa.String(30))
     business_id: str | None = Field(default=None, max_length=9)
     municipality_code: str | None = Field(default=None, max_length=3)
+    # Sotkanet's HYVINVOINTIALUE code ("19"), only on a partner of kind wellbeing_county.
+    wellbeing_county_code: str | None = Field(default=None, max_length=2)

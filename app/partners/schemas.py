@@ -7,6 +7,7 @@ from pydantic import AfterValidator, Field
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, Name, ResourcePublic
 from app.kernel.business_id import normalise_business_id
+from app.kernel.wellbeing_counties import normalise_wellbeing_county_code
 from app.partners.models import PartnerKind
 
 BusinessId = Annotated[
@@ -21,6 +22,17 @@ MunicipalityCode = Annotated[
     ),
 ]
 
+WellbeingCountyCode = Annotated[
+    str,
+    Field(
+        max_length=3, examples=["19"],
+        description="A wellbeing county's code, as Sotkanet's region category HYVINVOINTIALUE "
+        "gives it (1-21, 90 Helsinki, 91 Ahvenanmaa; a leading zero is dropped): the region "
+        "the network's indicators follow for this partner. Only for kind `wellbeing_county`",
+    ),
+    AfterValidator(normalise_wellbeing_county_code),
+]  # fmt: skip
+
 
 class PartnerCreate(InputModel):
     network_id: uuid.UUID
@@ -28,6 +40,7 @@ class PartnerCreate(InputModel):
     kind: PartnerKind
     business_id: BusinessId | None = None
     municipality_code: MunicipalityCode | None = None
+    wellbeing_county_code: WellbeingCountyCode | None = None
 
 
 class PartnerUpdate(InputModel):
@@ -35,6 +48,7 @@ class PartnerUpdate(InputModel):
     kind: PartnerKind | None = None
     business_id: BusinessId | None = None
     municipality_code: MunicipalityCode | None = None
+    wellbeing_county_code: WellbeingCountyCode | None = None
 
 
 class PartnerPublic(ResourcePublic):
@@ -43,6 +57,7 @@ class PartnerPublic(ResourcePublic):
     kind: PartnerKind
     business_id: str | None
     municipality_code: str | None
+    wellbeing_county_code: str | None
 
 
 @dataclass

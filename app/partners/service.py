@@ -8,12 +8,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.crud import search
-from app.core.errors import Conflict
+from app.core.errors import Conflict, ValidationFailed
 from app.core.pagination import page
 from app.core.repository import Repository
 from app.networks import service as networks
 from app.notifications.announcer import Announcer
-from app.partners.models import Partner
+from app.partners.models import Partner, PartnerKind
 from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerQuery, PartnerUpdate
 from app.people.models import Person
 
@@ -49,8 +49,28 @@ async def _ensure_unique_business_id(
         raise Conflict(f"Partner {existing} of this network already has business id {business_id}")
 
 
+def _ensure_codes_fit_kind(
+    kind: PartnerKind, municipality_code: str | None, wellbeing_county_code: str | None
+) -> None:
+    """A wellbeing county is followed by its HYVINVOINTIALUE code, a municipality (and an
+    organisation of one) by its three-digit municipality code: never the other way round."""
+    if wellbeing_county_code is not None and kind != PartnerKind.wellbeing_county:
+        raise ValidationFailed.field(
+            "wellbeing_county_code",
+            f"only a partner of kind wellbeing_county has a wellbeing county code (this one is "
+            f"{kind.value}); a municipality carries its municipality_code",
+        )
+    if municipality_code is not None and kind == PartnerKind.wellbeing_county:
+        raise ValidationFailed.field(
+            "municipality_code",
+            "a wellbeing county has no municipality code: set wellbeing_county_code, its "
+            "Sotkanet HYVINVOINTIALUE code (for example 19, Pohjois-Pohjanmaan hyvinvointialue)",
+        )
+
+
 async def create(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:
     await networks.writable(session, principal, data.network_id)
+    _ensure_codes_fit_kind(data.kind, data.municipality_code, data.wellbeing_county_code)
     await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
     partner = Partner(**data.model_dump())
     return await _announce.add(session, partner)
@@ -60,6 +80,12 @@ async def update(
     session: AsyncSession, principal: Principal, partner: Partner, data: PartnerUpdate
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
+    if {"kind", "municipality_code", "wellbeing_county_code"} & changes.keys():
+        merged = {**partner.model_dump(), **changes}
+        _ensure_codes_fit_kind(
+            PartnerKind(merged["kind"]), merged["municipality_code"],
+            merged["wellbeing_county_code"],
+        )  # fmt: skip
     if changes.get("business_id"):
         await _ensure_unique_business_id(
             session, partner.network_id, changes["business_id"], partner.id
