@@ -21,6 +21,8 @@ from app.networks.models import Network
 from app.notifications.service import announce
 
 MAX_ERROR = 2000
+# Fields a refresh always sets, which alone are no news to anyone listening.
+BOOKKEEPING = frozenset({"last_refreshed_at"})
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,15 @@ async def store_import(
         "data_updated": data_updated, "last_refreshed_at": clock.now(), "last_error": error,
     })  # fmt: skip
     await session.flush()
-    _announce(session, indicator, "updated", changed)
+    _announce_refreshed(session, indicator, changed)
     return update
+
+
+def _announce_refreshed(session: AsyncSession, indicator: Indicator, changed: list[str]) -> None:
+    """`indicator.updated` only when a refresh changed more than its bookkeeping: a weekly
+    refresh that found nothing new (only `last_refreshed_at` moved) announces nothing."""
+    if set(changed) - BOOKKEEPING:
+        _announce(session, indicator, "updated", changed)
 
 
 async def record_refresh(session: AsyncSession, indicator: Indicator, error: str | None) -> None:
@@ -231,4 +240,4 @@ async def record_refresh(session: AsyncSession, indicator: Indicator, error: str
         indicator, {"last_refreshed_at": clock.now(), "last_error": error and error[:MAX_ERROR]}
     )
     await session.flush()
-    _announce(session, indicator, "updated", changed)
+    _announce_refreshed(session, indicator, changed)
