@@ -36,8 +36,12 @@ PARTNERS: tuple[PartnerSeed, ...] = (
     PartnerSeed("ylivieska", "Ylivieskan kaupunki", PartnerKind.municipality, "977"),
     PartnerSeed("nivala", "Nivalan kaupunki", PartnerKind.municipality, "535"),
     PartnerSeed("kempele", "Kempeleen kunta", PartnerKind.municipality, "244"),
+    # Followed in Sotkanet by its HYVINVOINTIALUE code.
     PartnerSeed(
-        "pohde", "Pohjois-Pohjanmaan hyvinvointialue (Pohde)", PartnerKind.wellbeing_county
+        "pohde",
+        "Pohjois-Pohjanmaan hyvinvointialue (Pohde)",
+        PartnerKind.wellbeing_county,
+        wellbeing_county_code="19",
     ),
     PartnerSeed("liitto", "Pohjois-Pohjanmaan liitto", PartnerKind.regional_council),
     PartnerSeed("avi", "Pohjois-Suomen aluehallintovirasto", PartnerKind.state_agency),

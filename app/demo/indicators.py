@@ -2,7 +2,9 @@
 partners' regions, with values loaded from the committed Sotkanet answers in
 app/demo/sotkanet/ (a copy of tests/support/sotkanet/; see its README for their provenance),
 through the same mapping and service as a refresh over HTTP: `make run` needs no internet.
-The measures of the demo plans follow them with baselines and targets."""
+The measures of the demo plans follow them for the wellbeing county (its partner carries
+Sotkanet's HYVINVOINTIALUE code 19) or a municipality, with the baseline read from those
+answers and a target."""
 
 import json
 import uuid
@@ -17,7 +19,7 @@ from app.core.config import get_settings
 from app.flows import sotkanet
 from app.indicators import links
 from app.indicators import service as indicators
-from app.indicators.models import Direction, Gender, Source
+from app.indicators.models import Direction, Gender, Indicator, Source
 from app.indicators.schemas import IndicatorCreate, MeasureIndicatorCreate
 from app.plans.models import Measure
 
@@ -25,8 +27,9 @@ ANSWERS = Path(__file__).parent / "sotkanet"
 
 # (Sotkanet id, gender, direction, unit, the name the network uses)
 FOLLOWED = (
-    (127, Gender.total, Direction.lower_is_better, "%",
-     "Lastensuojelun avohuollon asiakkaat 0-17-vuotiaat, % vastaavanikäisestä väestöstä"),
+    (1086, Gender.total, Direction.lower_is_better, "%",
+     "0 - 17-vuotiaat lapset, joista on tehty lastensuojeluilmoitus, % vastaavan ikäisestä "
+     "väestöstä"),
     (4, Gender.total, Direction.lower_is_better, "/ 1 000",
      "Mielenterveyden häiriöihin sairaalahoitoa saaneet 0 - 17-vuotiaat / 1 000 vastaavan "
      "ikäistä"),
@@ -38,20 +41,26 @@ FOLLOWED = (
      "Koulukiusattuna vähintään kerran viikossa, % 8. ja 9. luokan tytöistä"),
 )  # fmt: skip
 
-# (measure title, Sotkanet id, region code or None, baseline (year, value), target (year, value))
+POHDE = "19"  # Pohjois-Pohjanmaan hyvinvointialue, the wellbeing county partner's code
+# (measure title, Sotkanet id, region code, baseline year, target (year, value)). A baseline is
+# one region's number, so each link names its region; the baseline value is that region's
+# value of the baseline year in the committed answers, read back after the import.
 LINKS = (
-    ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 127, None,
-     None, (2028, 6.5)),
-    ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 4, None, None,
+    ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 1086, POHDE,
+     2020, (2028, 6.5)),
+    ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 1086, "564",
+     2020, (2028, 7.5)),
+    ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 4, POHDE, 2020,
      (2028, 1.2)),
     ("Lastensuojelutyötä kehitetään aktiivisesti kansallisen ohjauksen mukaisella tavalla", 7,
-     None, None, (2028, 0.9)),
-    ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 3219, None, None,
+     POHDE, 2020, (2028, 0.9)),
+    # The school health survey is every second year: 2019 is its last before 2020.
+    ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 3219, POHDE, 2019,
      (2027, 6.0)),
-    ("Muodostetaan yhteinen LAPE-tilannekuva ja tiedon analysoinnin resurssi", 74, None, None,
-     None),
+    ("Muodostetaan yhteinen LAPE-tilannekuva ja tiedon analysoinnin resurssi", 74, POHDE, 2020,
+     (2028, 39.0)),
     ("Määritellään konkreettiset mitattavat tavoitteet ja varmistetaan tiedon virtaaminen "
-     "yhteiseen tilannekuvaan ja talousarvioon", 127, "626", (2020, 6.0), (2028, 5.0)),
+     "yhteiseen tilannekuvaan ja talousarvioon", 1086, "626", 2020, (2028, 5.0)),
 )  # fmt: skip
 
 
@@ -84,15 +93,26 @@ async def load(session: AsyncSession, principal: Principal, network_id: uuid.UUI
             session, indicator, meta, regions, _answer(sotkanet_id, gender, meta)
         )
         made[sotkanet_id] = indicator
-    for title, sotkanet_id, region, baseline, target in LINKS:
+    for title, sotkanet_id, region, baseline_year, (target_year, target_value) in LINKS:
         statement = select(Measure).where(Measure.network_id == network_id, Measure.title == title)
         measure = (await session.exec(statement)).first()
         if measure is None:
             raise LookupError(f"the demo has no measure {title!r}")
+        indicator = made[sotkanet_id]
         await links.create_link(session, principal, measure, MeasureIndicatorCreate(
-            indicator_id=made[sotkanet_id].id, region_code=region,
-            baseline_year=baseline[0] if baseline else None,
-            baseline_value=baseline[1] if baseline else None,
-            target_year=target[0] if target else None,
-            target_value=target[1] if target else None,
+            indicator_id=indicator.id, region_code=region, baseline_year=baseline_year,
+            baseline_value=await _value(session, indicator, region, baseline_year),
+            target_year=target_year, target_value=target_value,
         ))  # fmt: skip
+
+
+async def _value(session: AsyncSession, indicator: Indicator, region: str, year: int) -> float:
+    """The imported value of one region and year: a demo baseline is what the data says."""
+    rows = await indicators.values_of(
+        session, indicator, region_code=region, year_from=year, year_to=year,
+        gender=indicator.gender,
+    )  # fmt: skip
+    if len(rows) != 1 or rows[0].value is None:
+        raise LookupError(f"the demo's answers have no value of {indicator.sotkanet_id} for "
+                          f"region {region} in {year}")  # fmt: skip
+    return rows[0].value

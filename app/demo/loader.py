@@ -95,6 +95,7 @@ async def _partners(demo: Demo) -> None:
         partner = await partners.create(demo.session, demo.principal, PartnerCreate(
             network_id=demo.network_id, name=seed.name, kind=seed.kind,
             business_id=seed.business_id, municipality_code=seed.municipality_code,
+            wellbeing_county_code=seed.wellbeing_county_code,
         ))  # fmt: skip
         demo.partner_ids[seed.key] = partner.id
 

@@ -19,6 +19,7 @@ class PartnerSeed:
     kind: PartnerKind
     municipality_code: str | None = None
     business_id: str | None = None
+    wellbeing_county_code: str | None = None
 
 
 @dataclass(frozen=True)
