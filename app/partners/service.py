@@ -81,11 +81,12 @@ async def update(
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
     if {"kind", "municipality_code", "wellbeing_county_code"} & changes.keys():
-        merged = {**partner.model_dump(), **changes}
+        # A null kind is refused when it is applied; until then the partner keeps its own.
         _ensure_codes_fit_kind(
-            PartnerKind(merged["kind"]), merged["municipality_code"],
-            merged["wellbeing_county_code"],
-        )  # fmt: skip
+            PartnerKind(changes.get("kind") or partner.kind),
+            changes.get("municipality_code", partner.municipality_code),
+            changes.get("wellbeing_county_code", partner.wellbeing_county_code),
+        )
     if changes.get("business_id"):
         await _ensure_unique_business_id(
             session, partner.network_id, changes["business_id"], partner.id

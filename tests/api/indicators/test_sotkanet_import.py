@@ -62,6 +62,28 @@ async def test_import_maps_regions_by_category_and_code(
     assert result["values"]["regions"] == ["HYVINVOINTIALUE:19", "KUNTA:564", "KUNTA:626", "MAA:1"]
 
 
+async def test_a_wellbeing_county_is_followed_by_its_code(
+    coordinator: Api, network: dict, sotkanet: SotkanetServer
+):
+    # The code wins over the name: "Pohde" names no Sotkanet region, and a partner named
+    # after Pohjois-Pohjanmaa but carrying code 1 follows Itä-Uusimaa (961), not 973.
+    for name, code in (("Pohde", "19"), ("Pohjois-Pohjanmaan hyvinvointialue", "01")):
+        await coordinator.create("/v1/partners", {
+            "network_id": network["id"], "name": name, "kind": "wellbeing_county",
+            "wellbeing_county_code": code,
+        })  # fmt: skip
+    indicator = await sotkanet_indicator(coordinator, network)
+    result = await _refresh(coordinator, indicator)
+    assert result["values"]["regions"] == ["HYVINVOINTIALUE:1", "HYVINVOINTIALUE:19", "MAA:1"]
+    values = (await _values(coordinator, indicator, region_code="1"))["data"]
+    counties = {(v["region_category"], v["region_title"]) for v in values}
+    assert ("HYVINVOINTIALUE", "Itä-Uudenmaan hyvinvointialue") in counties
+    itä_2024 = [
+        v for v in values if v["region_category"] == "HYVINVOINTIALUE" and v["year"] == 2024
+    ]
+    assert [v["value"] for v in itä_2024] == [_fixture_value(1086, 961, 2024, "total")]
+
+
 def _fixture_value(indicator: int, region: int, year: int, gender: str) -> float:
     rows = json.loads((FIXTURES / "values" / f"{indicator}.json").read_text())
     (row,) = [
@@ -175,3 +197,47 @@ async def test_refresh_of_a_manual_indicator_is_a_conflict_that_says_what_to_do(
     response = await coordinator.post(f"/v1/indicators/{manual['id']}/refresh")
     assert response.status_code == 409
     assert "/values" in response.json()["detail"]
+
+
+async def _announced(api: Api, network: dict) -> list[tuple[str, list[str] | None]]:
+    """The indicator announcements on the polling feed: type and changed fields."""
+    params = {"network_id": network["id"], "limit": 500}
+    feed = (await api.get("/v1/notifications", params=params)).json()["data"]
+    return [
+        (n["type"].removeprefix("fi.vuosikello."), n["data"].get("changed_fields"))
+        for n in feed if n["type"].startswith("fi.vuosikello.indicator.")
+    ]  # fmt: skip
+
+
+async def test_a_refresh_that_changed_nothing_announces_nothing(
+    coordinator: Api, network: dict, regions: dict, sotkanet: SotkanetServer
+):
+    indicator = await sotkanet_indicator(coordinator, network)
+    await _refresh(coordinator, indicator)
+    first = await _announced(coordinator, network)
+    assert [t for t, _ in first] == [
+        "indicator.created", "indicator.values_updated", "indicator.updated",
+    ]  # fmt: skip
+    assert {"data_updated", "organization"} <= set(first[-1][1] or [])
+    # Unchanged data-updated, and a forced fetch of the same values: only last_refreshed_at
+    # moved, so nothing is announced.
+    for params in ({}, {"force": "true"}):
+        before = await _values(coordinator, indicator)
+        assert (await _refresh(coordinator, indicator, **params))["indicator"]["last_refreshed_at"]
+        assert await _values(coordinator, indicator) == before
+    assert await _announced(coordinator, network) == first
+    # A failing source is news once (last_error set), not on every failing retry after it;
+    # its recovery is news again (last_error cleared), without values_updated.
+    sotkanet.fault = "500"
+    for _ in range(2):
+        assert (await _refresh(coordinator, indicator, force="true"))["outcome"] == "failed"
+    sotkanet.fault = None
+    assert (await _refresh(coordinator, indicator))["outcome"] == "imported"
+    later = (await _announced(coordinator, network))[len(first) :]
+    assert [t for t, _ in later] == ["indicator.updated", "indicator.updated"]
+    assert all("last_error" in (changed or []) for _, changed in later)
+    # A moved data-updated is news even when the values are the same (no values_updated).
+    sotkanet.data_updated[1086] = "2026-01-15"
+    assert (await _refresh(coordinator, indicator))["outcome"] == "imported"
+    moved = (await _announced(coordinator, network))[len(first) + len(later) :]
+    assert moved == [("indicator.updated", ["data_updated", "last_refreshed_at"])]

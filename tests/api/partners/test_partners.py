@@ -1,4 +1,4 @@
-"""Partners through HTTP: Y-tunnus, municipality code, filters."""
+"""Partners through HTTP: Y-tunnus, municipality code, wellbeing county code, filters."""
 
 import uuid
 
@@ -122,3 +122,67 @@ async def test_partner_filters(coordinator, network):
     assert await partners_named(coordinator, n, q="_") == []
     assert await partners_named(coordinator, n, municipality_code="139") == ["Iin kunta"]
     assert await partners_named(coordinator, n, kind="school") == []
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("19", "19"), ("019", "19"), ("01", "1"), ("21", "21"), ("90", "90"), (" 9 ", "9")],
+)
+async def test_wellbeing_county_code_accepted_as_sotkanet_writes_it(
+    coordinator, network, given, stored
+):
+    body = {"network_id": network["id"], "name": "Hyvinvointialue", "kind": "wellbeing_county"}
+    created = await coordinator.create("/v1/partners", {**body, "wellbeing_county_code": given})
+    assert created["wellbeing_county_code"] == stored
+    assert created["municipality_code"] is None
+
+
+@pytest.mark.parametrize("code", ["0", "22", "89", "564", "1 9", "x", "\u0661\u0669", 19])
+async def test_wellbeing_county_code_must_be_a_county(coordinator, network, code):
+    body = {"network_id": network["id"], "name": "Hyvinvointialue", "kind": "wellbeing_county"}
+    r = await coordinator.post("/v1/partners", {**body, "wellbeing_county_code": code})
+    problem = assert_problem(r, 422, "wellbeing_county_code")
+    if isinstance(code, str):  # the message names the codes there are
+        assert "1-21" in problem["errors"][0]["message"], problem
+    county = await coordinator.create("/v1/partners", body)
+    r = await coordinator.patch(f"/v1/partners/{county['id']}", {"wellbeing_county_code": code})
+    assert_problem(r, 422, "wellbeing_county_code")
+    assert (await coordinator.get(f"/v1/partners/{county['id']}")).json() == county
+
+
+async def test_codes_must_fit_the_partners_kind(coordinator, network, partner):
+    n = network["id"]
+    # A municipality (or an NGO) has no wellbeing county code...
+    for kind in ("municipality", "ngo"):
+        body = {"network_id": n, "name": "X", "kind": kind, "wellbeing_county_code": "19"}
+        problem = assert_problem(await coordinator.post("/v1/partners", body), 422,
+                                 "wellbeing_county_code")  # fmt: skip
+        assert "wellbeing_county" in problem["errors"][0]["message"]
+    r = await coordinator.patch(f"/v1/partners/{partner['id']}", {"wellbeing_county_code": "19"})
+    assert_problem(r, 422, "wellbeing_county_code")
+    # ...and a wellbeing county no municipality code: the problem says what to set instead.
+    body = {
+        "network_id": n,
+        "name": "Pohde",
+        "kind": "wellbeing_county",
+        "municipality_code": "019",
+    }
+    problem = assert_problem(await coordinator.post("/v1/partners", body), 422, "municipality_code")
+    assert "wellbeing_county_code" in problem["errors"][0]["message"]
+    county = await coordinator.create("/v1/partners", {
+        "network_id": n, "name": "Pohde", "kind": "wellbeing_county", "wellbeing_county_code": "19",
+    })  # fmt: skip
+    # Changing the kind away from wellbeing_county while the code stays is refused too; with
+    # the code cleared in the same request it is allowed.
+    r = await coordinator.patch(f"/v1/partners/{county['id']}", {"kind": "regional_council"})
+    assert_problem(r, 422, "wellbeing_county_code")
+    r = await coordinator.patch(f"/v1/partners/{county['id']}", {"kind": None})
+    assert_problem(r, 422, "kind")
+    moved = await coordinator.patch(
+        f"/v1/partners/{county['id']}", {"kind": "regional_council", "wellbeing_county_code": None}
+    )
+    assert moved.status_code == 200, moved.text
+    assert (
+        moved.json()["kind"] == "regional_council" and moved.json()["wellbeing_county_code"] is None
+    )
+    assert await partners_named(coordinator, n) == ["Oulun kaupunki", "Pohde"]
