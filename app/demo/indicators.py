@@ -48,8 +48,6 @@ POHDE = "19"  # Pohjois-Pohjanmaan hyvinvointialue, the wellbeing county partner
 LINKS = (
     ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 1086, POHDE,
      2020, (2028, 6.5)),
-    ("Peruspalvelut ovat riittävän vahvat ja toimivat lakisääteisellä tasolla", 1086, "564",
-     2020, (2028, 7.5)),
     ("Lasten ja nuorten päihde- ja mielenterveyspalveluita vahvistetaan", 4, POHDE, 2020,
      (2028, 1.2)),
     ("Lastensuojelutyötä kehitetään aktiivisesti kansallisen ohjauksen mukaisella tavalla", 7,

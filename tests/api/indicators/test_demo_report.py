@@ -95,8 +95,8 @@ async def test_the_demo_report_shows_baselines_targets_latest_values_and_charts(
         table = list(csv.reader(io.StringIO(text), delimiter=";"))
         column = table[0].index("Lähtötaso")
         assert [float(r[column]) for r in table[1:]] == [r["baseline_value"] for r in rows]
-    # The demo links each of its seven measure indicators to one region.
-    assert rows_seen == 7
+    # The demo links each of its six measure indicators to one region.
+    assert rows_seen == 6
 
 
 async def test_the_demo_follows_its_wellbeing_county_by_code(admin: Api, demo_network: str):
