@@ -4,7 +4,7 @@
 INDICATOR_OPERATIONS: dict[str, tuple[str, str]] = {
     "indicators-create": (
         "Follow an indicator",
-        "An indicator the network follows for its partners' regions (municipalities by code, the wellbeing county, the whole country): from THL's Sotkanet by `sotkanet_id`, or `manual`.",
+        "An indicator the network follows for its partners' regions (municipalities by `municipality_code`, the wellbeing county by `wellbeing_county_code`, the whole country): from THL's Sotkanet by `sotkanet_id`, or `manual`.",
     ),
     "indicators-get-all": (
         "List the followed indicators",

@@ -97,7 +97,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
     "partners-create": (
         "Add a partner organisation to a network",
-        "A municipality, the wellbeing county, an NGO or a parish; municipalities carry their Statistics Finland code.",
+        "A municipality, the wellbeing county, an NGO or a parish; municipalities carry their Statistics Finland code (`municipality_code`), the wellbeing county its Sotkanet HYVINVOINTIALUE code (`wellbeing_county_code`, e.g. 19).",
     ),
     "partners-get-all": (
         "List a network's partners",
