@@ -177,3 +177,65 @@ def test_alembic_cli_upgrades_and_downgrades(scratch_url: str):
     assert not (_tables(scratch_url) & tables)
     run("upgrade", "head")
     assert _revision(scratch_url) == _head()
+
+
+def test_a_wellbeing_countys_municipality_code_becomes_its_wellbeing_county_code(
+    scratch_url: str,
+):
+    """The migration adding `wellbeing_county_code` moves a wellbeing county's three-digit
+    code that is a county code ("019") into it, and leaves every other partner as it was."""
+    from alembic.script import ScriptDirectory
+
+    from app.core.db.migrate import alembic_config, upgrade
+    from app.core.db.types import UTCDateTime
+
+    script = ScriptDirectory.from_config(alembic_config())
+    (migration,) = [
+        r for r in script.walk_revisions() if r.doc.startswith("partner_wellbeing_county_code")
+    ]
+    upgrade(scratch_url, str(migration.down_revision))
+    now = sa.func.current_timestamp()
+
+    def stamps() -> list[sa.ColumnClause]:
+        return [sa.column(n, UTCDateTime(timezone=True)) for n in ("created_at", "updated_at")]
+
+    networks = sa.table("networks", sa.column("id", sa.Uuid()), sa.column("name", sa.String()),
+                        sa.column("version", sa.Integer()), *stamps())  # fmt: skip
+    columns = [sa.column(n, sa.String()) for n in ("name", "kind", "municipality_code")]
+    partners = sa.table("partners", sa.column("id", sa.Uuid()), sa.column("network_id", sa.Uuid()),
+                        sa.column("version", sa.Integer()), *columns, *stamps())  # fmt: skip
+    network_id = uuid.uuid4()
+    rows = {
+        "Pohde": ("wellbeing_county", "019"),
+        "Tuntematon": ("wellbeing_county", "999"),
+        "Nimetön": ("wellbeing_county", None),
+        "Oulu": ("municipality", "564"),
+        "Koulu": ("school", "019"),
+    }
+
+    def _insert(conn) -> None:
+        conn.execute(networks.insert().values(id=network_id, name="Verkosto", version=1,
+                                              created_at=now, updated_at=now))  # fmt: skip
+        for name, (kind, code) in rows.items():
+            conn.execute(partners.insert().values(
+                id=uuid.uuid4(), network_id=network_id, name=name, kind=kind,
+                municipality_code=code, version=1, created_at=now, updated_at=now,
+            ))  # fmt: skip
+        conn.commit()
+
+    _run_sync(scratch_url, _insert)
+    upgrade(scratch_url, migration.revision)
+
+    def _read(conn) -> dict[str, tuple[str | None, str | None]]:
+        result = conn.execute(sa.text(
+            "SELECT name, municipality_code, wellbeing_county_code FROM partners"
+        ))  # fmt: skip
+        return {name: (municipality, county) for name, municipality, county in result}
+
+    assert _run_sync(scratch_url, _read) == {
+        "Pohde": (None, "19"),
+        "Tuntematon": ("999", None),
+        "Nimetön": (None, None),
+        "Oulu": ("564", None),
+        "Koulu": ("019", None),
+    }
