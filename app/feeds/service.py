@@ -6,15 +6,16 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import stamps
 from app.core.crud import get_or_404, referenced
+from app.core.db.base import table_of
+from app.core.db.changes import change_counts, side_by_side
 from app.core.db.lookup import UNKNOWN
 from app.core.db.session import get_database
-from app.core.db.types import UTCDateTime
 from app.core.errors import NotFound, ValidationFailed
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
@@ -38,7 +39,7 @@ from app.people.models import Person
 from app.tasks.models import Task
 
 TOKEN_BYTES = 24  # 192 bits
-SCOPE_FIELD = {
+SCOPE_FIELD: dict[FeedScope, tuple[str, type[Group] | type[Partner] | type[Person]]] = {
     FeedScope.group: ("group_id", Group),
     FeedScope.partner: ("partner_id", Partner),
     FeedScope.person: ("person_id", Person),
@@ -88,7 +89,7 @@ async def get_all(session: AsyncSession, principal: Principal) -> list[FeedSubsc
     statement = select(FeedSubscription).where(
         FeedSubscription.owner_client_id == principal.client_id
     )
-    feeds = (await session.exec(statement.order_by(FeedSubscription.id))).all()
+    feeds = (await session.exec(statement.order_by(col(FeedSubscription.id)))).all()
     return [f for f in feeds if principal.can_see(f.network_id)]
 
 
@@ -111,67 +112,49 @@ async def delete(session: AsyncSession, feed: FeedSubscription) -> None:
     feed_cache.drop(feed.id)
 
 
-def scoped_events(feed: FeedSubscription) -> Any:
+def scoped_events(feed: FeedSubscription) -> sa.ColumnElement[bool]:
     """The series a feed shows, as a WHERE clause on `events`."""
-    conditions = [Event.network_id == feed.network_id]
+    conditions = [col(Event.network_id) == feed.network_id]
     if feed.scope == FeedScope.group:
-        conditions.append(Event.group_id == feed.group_id)
+        conditions.append(col(Event.group_id) == feed.group_id)
     elif feed.scope == FeedScope.partner:
         linked = select(EventPartner.event_id).where(EventPartner.partner_id == feed.partner_id)
-        conditions.append(Event.id.in_(linked))
+        conditions.append(col(Event.id).in_(linked))
     elif feed.scope == FeedScope.person:
         groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
-        conditions.append(Event.group_id.in_(groups))
+        conditions.append(col(Event.group_id).in_(groups))
     if feed.categories:
-        conditions.append(Event.category.in_(feed.categories))
+        conditions.append(col(Event.category).in_(feed.categories))
     return sa.and_(*conditions)
 
 
-def _aggregates(table: Any, where: Any, *joins: Any) -> Any:
-    """count / max(updated_at) / sum(version) in one scan: any insert, update or delete moves
-    at least one of them (sum(version) even when another replica's clock lags)."""
-    source = table
-    for target, on in joins:
-        source = source.join(target, on)
-    return (
-        select(
-            sa.func.count().label("n"),
-            sa.type_coerce(sa.func.max(table.c.updated_at), UTCDateTime).label("changed"),
-            sa.func.coalesce(sa.func.sum(table.c.version), 0).label("versions"),
-        )
-        .select_from(source)
-        .where(where)
-        .subquery()
-    )
-
-
-def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
+def fingerprint_query(feed: FeedSubscription, token_hash: str) -> sa.Select[*tuple[Any, ...]]:
     """What a render needs to know first, in one round trip: the names the calendar shows and
-    counts of each part, so that a render skips the queries of empty parts (the aggregates
-    were once the freshness check; `FRESHNESS` is now)."""
-    events = Event.__table__
-    overrides = OccurrenceOverride.__table__
+    counts of each part, so that a render skips the queries of empty parts (the counts were
+    once the freshness check; `FRESHNESS` is now)."""
+    events = table_of(Event)
+    overrides = table_of(OccurrenceOverride)
     in_scope = scoped_events(feed)
     parts = {
-        "events": _aggregates(events, in_scope),
-        "overrides": _aggregates(
+        "events": change_counts(events, in_scope),
+        "overrides": change_counts(
             overrides, in_scope, (events, events.c.id == overrides.c.event_id)
         ),
     }
     if feed.scope == FeedScope.person:
-        memberships = Membership.__table__
-        parts["memberships"] = _aggregates(memberships, memberships.c.person_id == feed.person_id)
+        memberships = table_of(Membership)
+        parts["memberships"] = change_counts(memberships, memberships.c.person_id == feed.person_id)
     if feed.include_deadlines:
-        deadlines = Deadline.__table__
-        decisions = DeadlineDecision.__table__
+        deadlines = table_of(Deadline)
+        decisions = table_of(DeadlineDecision)
         in_scope_deadlines = scoped_deadlines(feed)
-        parts["deadlines"] = _aggregates(deadlines, in_scope_deadlines)
-        parts["decisions"] = _aggregates(
+        parts["deadlines"] = change_counts(deadlines, in_scope_deadlines)
+        parts["decisions"] = change_counts(
             decisions, in_scope_deadlines, (deadlines, deadlines.c.id == decisions.c.deadline_id)
         )
     if feed.include_tasks:
-        parts["tasks"] = _aggregates(Task.__table__, scoped_tasks(feed, in_scope))
-    columns = [
+        parts["tasks"] = change_counts(table_of(Task), scoped_tasks(feed, in_scope))
+    columns: list[sa.ColumnElement[Any]] = [
         select(FeedSubscription.version)
         .where(FeedSubscription.token_hash == token_hash)
         .scalar_subquery(),
@@ -190,11 +173,7 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
         field, model = SCOPE_FIELD[feed.scope]
         scope_name = select(model.name).where(model.id == getattr(feed, field))
         columns.append(scope_name.scalar_subquery().label("scope_name"))
-    # Each part is one row: joining them on TRUE is the (intended) cross join.
-    source, *rest = parts.values()
-    for part in rest:
-        source = source.join(part, sa.true())
-    return select(*columns).select_from(source)
+    return sa.select(*columns).select_from(side_by_side(parts.values()))
 
 
 async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
@@ -211,7 +190,7 @@ async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
 # its network's change stamp by primary key. Any change that can alter the feed bumps the
 # stamp in its own transaction (app/core/stamps.py), and a change of the feed row bumps its
 # version; a revoked feed has no row.
-_FEEDS = FeedSubscription.__table__  # type: ignore[attr-defined]
+_FEEDS = table_of(FeedSubscription)
 FRESHNESS = (
     sa.select(_FEEDS.c.version, stamps.TABLE.c.stamp, stamps.TABLE.c.changed_at)
     .select_from(_FEEDS.outerjoin(stamps.TABLE, stamps.TABLE.c.scope_id == _FEEDS.c.network_id))

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -76,7 +76,9 @@ async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
     text = sa.cast(Reminder.recipients, sa.String)
     clauses = [text.contains(name, autoescape=True) for name in names]
     assigned = select(Task.id).where(Task.assignee_id == person_id)
-    clauses.append(sa.and_(Reminder.source_type == "task", Reminder.source_id.in_(assigned)))
+    clauses.append(
+        sa.and_(col(Reminder.source_type) == "task", col(Reminder.source_id).in_(assigned))
+    )
     return sa.or_(*clauses)
 
 
