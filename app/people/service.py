@@ -5,31 +5,26 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, search
+from app.core.crud import referenced
 from app.core.errors import Conflict
-from app.core.pagination import page
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.people.models import Person
-from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
+from app.people.schemas import PersonCreate, PersonPublic, PersonUpdate
 
 _announce = Announcer[Person]("person", "people", PersonPublic.model_validate)
 
 
-repository = Repository(Person, Person.network_id, "Person")
-get, get_writable = repository.get, repository.get_writable
-
-
-async def get_all(
-    session: AsyncSession, principal: Principal, query: PersonQuery
-) -> tuple[list[Person], str | None]:
-    statement = repository.readable_statement(principal, query.network_id)
-    if query.partner_id:
-        statement = statement.where(Person.partner_id == query.partner_id)
-    statement = search(statement, query.q, Person.name, Person.email, Person.title)
-    return await page(session, statement, Person.id, query)
+repository = Repository(
+    Person,
+    Person.network_id,
+    "Person",
+    filters={"partner_id": Person.partner_id},
+    search=(Person.name, Person.email, Person.title),
+)
+get, get_writable, get_all = repository.get, repository.get_writable, repository.get_all
 
 
 async def create(session: AsyncSession, principal: Principal, data: PersonCreate) -> Person:

@@ -1,8 +1,9 @@
 """Reminder rules inside their items, and the list of reminder rows that will fire."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -19,6 +20,16 @@ from app.people.models import Person
 from app.reminders.models import Reminder, ReminderStatus
 from app.reminders.schemas import ReminderRule
 from app.tasks.models import Task
+
+
+class RemindedPart(Protocol):
+    """A part of an item with reminder rules of its own: a deadline's milestone, a
+    preparation template's task."""
+
+    @property
+    def reminders(self) -> list[ReminderRule]: ...
+
+    def model_dump(self, *, mode: Literal["json"], exclude: set[str]) -> dict[str, Any]: ...
 
 
 async def rules_json(
@@ -53,6 +64,24 @@ async def rules_json(
                     network_id=network_id,
                 )
     return [rule.model_dump(mode="json") for rule in rules]
+
+
+async def parts_json(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    parts: Sequence[RemindedPart],
+    field: str,
+) -> list[dict[str, Any]]:
+    """Parts as stored, each with its reminder rules checked by `rules_json`."""
+    result = []
+    for index, part in enumerate(parts):
+        entry = part.model_dump(mode="json", exclude={"reminders"})
+        entry["reminders"] = await rules_json(
+            session, principal, network_id, part.reminders, f"{field}[{index}].reminders"
+        )
+        result.append(entry)
+    return result
 
 
 async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUID) -> Reminder:
