@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import Conflict, NotFound, ValidationFailed
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -71,3 +71,13 @@ async def referenced(
     if network_id is not None and owner != network_id:
         raise ValidationFailed.field(field, f"{id} belongs to another network")
     return obj
+
+
+async def refuse_while_referenced(
+    session: AsyncSession, column: Any, id: uuid.UUID, message: str
+) -> None:
+    """409 while rows still point at the one being deleted (`column == id`); `message` says
+    what to do and names their `{count}`."""
+    count = await session.scalar(sa.select(sa.func.count()).where(column == id))
+    if count:
+        raise Conflict(message.format(count=count))

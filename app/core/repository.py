@@ -94,7 +94,10 @@ class Repository(Generic[M]):
 
     def listed_statement(self, principal: NetworkScope, query: NetworkPaged) -> SelectOfScalar[M]:
         """`readable_statement` narrowed by the query's filters and search text."""
-        statement = self.readable_statement(principal, query.network_id)
+        return self.narrowed(self.readable_statement(principal, query.network_id), query)
+
+    def narrowed(self, statement: SelectOfScalar[M], query: Paged) -> SelectOfScalar[M]:
+        """`statement` with the query's filters and search text."""
         for name, column in self.filters.items():
             value = getattr(query, name)
             if value:
@@ -106,7 +109,7 @@ class Repository(Generic[M]):
         return statement
 
     async def page_of(
-        self, session: AsyncSession, statement: SelectOfScalar[M], query: NetworkPaged
+        self, session: AsyncSession, statement: SelectOfScalar[M], query: Paged
     ) -> tuple[list[M], str | None]:
         """One page of `statement` in the repository's order."""
         id_column = getattr(self.model, "id")  # noqa: B009 - every model here has one; M does not say so
@@ -118,3 +121,11 @@ class Repository(Generic[M]):
         """One page of the rows the caller may read, within the query's network if it names
         one and narrowed by its filters: the whole `get_all` of a plain resource."""
         return await self.page_of(session, self.listed_statement(principal, query), query)
+
+    async def get_children(
+        self, session: AsyncSession, parent_column: Any, parent_id: uuid.UUID, query: Paged
+    ) -> tuple[list[M], str | None]:
+        """One page of the rows under one parent (`Round.plan_id`), narrowed by the query: the
+        caller has read the parent, so its rows need no scope of their own."""
+        statement = self.narrowed(select(self.model).where(parent_column == parent_id), query)
+        return await self.page_of(session, statement, query)

@@ -9,8 +9,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.crud import referenced, refuse_while_referenced
+from app.core.errors import NotFound, ValidationFailed
 from app.core.pagination import paginate
 from app.core.repository import Repository
 from app.events.models import Event
@@ -86,11 +86,10 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
-    events = await session.scalar(
-        select(sa.func.count()).select_from(Event).where(Event.group_id == group.id)
-    )
-    if events:
-        raise Conflict(f"{events} events belong to this group; move or delete them first")
+    await refuse_while_referenced(
+        session, Event.group_id, group.id,
+        "{count} events belong to this group; move or delete them first",
+    )  # fmt: skip
     await _announce_group.remove(session, group)
 
 

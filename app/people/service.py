@@ -1,12 +1,9 @@
 """People: contact persons at partners (personal data)."""
 
-import sqlalchemy as sa
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced
-from app.core.errors import Conflict
+from app.core.crud import referenced, refuse_while_referenced
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
@@ -52,9 +49,8 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
-    memberships = await session.scalar(
-        select(sa.func.count()).select_from(Membership).where(Membership.person_id == person.id)
-    )
-    if memberships:
-        raise Conflict(f"The person has {memberships} group memberships; end or delete them first")
+    await refuse_while_referenced(
+        session, Membership.person_id, person.id,
+        "The person has {count} group memberships; end or delete them first",
+    )  # fmt: skip
     await _announce.remove(session, person)

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced
 from app.core.errors import ValidationFailed
-from app.core.pagination import PageQuery, page
+from app.core.pagination import PageQuery
 from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks import service as networks
@@ -133,8 +133,7 @@ async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -
 async def get_all_measures(
     session: AsyncSession, principal: Principal, goal: Goal, query: PageQuery
 ) -> tuple[list[Measure], str | None]:
-    statement = select(Measure).where(Measure.goal_id == goal.id)
-    return await page(session, statement, Measure.id, query)
+    return await measures.get_children(session, Measure.goal_id, goal.id, query)
 
 
 async def _responsible(
