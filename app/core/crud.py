@@ -46,6 +46,17 @@ def scope_to_networks(
     return statement.where(column.in_(networks) if networks else sa.false())
 
 
+def within(
+    statement: SelectOfScalar[M], column: Any, start: Any | None, end: Any | None
+) -> SelectOfScalar[M]:
+    """Limit a list to `start <= column < end`; a bound that is not given does not limit."""
+    if start:
+        statement = statement.where(column >= start)
+    if end:
+        statement = statement.where(column < end)
+    return statement
+
+
 def search(statement: SelectOfScalar[M], q: str | None, *columns: Any) -> SelectOfScalar[M]:
     """Case-insensitive substring search over text columns; wildcards in `q` are literal."""
     if not q:

@@ -1,7 +1,5 @@
 """Feed subscriptions: create, list, revoke, and serve a feed's calendar through the cache."""
 
-import hashlib
-import secrets
 import uuid
 from typing import Any
 
@@ -10,13 +8,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core import stamps
+from app.core import stamps, tokens
 from app.core.crud import get_or_404, referenced
 from app.core.db.base import table_of
 from app.core.db.changes import change_counts, side_by_side
 from app.core.db.lookup import UNKNOWN
 from app.core.db.session import get_database
 from app.core.errors import NotFound, ValidationFailed
+from app.core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.cache import Rendered, feed_cache, fragments
@@ -38,7 +37,6 @@ from app.partners.models import Partner
 from app.people.models import Person
 from app.tasks.models import Task
 
-TOKEN_BYTES = 24  # 192 bits
 SCOPE_FIELD: dict[FeedScope, tuple[str, type[Group] | type[Partner] | type[Person]]] = {
     FeedScope.group: ("group_id", Group),
     FeedScope.partner: ("partner_id", Partner),
@@ -46,17 +44,27 @@ SCOPE_FIELD: dict[FeedScope, tuple[str, type[Group] | type[Partner] | type[Perso
 }
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _announce(session: AsyncSession, feed: FeedSubscription, verb: str) -> None:
     # The data is the listed form: it never holds the token.
     announce(session, "feed", verb, FeedPublic.model_validate(feed), network_id=feed.network_id)
+
+
+async def check_scope(
+    session: AsyncSession,
+    principal: Principal,
+    scope: FeedScope,
+    values: dict[str, Any],
+    network_id: uuid.UUID,
+) -> None:
+    """A scope names its group, partner or person (in the network) and no other: 422 on the
+    field otherwise. Feeds and wheel embeds read the same scopes."""
+    for each, (field, model) in SCOPE_FIELD.items():
+        if scope is each:
+            if values[field] is None:
+                raise ValidationFailed.field(field, f"required for scope `{each.value}`")
+            await referenced(session, principal, model, values[field], field, network_id=network_id)
+        elif values[field] is not None:
+            raise ValidationFailed.field(field, f"only for scope `{each.value}`")
 
 
 async def create(
@@ -65,15 +73,7 @@ async def create(
     """Any role that reads the network may subscribe (a member subscribes for themself)."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     values = data.model_dump()
-    for scope, (field, model) in SCOPE_FIELD.items():
-        if data.scope is scope:
-            if values[field] is None:
-                raise ValidationFailed.field(field, f"required for scope `{scope.value}`")
-            await referenced(
-                session, principal, model, values[field], field, network_id=data.network_id
-            )
-        elif values[field] is not None:
-            raise ValidationFailed.field(field, f"only for scope `{scope.value}`")
+    await check_scope(session, principal, data.scope, values, data.network_id)
     token = new_token()
     feed = FeedSubscription(
         **values, owner_client_id=principal.client_id, token_hash=hash_token(token)
@@ -177,13 +177,7 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> sa.Select[*tup
 
 
 async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
-    if not token or len(token) > 128:
-        raise NotFound("Feed not found")
-    statement = select(FeedSubscription).where(FeedSubscription.token_hash == hash_token(token))
-    feed = (await session.exec(statement)).first()
-    if feed is None:
-        raise NotFound("Feed not found")
-    return feed
+    return await tokens.by_token(session, FeedSubscription, token, "Feed")
 
 
 # The freshness check of every GET, built once: the feed by its token hash (unique index) and
@@ -210,7 +204,7 @@ WARM_FRESHNESS = (
 async def warm_calendar(token: str) -> Rendered | None:
     """The cached feed when it is still fresh (one lookup, no session), else None; 404 when
     the feed was revoked."""
-    if not token or len(token) > 128:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         raise NotFound("Feed not found")
     token_hash = hash_token(token)
     cached = feed_cache.by_token(token_hash)

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced, scope_to_networks
+from app.core.crud import get_or_404, referenced, scope_to_networks, within
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.groups.models import Group, Membership
@@ -131,10 +131,7 @@ async def get_all(
     )
     if status:
         statement = statement.where(Reminder.status == status.value)
-    if due_from:
-        statement = statement.where(Reminder.due_at >= due_from)
-    if due_to:
-        statement = statement.where(Reminder.due_at < due_to)
+    statement = within(statement, Reminder.due_at, due_from, due_to)
     if source_id:
         statement = statement.where(Reminder.source_id == source_id)
     if source_type:

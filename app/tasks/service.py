@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced
+from app.core.crud import apply_changes, referenced, within
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -156,10 +156,7 @@ async def get_all_tasks(
         statement = statement.where(Task.event_id == event_id)
     if status:
         statement = statement.where(Task.status == status.value)
-    if due_from:
-        statement = statement.where(Task.due_at >= due_from)
-    if due_to:
-        statement = statement.where(Task.due_at < due_to)
+    statement = within(statement, Task.due_at, due_from, due_to)
     if overdue is not None:
         late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
         statement = statement.where(late if overdue else sa.not_(late))
