@@ -13,18 +13,18 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.service import record_notification
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import scope_to_networks
 from app.core.db.base import table_of
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
+from app.core.repository import Repository
 from app.core.requests import current_request_id
 from app.core.stamps import touch
 from app.notifications import outbox
@@ -170,6 +170,9 @@ def _position(cursor: str) -> tuple[int, int]:
     return position
 
 
+_notifications = Repository(Notification, Notification.network_id, "Notification")
+
+
 async def feed(
     session: AsyncSession,
     principal: Principal,
@@ -179,10 +182,7 @@ async def feed(
     types: str | None,
     limit: int,
 ) -> tuple[list[Notification], str]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Notification), Notification.network_id, principal.visible_networks(requested)
-    )
+    statement = _notifications.readable_statement(principal, network_id)
     # A role that may not read webhooks, or other clients' feeds, does not read their
     # notifications either (a webhook's URL may carry the receiver's credentials).
     for kind, readable in (("webhook", principal.integrates), ("feed", principal.writes)):

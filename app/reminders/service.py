@@ -11,9 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced, scope_to_networks, within
+from app.core.crud import referenced, within
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
 from app.people.models import Person
@@ -84,10 +85,8 @@ async def parts_json(
     return result
 
 
-async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUID) -> Reminder:
-    reminder = await get_or_404(session, Reminder, reminder_id, "Reminder")
-    principal.ensure_readable(reminder.network_id, "Reminder")
-    return reminder
+reminders = Repository(Reminder, Reminder.network_id, "Reminder")
+get = reminders.get
 
 
 async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
@@ -125,10 +124,7 @@ async def get_all(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Reminder], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Reminder), Reminder.network_id, principal.visible_networks(requested)
-    )
+    statement = reminders.readable_statement(principal, network_id)
     if status:
         statement = statement.where(Reminder.status == status.value)
     statement = within(statement, Reminder.due_at, due_from, due_to)

@@ -14,9 +14,10 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced, scope_to_networks
+from app.core.crud import get_or_404, referenced
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.core.tokens import by_token, hash_token, new_token
 from app.feeds.service import check_scope
 from app.groups.models import Group, Membership
@@ -198,6 +199,9 @@ async def create_embed(
     return embed, token
 
 
+embeds = Repository(WheelEmbed, WheelEmbed.network_id, "Wheel embed")
+
+
 async def list_embeds(
     session: AsyncSession,
     principal: Principal,
@@ -206,16 +210,12 @@ async def list_embeds(
     cursor: str | None,
 ) -> tuple[list[WheelEmbed], str | None]:
     """The embeds of the caller's networks (or of one of them), oldest first."""
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(WheelEmbed), WheelEmbed.network_id, principal.visible_networks(requested)
-    )
+    statement = embeds.readable_statement(principal, network_id)
     return await paginate(session, statement, id_column=WheelEmbed.id, limit=limit, cursor=cursor)
 
 
 async def delete_embed(session: AsyncSession, principal: Principal, embed_id: uuid.UUID) -> None:
-    embed = await get_or_404(session, WheelEmbed, embed_id, "Wheel embed")
-    principal.ensure_writable(embed.network_id, "Wheel embed")
+    embed = await embeds.get_writable(session, principal, embed_id)
     _announce(session, embed, "deleted")
     await session.delete(embed)
     await session.flush()
