@@ -96,22 +96,12 @@ def worker(
 
 
 async def _create_client(name: str, role: Role, networks: list[uuid.UUID]) -> dict[str, str]:
-    from app.audit.context import CLI
-    from app.audit.service import act_as
     from app.auth import service
-    from app.core.db.session import get_database
+    from app.flows.operator import operator_session
 
-    database = get_database()
-    try:
-        async with database.sessionmaker() as session:
-            act_as(session, CLI)
-            client, secret = await service.create(
-                session, name=name, role=role, network_ids=networks
-            )
-            await session.commit()
-            return {"client_id": str(client.id), "client_secret": secret}
-    finally:
-        await database.dispose()
+    async with operator_session() as session:
+        client, secret = await service.create(session, name=name, role=role, network_ids=networks)
+    return {"client_id": str(client.id), "client_secret": secret}
 
 
 @clients_cli.command("create")
@@ -135,21 +125,13 @@ def clients_create(
 
 
 async def _rotate_secret(client_id: uuid.UUID) -> dict[str, str]:
-    from app.audit.context import CLI
-    from app.audit.service import act_as
     from app.auth import service
-    from app.core.db.session import get_database
+    from app.flows.operator import operator_session
 
-    database = get_database()
-    try:
-        async with database.sessionmaker() as session:
-            act_as(session, CLI)
-            client = await service.get(session, client_id)
-            secret = await service.rotate_secret(session, client)
-            await session.commit()
-            return {"client_id": str(client.id), "client_secret": secret}
-    finally:
-        await database.dispose()
+    async with operator_session() as session:
+        client = await service.get(session, client_id)
+        secret = await service.rotate_secret(session, client)
+    return {"client_id": str(client.id), "client_secret": secret}
 
 
 @clients_cli.command("rotate-secret")

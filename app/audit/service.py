@@ -24,6 +24,7 @@ from app.audit.models import AuditChainHead, AuditEntry
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.crud import scope_to_networks
+from app.core.db.base import table_of
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Forbidden
@@ -110,7 +111,7 @@ def record_notification(
     )
 
 
-_ENTRIES = AuditEntry.__table__  # type: ignore[attr-defined]
+_ENTRIES = table_of(AuditEntry)
 _HEAD = AuditChainHead.__table__  # type: ignore[attr-defined]
 # PostgreSQL: the head row's lock is the chain's. A transaction that waits for it reads the
 # row as the one before it left it (READ COMMITTED re-reads an updated row), so two
@@ -221,9 +222,11 @@ async def get_all(
     return await paginate(session, statement, id_column=AuditEntry.seq, limit=limit, cursor=cursor)
 
 
-async def entries_in_order(session: AsyncSession, batch: int = 2000) -> AsyncIterator[dict]:
+async def entries_in_order(
+    session: AsyncSession, batch: int = 2000
+) -> AsyncIterator[dict[str, Any]]:
     """Every entry as a plain dict in seq order, a batch at a time (rows, not ORM objects)."""
-    table = AuditEntry.__table__
+    table = _ENTRIES
     connection = await session.connection()
     last = 0
     while True:

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import Conflict, NotFound, ValidationFailed
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -46,6 +46,17 @@ def scope_to_networks(
     return statement.where(column.in_(networks) if networks else sa.false())
 
 
+def within(
+    statement: SelectOfScalar[M], column: Any, start: Any | None, end: Any | None
+) -> SelectOfScalar[M]:
+    """Limit a list to `start <= column < end`; a bound that is not given does not limit."""
+    if start:
+        statement = statement.where(column >= start)
+    if end:
+        statement = statement.where(column < end)
+    return statement
+
+
 def search(statement: SelectOfScalar[M], q: str | None, *columns: Any) -> SelectOfScalar[M]:
     """Case-insensitive substring search over text columns; wildcards in `q` are literal."""
     if not q:
@@ -71,3 +82,13 @@ async def referenced(
     if network_id is not None and owner != network_id:
         raise ValidationFailed.field(field, f"{id} belongs to another network")
     return obj
+
+
+async def refuse_while_referenced(
+    session: AsyncSession, column: Any, id: uuid.UUID, message: str
+) -> None:
+    """409 while rows still point at the one being deleted (`column == id`); `message` says
+    what to do and names their `{count}`."""
+    count = await session.scalar(sa.select(sa.func.count()).where(column == id))
+    if count:
+        raise Conflict(message.format(count=count))

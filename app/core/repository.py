@@ -1,7 +1,8 @@
 """One network-scoped repository: the only place that limits a query to the caller's networks."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import InstrumentedAttribute
@@ -9,7 +10,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.core.crud import get_or_404, scope_to_networks
+from app.core.crud import get_or_404, scope_to_networks, search
 from app.core.pagination import Paged, page
 
 M = TypeVar("M", bound=SQLModel)
@@ -35,13 +36,28 @@ class Repository(Generic[M]):
     """Loads and lists one model's rows as a caller may see them (Polar's RepositoryBase).
 
     `network_column` is the column naming the row's network (`Network.id` for networks
-    themselves); another network's row answers 404 exactly like a missing one.
+    themselves); another network's row answers 404 exactly like a missing one. A list is
+    narrowed by the query string: `filters` maps a query field to the column it must equal
+    when given, `search` names the text columns its `q` searches, and `sort_column` orders
+    the pages (by id alone without one).
     """
 
-    def __init__(self, model: type[M], network_column: Any, label: str) -> None:
+    def __init__(
+        self,
+        model: type[M],
+        network_column: Any,
+        label: str,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        search: Sequence[Any] = (),
+        sort_column: Any | None = None,
+    ) -> None:
         self.model = model
         self.network_column: InstrumentedAttribute[uuid.UUID] = network_column
         self.label = label
+        self.filters = dict(filters or {})
+        self.search = tuple(search)
+        self.sort_column = sort_column
 
     def network_of(self, obj: M) -> uuid.UUID:
         network_id: uuid.UUID = getattr(obj, self.network_column.key)
@@ -76,11 +92,40 @@ class Repository(Generic[M]):
             select(self.model), self.network_column, principal.visible_networks(requested)
         )
 
+    def listed_statement(self, principal: NetworkScope, query: NetworkPaged) -> SelectOfScalar[M]:
+        """`readable_statement` narrowed by the query's filters and search text."""
+        return self.narrowed(self.readable_statement(principal, query.network_id), query)
+
+    def narrowed(self, statement: SelectOfScalar[M], query: Paged) -> SelectOfScalar[M]:
+        """`statement` with the query's filters and search text."""
+        for name, column in self.filters.items():
+            value = getattr(query, name)
+            if value:
+                statement = statement.where(
+                    column == (value.value if isinstance(value, Enum) else value)
+                )
+        if self.search:
+            statement = search(statement, getattr(query, "q", None), *self.search)
+        return statement
+
+    async def page_of(
+        self, session: AsyncSession, statement: SelectOfScalar[M], query: Paged
+    ) -> tuple[list[M], str | None]:
+        """One page of `statement` in the repository's order."""
+        id_column = getattr(self.model, "id")  # noqa: B009 - every model here has one; M does not say so
+        return await page(session, statement, id_column, query, self.sort_column)
+
     async def get_all(
         self, session: AsyncSession, principal: NetworkScope, query: NetworkPaged
     ) -> tuple[list[M], str | None]:
         """One page of the rows the caller may read, within the query's network if it names
-        one: the whole `get_all` of a resource with no filters of its own."""
-        statement = self.readable_statement(principal, query.network_id)
-        id_column = getattr(self.model, "id")  # noqa: B009 - every model here has one; M does not say so
-        return await page(session, statement, id_column, query)
+        one and narrowed by its filters: the whole `get_all` of a plain resource."""
+        return await self.page_of(session, self.listed_statement(principal, query), query)
+
+    async def get_children(
+        self, session: AsyncSession, parent_column: Any, parent_id: uuid.UUID, query: Paged
+    ) -> tuple[list[M], str | None]:
+        """One page of the rows under one parent (`Round.plan_id`), narrowed by the query: the
+        caller has read the parent, so its rows need no scope of their own."""
+        statement = self.narrowed(select(self.model).where(parent_column == parent_id), query)
+        return await self.page_of(session, statement, query)

@@ -25,6 +25,8 @@ Verb = Callable[..., Coroutine[Any, Any, Any]]
 # (session, row) -> the public model, or an awaitable of it; without one the row itself is
 # answered and `response_model` picks its public fields.
 Present = Callable[[Any, Any], Any]
+# row -> the public model: a domain's views function that needs nothing but the row.
+View = Callable[[Any], BaseModel]
 Principal = Callable[..., Awaitable[NetworkScope]]
 
 
@@ -64,6 +66,14 @@ class Verbs:
     delete: Verb | None = None
 
     @classmethod
+    def of(cls, module: object, **others: Verb) -> "Verbs":
+        """The verbs a module names plainly (`get`, `get_all`, ...), with `others` (a flow's
+        functions) in place of the module's own."""
+        verbs = {name: getattr(module, name, None) for name in (*OPERATIONS, "get_writable")}
+        verbs.update(others)
+        return cls(**{name: verb for name, verb in verbs.items() if verb is not None})
+
+    @classmethod
     def named(cls, module: object, noun: str, plural: str | None = None) -> "Verbs":
         """The verbs a module names after `noun`: `get_template`, `get_all_templates`, ..."""
         verbs = {name: getattr(module, f"{name}_{noun}", None) for name in OPERATIONS}
@@ -79,6 +89,14 @@ def _verb(service: Service, name: str) -> Verb:
     verb: Verb | None = getattr(service, name, None)
     assert verb is not None, f"{service} has no {name}"
     return verb
+
+
+def _presenter(present: Present | None, view: View | None) -> Present | None:
+    """One way to show a row: `present` (with the session) or `view` (the row alone)."""
+    assert present is None or view is None, "give present or view, not both"
+    if view is None:
+        return present
+    return lambda _session, obj: view(obj)
 
 
 async def _shown(present: Present | None, session: Any, obj: Any) -> Any:
@@ -131,6 +149,7 @@ def add_crud_routes(
     noun: str | None = None,
     plural: str | None = None,
     present: Present | None = None,
+    view: View | None = None,
     operations: Collection[str] = OPERATIONS,
 ) -> None:
     """Add the plain routes to `router` (its prefix is the collection's path).
@@ -140,6 +159,7 @@ def add_crud_routes(
     and `summaries` the texts, so the OpenAPI document reads as if each route were written out
     by hand.
     """
+    present = _presenter(present, view)
     Caller = Annotated[NetworkScope, Depends(principal)]
     ItemId = Annotated[uuid.UUID, Path(alias=id_param, title=id_param.replace("_", " ").title())]
     add = _Docs(router, _names(noun, plural), docs or {}, summaries or {}).add
@@ -217,11 +237,13 @@ def add_child_routes(
     noun: str | None = None,
     plural: str | None = None,
     present: Present | None = None,
+    view: View | None = None,
 ) -> None:
     """`POST` and `GET` of the children under one parent of `router`
     (`/{plan_id}/goals`); `location` is the prefix of a child's own URL (`/v1/goals`).
     Creating needs the parent writable, listing readable; each verb is left out without its
     `children` function."""
+    present = _presenter(present, view)
     Caller = Annotated[NetworkScope, Depends(principal)]
     ParentId = Annotated[
         uuid.UUID, Path(alias=parent_param, title=parent_param.replace("_", " ").title())

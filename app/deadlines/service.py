@@ -11,17 +11,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced, search
+from app.core.crud import apply_changes, referenced
 from app.core.errors import ValidationFailed
-from app.core.pagination import page
 from app.core.repository import Repository
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.schemas import (
     DeadlineCreate,
-    DeadlineQuery,
     DeadlineUpdate,
     DecisionCreate,
-    Milestone,
 )
 from app.deadlines.views import deadline_public, decision_public
 from app.events.models import Event
@@ -43,7 +40,7 @@ from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.reminders.materialise import forget, horizon, write
-from app.reminders.service import rules_json
+from app.reminders.service import parts_json, rules_json
 
 _announce = Announcer("deadline", "deadlines", deadline_public)
 
@@ -113,31 +110,15 @@ async def _check_references(
         )
 
 
-async def _milestones_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, milestones: list[Milestone]
-) -> list[dict[str, Any]]:
-    result = []
-    for index, milestone in enumerate(milestones):
-        entry = milestone.model_dump(mode="json", exclude={"reminders"})
-        entry["reminders"] = await rules_json(
-            session, principal, network_id, milestone.reminders, f"milestones[{index}].reminders"
-        )
-        result.append(entry)
-    return result
-
-
-repository = Repository(Deadline, Deadline.network_id, "Deadline")
-get, get_writable = repository.get, repository.get_writable
-
-
-async def get_all(
-    session: AsyncSession, principal: Principal, query: DeadlineQuery
-) -> tuple[list[Deadline], str | None]:
-    statement = repository.readable_statement(principal, query.network_id)
-    if query.partner_id:
-        statement = statement.where(Deadline.partner_id == query.partner_id)
-    statement = search(statement, query.q, Deadline.title, Deadline.decision_body)
-    return await page(session, statement, Deadline.id, query, Deadline.span_start)
+repository = Repository(
+    Deadline,
+    Deadline.network_id,
+    "Deadline",
+    filters={"partner_id": Deadline.partner_id},
+    search=(Deadline.title, Deadline.decision_body),
+    sort_column=Deadline.span_start,
+)
+get, get_writable, get_all = repository.get, repository.get_writable, repository.get_all
 
 
 async def create(session: AsyncSession, principal: Principal, data: DeadlineCreate) -> Deadline:
@@ -149,7 +130,9 @@ async def create(session: AsyncSession, principal: Principal, data: DeadlineCrea
         rrule=normalise_rrule(data.rrule) if data.rrule else None,
         due_local=due,
         all_day=all_day,
-        milestones=await _milestones_json(session, principal, data.network_id, data.milestones),
+        milestones=await parts_json(
+            session, principal, data.network_id, data.milestones, "milestones"
+        ),
         reminders=await rules_json(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
@@ -174,8 +157,8 @@ async def update(
     if changes.get("rrule"):
         changes["rrule"] = normalise_rrule(changes["rrule"])
     if data.milestones is not None:
-        changes["milestones"] = await _milestones_json(
-            session, principal, deadline.network_id, data.milestones
+        changes["milestones"] = await parts_json(
+            session, principal, deadline.network_id, data.milestones, "milestones"
         )
     if data.reminders is not None:
         changes["reminders"] = await rules_json(

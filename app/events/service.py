@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
@@ -114,7 +114,7 @@ async def _check_references(
 
 
 async def _set_partners(session: AsyncSession, event: Event, partner_ids: list[uuid.UUID]) -> None:
-    await session.exec(sa.delete(EventPartner).where(EventPartner.event_id == event.id))
+    await session.exec(sa.delete(EventPartner).where(col(EventPartner.event_id) == event.id))
     session.add_all(EventPartner(event_id=event.id, partner_id=p) for p in set(partner_ids))
 
 
@@ -174,7 +174,7 @@ def filter_events(
         statement = statement.where(Event.group_id == group_id)
     if partner_id:
         linked = select(EventPartner.event_id).where(EventPartner.partner_id == partner_id)
-        statement = statement.where(Event.id.in_(linked))
+        statement = statement.where(col(Event.id).in_(linked))
     if category:
         statement = statement.where(Event.category == category)
     return statement
@@ -260,8 +260,8 @@ async def update(
         end = local_time(new_end_value, tz, all_day, "end")
     elif new_start_value is not None:
         # Keep the duration when only the start moves.
-        end = start + (event.end_local - old_start) if all_day == event.all_day else None
-        end = end or _default_end(start, all_day)
+        kept = start + (event.end_local - old_start) if all_day == event.all_day else None
+        end = kept or _default_end(start, all_day)
     else:
         end = event.end_local
     if not all_day and not changes.get("rrule", event.rrule):

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import uuid
 from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +22,6 @@ from app.feeds.models import FeedSubscription
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_FRAGMENTS = 100_000  # about 1 kB each
-_MISSING = object()
 
 
 @dataclass
@@ -95,32 +95,35 @@ class FeedCache:
         self._locks.clear()
 
 
-class Fragments(OrderedDict):
+class Fragments(OrderedDict[Hashable, str]):
     """Rendered VEVENTs by item key (row id + versions), least recently used dropped first."""
 
     def __init__(self, max_items: int = MAX_FRAGMENTS) -> None:
         super().__init__()
         self.max_items = max_items
 
-    def __getitem__(self, key: Any) -> str:
+    def __getitem__(self, key: Hashable) -> str:
         value = super().__getitem__(key)
         self.move_to_end(key)
         return value
 
-    def get(self, key: Any, default: Any = None) -> Any:
+    # dict's overloads of get and update in one signature each (values are always text)
+    def get(self, key: Hashable, default: str | None = None) -> str | None:  # type: ignore[override]
         # No KeyError on a miss: a cold render misses 5,000 times.
-        value = super().get(key, _MISSING)
-        if value is _MISSING:
+        value = super().get(key)  # never None when present: values are text
+        if value is None:
             return default
         self.move_to_end(key)
         return value
 
-    def __setitem__(self, key: Any, value: str) -> None:
+    def __setitem__(self, key: Hashable, value: str) -> None:
         super().__setitem__(key, value)
         if len(self) > self.max_items:
             self.popitem(last=False)
 
-    def update(self, other: Any = (), /, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(  # type: ignore[override]
+        self, other: Mapping[Hashable, str] | Iterable[tuple[Hashable, str]] = (), /, **kwargs: str
+    ) -> None:
         """Many at once (a render's new VEVENTs), trimmed once at the end."""
         store = super().__setitem__
         for key, value in dict(other, **kwargs).items():

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
@@ -47,42 +47,40 @@ def horizon(year: int) -> Window:
     )
 
 
-def _scoped_event_ids(feed: FeedSubscription, scoped_events: Any) -> Any:
-    return select(Event.id).where(scoped_events)
-
-
-def scoped_deadlines(feed: FeedSubscription) -> Any:
+def scoped_deadlines(feed: FeedSubscription) -> sa.ColumnElement[bool]:
     """The deadlines a feed shows, as a WHERE clause on `deadlines`."""
-    conditions = [Deadline.network_id == feed.network_id]
+    conditions = [col(Deadline.network_id) == feed.network_id]
     if feed.scope == FeedScope.partner:
-        conditions.append(Deadline.partner_id == feed.partner_id)
+        conditions.append(col(Deadline.partner_id) == feed.partner_id)
     elif feed.scope == FeedScope.group:
         in_group = select(Event.id).where(Event.group_id == feed.group_id)
-        conditions.append(Deadline.event_id.in_(in_group))
+        conditions.append(col(Deadline.event_id).in_(in_group))
     elif feed.scope == FeedScope.person:
         partner = select(Person.partner_id).where(Person.id == feed.person_id)
         groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
-        in_groups = select(Event.id).where(Event.group_id.in_(groups))
+        in_groups = select(Event.id).where(col(Event.group_id).in_(groups))
         conditions.append(
-            sa.or_(Deadline.partner_id.in_(partner), Deadline.event_id.in_(in_groups))
+            sa.or_(col(Deadline.partner_id).in_(partner), col(Deadline.event_id).in_(in_groups))
         )
     if feed.categories:
-        conditions.append(Deadline.category.in_(feed.categories))
+        conditions.append(col(Deadline.category).in_(feed.categories))
     return sa.and_(*conditions)
 
 
-def scoped_tasks(feed: FeedSubscription, scoped_events: Any) -> Any:
+def scoped_tasks(
+    feed: FeedSubscription, scoped_events: sa.ColumnElement[bool]
+) -> sa.ColumnElement[bool]:
     """The tasks a feed shows: a person's own tasks, otherwise those of the scope's events."""
-    conditions = [Task.network_id == feed.network_id]
+    conditions = [col(Task.network_id) == feed.network_id]
     if feed.scope == FeedScope.person:
-        conditions.append(Task.assignee_id == feed.person_id)
+        conditions.append(col(Task.assignee_id) == feed.person_id)
         if feed.categories:
             in_categories = select(Event.id).where(
-                Event.network_id == feed.network_id, Event.category.in_(feed.categories)
+                Event.network_id == feed.network_id, col(Event.category).in_(feed.categories)
             )
-            conditions.append(Task.event_id.in_(in_categories))
+            conditions.append(col(Task.event_id).in_(in_categories))
     elif feed.scope != FeedScope.network or feed.categories:
-        conditions.append(Task.event_id.in_(select(Event.id).where(scoped_events)))
+        conditions.append(col(Task.event_id).in_(select(Event.id).where(scoped_events)))
     return sa.and_(*conditions)
 
 

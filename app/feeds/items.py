@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import select
+from sqlalchemy import SQLColumnExpression, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.db.dialect import is_postgresql
@@ -37,22 +38,23 @@ _REMINDERS = getattr(Event, "reminders", None)
 _DURATION = re.compile(r"^[+-]?P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$")
 
 
-def _raw(column: Any) -> Any:
-    """The column as the driver returns it: SQLAlchemy's per-value processing (regex date
+def _raw(column: Any) -> sa.Label[str]:
+    """A model attribute (its static type is its Python value's, hence `Any`) as the driver
+    returns it: the column as the driver returns it: SQLAlchemy's per-value processing (regex date
     parsing and JSON decoding on SQLite) was half of a cold 5,000-event render."""
     return sa.type_coerce(column, sa.String()).label(column.key)
 
 
-def _dt(value: Any) -> Any:
+def _dt(value: datetime | str | None) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _utc(value: Any) -> datetime:
-    value = _dt(value)
+def _utc(value: datetime | str) -> datetime:
+    value = datetime.fromisoformat(value) if isinstance(value, str) else value
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _stamp(value: Any) -> str:
+def _stamp(value: datetime | str) -> str:
     """RFC 5545 UTC DATE-TIME of an updated_at as the driver returned it: SQLite's naive UTC
     text is sliced (a tenth of the cost of parsing and formatting), anything else formatted."""
     if isinstance(value, str) and len(value) >= 19 and value[10] in " T":
@@ -66,37 +68,37 @@ def _json(value: Any) -> Any:
     return value or []
 
 
-_EVENT_COLUMNS = (
+_EVENT_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     _raw(Event.id),
-    Event.uid,
-    Event.title,
-    Event.description,
-    Event.location,
-    Event.category,
-    Event.url,
-    Event.status,
-    Event.all_day,
-    Event.timezone,
+    col(Event.uid),
+    col(Event.title),
+    col(Event.description),
+    col(Event.location),
+    col(Event.category),
+    col(Event.url),
+    col(Event.status),
+    col(Event.all_day),
+    col(Event.timezone),
     _raw(Event.start_local),
     _raw(Event.end_local),
-    Event.rrule,
+    col(Event.rrule),
     _raw(Event.exdates),
-    Event.sequence,
+    col(Event.sequence),
     _raw(Event.updated_at),
-    Event.version,
+    col(Event.version),
     *([_raw(_REMINDERS)] if _REMINDERS is not None else []),
 )
-_OVERRIDE_COLUMNS = (
+_OVERRIDE_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     _raw(OccurrenceOverride.event_id),
-    OccurrenceOverride.recurrence_id,
-    OccurrenceOverride.cancelled,
+    col(OccurrenceOverride.recurrence_id),
+    col(OccurrenceOverride.cancelled),
     _raw(OccurrenceOverride.start_local),
     _raw(OccurrenceOverride.end_local),
-    OccurrenceOverride.title,
-    OccurrenceOverride.description,
-    OccurrenceOverride.location,
+    col(OccurrenceOverride.title),
+    col(OccurrenceOverride.description),
+    col(OccurrenceOverride.location),
     _raw(OccurrenceOverride.updated_at),
-    OccurrenceOverride.version,
+    col(OccurrenceOverride.version),
 )
 
 
@@ -167,7 +169,11 @@ def instances_of(series: Series, rows: list[Any]) -> tuple[Instance, ...]:
 
 
 async def event_items(
-    session: AsyncSession, where: Any, *, alarms: bool, overrides: bool = True
+    session: AsyncSession,
+    where: sa.ColumnElement[bool],
+    *,
+    alarms: bool,
+    overrides: bool = True,
 ) -> list[FeedItem]:
     """The scope's events; `overrides=False` when the caller knows there are none."""
     connection = await session.connection()
@@ -179,12 +185,12 @@ async def event_items(
     events = (await connection.execute(statement)).all()
     # A join, not `IN (events of the scope)`: the few overrides lead, instead of a temporary
     # table of every event id (5 ms on SQLite with no override at all).
-    scoped = select(*_OVERRIDE_COLUMNS).join(Event, Event.id == OccurrenceOverride.event_id)
+    scoped = select(*_OVERRIDE_COLUMNS).join(Event, col(Event.id) == OccurrenceOverride.event_id)
     override_rows = (await connection.execute(scoped.where(where))).all() if overrides else ()
     by_event: dict[Any, list[Any]] = defaultdict(list)
     for row in override_rows:
         by_event[row.event_id].append(row)
-    items = []
+    items: list[FeedItem] = []
     append = items.append
     categories: dict[Any, tuple[str, ...]] = {None: ()}
     # Plain tuple unpacking and positional FeedItem fields: per-row attribute access and
@@ -197,7 +203,7 @@ async def event_items(
             start, end = datetime.fromisoformat(start), datetime.fromisoformat(end)
         changed = by_event.get(id_)
         instances: tuple[Instance, ...] = ()
-        key: tuple = ("event", id_, version, alarms)
+        key: tuple[object, ...] = ("event", id_, version, alarms)
         if changed:
             key += tuple(sorted((o.recurrence_id, o.version, str(o.updated_at)) for o in changed))
             series = Series(start, end, zone(tz), all_day, rrule, frozenset(exdates))

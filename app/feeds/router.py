@@ -1,5 +1,6 @@
 import uuid
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TypedDict
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -19,6 +20,7 @@ from app.core.problems import PROBLEM_JSON
 from app.core.schemas import Page
 from app.feeds import service
 from app.feeds.cache import Rendered
+from app.feeds.models import FeedSubscription
 from app.feeds.schemas import FeedCreate, FeedCreated, FeedPublic, ImportReport
 from app.flows import calendar_import
 from app.limits.keys import feed_key, remote_address
@@ -32,7 +34,13 @@ CALENDAR = "text/calendar; charset=utf-8"
 FEED_PATH = "/ical/{feed_token}.ics"
 
 
-def _urls(token: str) -> dict[str, str]:
+class FeedUrls(TypedDict):
+    url: str
+    https_url: str
+    webcal_url: str
+
+
+def _urls(token: str) -> FeedUrls:
     url = get_settings().public_url.rstrip("/") + FEED_PATH.format(feed_token=token)
     webcal = "webcal://" + url.split("://", 1)[1]
     return {"url": url, "https_url": url, "webcal_url": webcal}
@@ -41,7 +49,7 @@ def _urls(token: str) -> dict[str, str]:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=FeedCreated)
 async def create(
     body: FeedCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> FeedCreated:
     """Subscribe: the answer holds the secret feed URL, shown only this once."""
     feed, token = await service.create(session, principal, body)
     set_etag(response, feed)
@@ -51,7 +59,7 @@ async def create(
 
 
 @router.get("", response_model=Page[FeedPublic])
-async def get_all(session: SessionDep, principal: CurrentPrincipal):
+async def get_all(session: SessionDep, principal: CurrentPrincipal) -> Page[FeedSubscription]:
     """The caller's own feeds, without their tokens."""
     return Page(data=await service.get_all(session, principal), next_cursor=None)
 
@@ -59,14 +67,14 @@ async def get_all(session: SessionDep, principal: CurrentPrincipal):
 @router.get("/{feed_id}", response_model=FeedPublic)
 async def get(
     feed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-):
+) -> FeedSubscription:
     feed = await service.get(session, principal, feed_id)
     set_etag(response, feed)
     return feed
 
 
 @router.delete("/{feed_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(feed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def delete(feed_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> None:
     """Revoke: the feed URL answers 404 from now on."""
     feed = await service.get(session, principal, feed_id)
     await service.delete(session, feed)
@@ -195,7 +203,7 @@ import_router = APIRouter(prefix="/v1/networks", tags=["import"], route_class=Li
 )
 async def import_ics(
     network_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal
-):
+) -> ImportReport:
     """Import an .ics file: events are created or updated by UID (a second import updates,
     never duplicates), with a per-item report of what was created, updated or rejected."""
     settings = get_settings()

@@ -1,21 +1,21 @@
 """Feed subscriptions: create, list, revoke, and serve a feed's calendar through the cache."""
 
-import hashlib
-import secrets
 import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core import stamps
+from app.core import stamps, tokens
 from app.core.crud import get_or_404, referenced
+from app.core.db.base import table_of
+from app.core.db.changes import change_counts, side_by_side
 from app.core.db.lookup import UNKNOWN
 from app.core.db.session import get_database
-from app.core.db.types import UTCDateTime
 from app.core.errors import NotFound, ValidationFailed
+from app.core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.feeds.cache import Rendered, feed_cache, fragments
@@ -37,25 +37,34 @@ from app.partners.models import Partner
 from app.people.models import Person
 from app.tasks.models import Task
 
-TOKEN_BYTES = 24  # 192 bits
-SCOPE_FIELD = {
+SCOPE_FIELD: dict[FeedScope, tuple[str, type[Group] | type[Partner] | type[Person]]] = {
     FeedScope.group: ("group_id", Group),
     FeedScope.partner: ("partner_id", Partner),
     FeedScope.person: ("person_id", Person),
 }
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _announce(session: AsyncSession, feed: FeedSubscription, verb: str) -> None:
     # The data is the listed form: it never holds the token.
     announce(session, "feed", verb, FeedPublic.model_validate(feed), network_id=feed.network_id)
+
+
+async def check_scope(
+    session: AsyncSession,
+    principal: Principal,
+    scope: FeedScope,
+    values: dict[str, Any],
+    network_id: uuid.UUID,
+) -> None:
+    """A scope names its group, partner or person (in the network) and no other: 422 on the
+    field otherwise. Feeds and wheel embeds read the same scopes."""
+    for each, (field, model) in SCOPE_FIELD.items():
+        if scope is each:
+            if values[field] is None:
+                raise ValidationFailed.field(field, f"required for scope `{each.value}`")
+            await referenced(session, principal, model, values[field], field, network_id=network_id)
+        elif values[field] is not None:
+            raise ValidationFailed.field(field, f"only for scope `{each.value}`")
 
 
 async def create(
@@ -64,15 +73,7 @@ async def create(
     """Any role that reads the network may subscribe (a member subscribes for themself)."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     values = data.model_dump()
-    for scope, (field, model) in SCOPE_FIELD.items():
-        if data.scope is scope:
-            if values[field] is None:
-                raise ValidationFailed.field(field, f"required for scope `{scope.value}`")
-            await referenced(
-                session, principal, model, values[field], field, network_id=data.network_id
-            )
-        elif values[field] is not None:
-            raise ValidationFailed.field(field, f"only for scope `{scope.value}`")
+    await check_scope(session, principal, data.scope, values, data.network_id)
     token = new_token()
     feed = FeedSubscription(
         **values, owner_client_id=principal.client_id, token_hash=hash_token(token)
@@ -88,7 +89,7 @@ async def get_all(session: AsyncSession, principal: Principal) -> list[FeedSubsc
     statement = select(FeedSubscription).where(
         FeedSubscription.owner_client_id == principal.client_id
     )
-    feeds = (await session.exec(statement.order_by(FeedSubscription.id))).all()
+    feeds = (await session.exec(statement.order_by(col(FeedSubscription.id)))).all()
     return [f for f in feeds if principal.can_see(f.network_id)]
 
 
@@ -111,67 +112,49 @@ async def delete(session: AsyncSession, feed: FeedSubscription) -> None:
     feed_cache.drop(feed.id)
 
 
-def scoped_events(feed: FeedSubscription) -> Any:
+def scoped_events(feed: FeedSubscription) -> sa.ColumnElement[bool]:
     """The series a feed shows, as a WHERE clause on `events`."""
-    conditions = [Event.network_id == feed.network_id]
+    conditions = [col(Event.network_id) == feed.network_id]
     if feed.scope == FeedScope.group:
-        conditions.append(Event.group_id == feed.group_id)
+        conditions.append(col(Event.group_id) == feed.group_id)
     elif feed.scope == FeedScope.partner:
         linked = select(EventPartner.event_id).where(EventPartner.partner_id == feed.partner_id)
-        conditions.append(Event.id.in_(linked))
+        conditions.append(col(Event.id).in_(linked))
     elif feed.scope == FeedScope.person:
         groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
-        conditions.append(Event.group_id.in_(groups))
+        conditions.append(col(Event.group_id).in_(groups))
     if feed.categories:
-        conditions.append(Event.category.in_(feed.categories))
+        conditions.append(col(Event.category).in_(feed.categories))
     return sa.and_(*conditions)
 
 
-def _aggregates(table: Any, where: Any, *joins: Any) -> Any:
-    """count / max(updated_at) / sum(version) in one scan: any insert, update or delete moves
-    at least one of them (sum(version) even when another replica's clock lags)."""
-    source = table
-    for target, on in joins:
-        source = source.join(target, on)
-    return (
-        select(
-            sa.func.count().label("n"),
-            sa.type_coerce(sa.func.max(table.c.updated_at), UTCDateTime).label("changed"),
-            sa.func.coalesce(sa.func.sum(table.c.version), 0).label("versions"),
-        )
-        .select_from(source)
-        .where(where)
-        .subquery()
-    )
-
-
-def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
+def fingerprint_query(feed: FeedSubscription, token_hash: str) -> sa.Select[*tuple[Any, ...]]:
     """What a render needs to know first, in one round trip: the names the calendar shows and
-    counts of each part, so that a render skips the queries of empty parts (the aggregates
-    were once the freshness check; `FRESHNESS` is now)."""
-    events = Event.__table__
-    overrides = OccurrenceOverride.__table__
+    counts of each part, so that a render skips the queries of empty parts (the counts were
+    once the freshness check; `FRESHNESS` is now)."""
+    events = table_of(Event)
+    overrides = table_of(OccurrenceOverride)
     in_scope = scoped_events(feed)
     parts = {
-        "events": _aggregates(events, in_scope),
-        "overrides": _aggregates(
+        "events": change_counts(events, in_scope),
+        "overrides": change_counts(
             overrides, in_scope, (events, events.c.id == overrides.c.event_id)
         ),
     }
     if feed.scope == FeedScope.person:
-        memberships = Membership.__table__
-        parts["memberships"] = _aggregates(memberships, memberships.c.person_id == feed.person_id)
+        memberships = table_of(Membership)
+        parts["memberships"] = change_counts(memberships, memberships.c.person_id == feed.person_id)
     if feed.include_deadlines:
-        deadlines = Deadline.__table__
-        decisions = DeadlineDecision.__table__
+        deadlines = table_of(Deadline)
+        decisions = table_of(DeadlineDecision)
         in_scope_deadlines = scoped_deadlines(feed)
-        parts["deadlines"] = _aggregates(deadlines, in_scope_deadlines)
-        parts["decisions"] = _aggregates(
+        parts["deadlines"] = change_counts(deadlines, in_scope_deadlines)
+        parts["decisions"] = change_counts(
             decisions, in_scope_deadlines, (deadlines, deadlines.c.id == decisions.c.deadline_id)
         )
     if feed.include_tasks:
-        parts["tasks"] = _aggregates(Task.__table__, scoped_tasks(feed, in_scope))
-    columns = [
+        parts["tasks"] = change_counts(table_of(Task), scoped_tasks(feed, in_scope))
+    columns: list[sa.ColumnElement[Any]] = [
         select(FeedSubscription.version)
         .where(FeedSubscription.token_hash == token_hash)
         .scalar_subquery(),
@@ -190,28 +173,18 @@ def fingerprint_query(feed: FeedSubscription, token_hash: str) -> Any:
         field, model = SCOPE_FIELD[feed.scope]
         scope_name = select(model.name).where(model.id == getattr(feed, field))
         columns.append(scope_name.scalar_subquery().label("scope_name"))
-    # Each part is one row: joining them on TRUE is the (intended) cross join.
-    source, *rest = parts.values()
-    for part in rest:
-        source = source.join(part, sa.true())
-    return select(*columns).select_from(source)
+    return sa.select(*columns).select_from(side_by_side(parts.values()))
 
 
 async def by_token(session: AsyncSession, token: str) -> FeedSubscription:
-    if not token or len(token) > 128:
-        raise NotFound("Feed not found")
-    statement = select(FeedSubscription).where(FeedSubscription.token_hash == hash_token(token))
-    feed = (await session.exec(statement)).first()
-    if feed is None:
-        raise NotFound("Feed not found")
-    return feed
+    return await tokens.by_token(session, FeedSubscription, token, "Feed")
 
 
 # The freshness check of every GET, built once: the feed by its token hash (unique index) and
 # its network's change stamp by primary key. Any change that can alter the feed bumps the
 # stamp in its own transaction (app/core/stamps.py), and a change of the feed row bumps its
 # version; a revoked feed has no row.
-_FEEDS = FeedSubscription.__table__  # type: ignore[attr-defined]
+_FEEDS = table_of(FeedSubscription)
 FRESHNESS = (
     sa.select(_FEEDS.c.version, stamps.TABLE.c.stamp, stamps.TABLE.c.changed_at)
     .select_from(_FEEDS.outerjoin(stamps.TABLE, stamps.TABLE.c.scope_id == _FEEDS.c.network_id))
@@ -231,7 +204,7 @@ WARM_FRESHNESS = (
 async def warm_calendar(token: str) -> Rendered | None:
     """The cached feed when it is still fresh (one lookup, no session), else None; 404 when
     the feed was revoked."""
-    if not token or len(token) > 128:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         raise NotFound("Feed not found")
     token_hash = hash_token(token)
     cached = feed_cache.by_token(token_hash)

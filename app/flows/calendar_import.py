@@ -16,12 +16,8 @@ from pydantic import ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit.context import CLI
-from app.audit.service import act_as
-from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.db.session import get_database
 from app.core.errors import NotFound, PayloadTooLarge, ValidationFailed, VuosikelloError
 from app.core.offload import OffloadTimeout, run_in_process
 from app.deadlines.models import Deadline
@@ -30,6 +26,7 @@ from app.events.schemas import EventCreate, EventUpdate, OccurrenceUpdate
 from app.events.series import overrides_of
 from app.feeds.schemas import ImportItem, ImportReport
 from app.flows import schedule
+from app.flows.operator import OPERATOR, operator_session
 from app.kernel.ical.parse import (
     CalendarParseError,
     CalendarTooLarge,
@@ -262,13 +259,5 @@ async def import_file(
     data: bytes, network_id: uuid.UUID, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """`vuosikello import`: as an operator (admin), in one transaction."""
-    operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
-    database = get_database()
-    try:
-        async with database.sessionmaker() as session:
-            act_as(session, CLI)  # the audit log names the operator's command, not a client
-            report = await import_calendar(session, operator, network_id, data, progress)
-            await session.commit()
-            return report
-    finally:
-        await database.dispose()
+    async with operator_session() as session:
+        return await import_calendar(session, OPERATOR, network_id, data, progress)

@@ -10,13 +10,10 @@ from collections.abc import Callable
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.audit.context import CLI
-from app.audit.service import act_as
-from app.auth.models import Role
 from app.auth.principal import Principal
-from app.core.db.session import get_database
 from app.core.errors import NotFound, ValidationFailed
 from app.flows import followup
+from app.flows.operator import OPERATOR, operator_session
 from app.groups.models import Group
 from app.kernel.followup_table import RowError, TableError, TableRow, parse, read_csv, read_xlsx
 from app.partners.models import Partner
@@ -178,19 +175,11 @@ async def import_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """`vuosikello plans import`: as the operator (admin), in one transaction."""
-    operator = Principal(client_id=uuid.UUID(int=0), role=Role.admin, network_ids=frozenset())
-    database = get_database()
-    try:
-        async with database.sessionmaker() as session:
-            act_as(session, CLI)  # the audit log names the operator's command, not a client
-            plan = await session.get(Plan, plan_id)
-            if plan is None:
-                raise NotFound(f"Plan {plan_id} not found")
-            result = await import_table(
-                session, operator, plan, data, filename=None, round_id=round_id,
-                dry_run=dry_run, progress=progress,
-            )  # fmt: skip
-            await session.commit()
-            return result
-    finally:
-        await database.dispose()
+    async with operator_session() as session:
+        plan = await session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"Plan {plan_id} not found")
+        return await import_table(
+            session, OPERATOR, plan, data, filename=None, round_id=round_id, dry_run=dry_run,
+            progress=progress,
+        )  # fmt: skip

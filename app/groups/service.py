@@ -9,9 +9,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, search
-from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.pagination import page, paginate
+from app.core.crud import referenced, refuse_while_referenced
+from app.core.errors import NotFound, ValidationFailed
+from app.core.pagination import paginate
 from app.core.repository import Repository
 from app.events.models import Event
 from app.groups.models import Group, MemberRole, Membership
@@ -49,21 +49,20 @@ _announce_membership = Announcer[Membership](
 )
 
 
-repository = Repository(Group, Group.network_id, "Group")
+repository = Repository(
+    Group, Group.network_id, "Group", filters={"kind": Group.kind}, search=(Group.name,)
+)
 get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
     session: AsyncSession, principal: Principal, query: GroupQuery
 ) -> tuple[list[Group], str | None]:
-    statement = repository.readable_statement(principal, query.network_id)
-    if query.kind:
-        statement = statement.where(Group.kind == query.kind)
+    statement = repository.listed_statement(principal, query)
     if query.person_id:
         members = select(Membership.group_id).where(Membership.person_id == query.person_id)
         statement = statement.where(col(Group.id).in_(members))
-    statement = search(statement, query.q, Group.name)
-    return await page(session, statement, Group.id, query)
+    return await repository.page_of(session, statement, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: GroupCreate) -> Group:
@@ -87,11 +86,10 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
-    events = await session.scalar(
-        select(sa.func.count()).select_from(Event).where(Event.group_id == group.id)
-    )
-    if events:
-        raise Conflict(f"{events} events belong to this group; move or delete them first")
+    await refuse_while_referenced(
+        session, Event.group_id, group.id,
+        "{count} events belong to this group; move or delete them first",
+    )  # fmt: skip
     await _announce_group.remove(session, group)
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from app.kernel.rrule_text import normalise_rrule, repeated_part
+from app.kernel.rrule_text import normalise_rrule, repeated_part, until_local
 from app.kernel.wallclock import out_of_gap
 
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -133,14 +133,7 @@ def _normalise_until(rule_text: str, zone: ZoneInfo, all_day: bool) -> str:
     def replace(match: re.Match[str]) -> str:
         raw = match.group(1).upper()
         try:
-            if raw.endswith("Z"):
-                instant = datetime.strptime(raw, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-                local = to_local(instant, zone)
-            elif "T" in raw:
-                local = datetime.strptime(raw, "%Y%m%dT%H%M%S")
-            else:
-                # A DATE UNTIL includes that whole day.
-                local = datetime.strptime(raw, "%Y%m%d") + timedelta(days=1, seconds=-1)
+            local = until_local(raw, zone)
         except ValueError as exc:
             raise RecurrenceError(f"UNTIL={raw} is not an RFC 5545 date or date-time") from exc
         if all_day:

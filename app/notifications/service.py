@@ -13,17 +13,18 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlmodel import select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.service import record_notification
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import scope_to_networks
+from app.core.db.base import table_of
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import utcnow, uuid7
 from app.core.errors import Gone, ValidationFailed
 from app.core.pagination import cursor_datetime, cursor_int, decode_cursor, encode_cursor
+from app.core.repository import Repository
 from app.core.requests import current_request_id
 from app.core.stamps import touch
 from app.notifications import outbox
@@ -103,7 +104,7 @@ async def emit_many(session: AsyncSession, outgoing: Sequence[Outgoing], now: da
         outbox.stamp_at_commit(session.sync_session)
     touch(session, *{item.network_id for item in outgoing})
     connection = await session.connection()
-    await connection.execute(sa.insert(Notification.__table__), rows)
+    await connection.execute(sa.insert(table_of(Notification)), rows)
 
 
 def cloudevent(notification: Notification) -> dict[str, Any]:
@@ -124,16 +125,16 @@ def cloudevent(notification: Notification) -> dict[str, Any]:
     return event
 
 
-def type_clause(patterns: list[str]) -> Any:
+def type_clause(patterns: list[str]) -> sa.ColumnElement[bool]:
     """SQL for a list of notification types or globs (`fi.vuosikello.event.*`, `*`)."""
-    clauses = []
+    clauses: list[sa.ColumnElement[bool]] = []
     for pattern in patterns:
         like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(Notification.type.like(like.replace("*", "%"), escape="\\"))
+        clauses.append(col(Notification.type).like(like.replace("*", "%"), escape="\\"))
     return sa.or_(*clauses)
 
 
-def _type_filter(types: str | None) -> Any:
+def _type_filter(types: str | None) -> sa.ColumnElement[bool] | None:
     if not types:
         return None
     patterns = [p.strip() for p in types.split(",") if p.strip()]
@@ -151,10 +152,9 @@ def _type_filter(types: str | None) -> Any:
     return type_clause(patterns)
 
 
-def after_position(txid: int, seq: int) -> Any:
-    return sa.or_(
-        Notification.txid > txid, sa.and_(Notification.txid == txid, Notification.seq > seq)
-    )
+def after_position(txid: int, seq: int) -> sa.ColumnElement[bool]:
+    txid_column, seq_column = col(Notification.txid), col(Notification.seq)
+    return sa.or_(txid_column > txid, sa.and_(txid_column == txid, seq_column > seq))
 
 
 def _position(cursor: str) -> tuple[int, int]:
@@ -170,6 +170,9 @@ def _position(cursor: str) -> tuple[int, int]:
     return position
 
 
+_notifications = Repository(Notification, Notification.network_id, "Notification")
+
+
 async def feed(
     session: AsyncSession,
     principal: Principal,
@@ -179,21 +182,18 @@ async def feed(
     types: str | None,
     limit: int,
 ) -> tuple[list[Notification], str]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Notification), Notification.network_id, principal.visible_networks(requested)
-    )
+    statement = _notifications.readable_statement(principal, network_id)
     # A role that may not read webhooks, or other clients' feeds, does not read their
     # notifications either (a webhook's URL may carry the receiver's credentials).
     for kind, readable in (("webhook", principal.integrates), ("feed", principal.writes)):
         if not readable:
-            statement = statement.where(Notification.type.not_like(f"{TYPE_PREFIX}{kind}.%"))
+            statement = statement.where(col(Notification.type).not_like(f"{TYPE_PREFIX}{kind}.%"))
     type_clause = _type_filter(types)
     if type_clause is not None:
         statement = statement.where(type_clause)
     position = _position(after) if after else (-1, -1)
     statement = statement.where(after_position(*position))
-    statement = statement.order_by(Notification.txid, Notification.seq).limit(limit)
+    statement = statement.order_by(col(Notification.txid), col(Notification.seq)).limit(limit)
     rows = list((await session.exec(statement)).all())
     # A short page read everything committed, so the cursor is as fresh as now; a full page
     # is only as fresh as its last row (retention may delete what follows an old one).
@@ -207,7 +207,7 @@ async def feed(
 async def purge_expired(session: AsyncSession, now: datetime | None = None) -> int:
     """Delete notifications past the retention period (the clean-up job)."""
     cutoff = (now or utcnow()) - timedelta(days=get_settings().notification_retention_days)
-    result = await session.exec(sa.delete(Notification).where(Notification.time < cutoff))
+    result = await session.exec(sa.delete(Notification).where(col(Notification.time) < cutoff))
     return result.rowcount or 0
 
 

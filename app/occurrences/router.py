@@ -34,7 +34,7 @@ async def get_all(
     kind: Literal["event", "deadline", "milestone"] | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[TimelineEntry]:
     """The wheel: every occurrence in the window, sorted by start, cancelled ones included:
     event occurrences, deadline occurrences and their milestones (each with its `kind` and
     status). `group_id` selects events only."""

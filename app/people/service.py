@@ -1,35 +1,27 @@
 """People: contact persons at partners (personal data)."""
 
-import sqlalchemy as sa
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, search
-from app.core.errors import Conflict
-from app.core.pagination import page
+from app.core.crud import referenced, refuse_while_referenced
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
 from app.partners.models import Partner
 from app.people.models import Person
-from app.people.schemas import PersonCreate, PersonPublic, PersonQuery, PersonUpdate
+from app.people.schemas import PersonCreate, PersonPublic, PersonUpdate
 
 _announce = Announcer[Person]("person", "people", PersonPublic.model_validate)
 
 
-repository = Repository(Person, Person.network_id, "Person")
-get, get_writable = repository.get, repository.get_writable
-
-
-async def get_all(
-    session: AsyncSession, principal: Principal, query: PersonQuery
-) -> tuple[list[Person], str | None]:
-    statement = repository.readable_statement(principal, query.network_id)
-    if query.partner_id:
-        statement = statement.where(Person.partner_id == query.partner_id)
-    statement = search(statement, query.q, Person.name, Person.email, Person.title)
-    return await page(session, statement, Person.id, query)
+repository = Repository(
+    Person,
+    Person.network_id,
+    "Person",
+    filters={"partner_id": Person.partner_id},
+    search=(Person.name, Person.email, Person.title),
+)
+get, get_writable, get_all = repository.get, repository.get_writable, repository.get_all
 
 
 async def create(session: AsyncSession, principal: Principal, data: PersonCreate) -> Person:
@@ -57,9 +49,8 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
-    memberships = await session.scalar(
-        select(sa.func.count()).select_from(Membership).where(Membership.person_id == person.id)
-    )
-    if memberships:
-        raise Conflict(f"The person has {memberships} group memberships; end or delete them first")
+    await refuse_while_referenced(
+        session, Membership.person_id, person.id,
+        "The person has {count} group memberships; end or delete them first",
+    )  # fmt: skip
     await _announce.remove(session, person)

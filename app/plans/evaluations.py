@@ -9,7 +9,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core.crud import referenced
 from app.core.errors import Conflict, ValidationFailed
-from app.core.pagination import page
 from app.core.repository import Repository
 from app.notifications.announcer import Announcer
 from app.people.models import Person
@@ -20,17 +19,16 @@ from app.plans.views import evaluation_public
 _announce = Announcer("evaluation", "evaluations", evaluation_public)
 
 
-repository = Repository(Evaluation, Evaluation.network_id, "Evaluation")
+repository = Repository(
+    Evaluation, Evaluation.network_id, "Evaluation", filters={"round_id": Evaluation.round_id}
+)
 get, get_writable = repository.get, repository.get_writable
 
 
 async def get_all(
     session: AsyncSession, principal: Principal, measure: Measure, query: EvaluationQuery
 ) -> tuple[list[Evaluation], str | None]:
-    statement = select(Evaluation).where(Evaluation.measure_id == measure.id)
-    if query.round_id:
-        statement = statement.where(Evaluation.round_id == query.round_id)
-    return await page(session, statement, Evaluation.id, query)
+    return await repository.get_children(session, Evaluation.measure_id, measure.id, query)
 
 
 async def existing(

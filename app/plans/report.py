@@ -3,6 +3,7 @@ CSV and XLSX use the import's columns, so an exported report imports back."""
 
 import html
 import uuid
+from typing import TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,7 +47,11 @@ def media_type_of(accept: str | None) -> str:
     return CSV
 
 
-async def _names(session: AsyncSession, ids: list[str], model: type) -> list[str]:
+# The rows a measure names as responsible: both have a `name`.
+Responsible = TypeVar("Responsible", Partner, Group)
+
+
+async def _names(session: AsyncSession, ids: list[str], model: type[Responsible]) -> list[str]:
     names = []
     for raw in ids:
         row = await session.get(model, uuid.UUID(raw))
@@ -57,7 +62,7 @@ async def _names(session: AsyncSession, ids: list[str], model: type) -> list[str
 
 async def rows_of(session: AsyncSession, tree: PlanTree) -> list[tuple[Goal, TableRow]]:
     """Goals depth first (sub-goals after their parent), measures in order."""
-    result = []
+    result: list[tuple[Goal, TableRow]] = []
 
     async def visit(goal: Goal) -> None:
         for m in tree.measures_of(goal.id):

@@ -44,7 +44,7 @@ async def import_table(
         uuid.UUID | None, Query(description="The round the statuses belong to")
     ] = None,
     dry_run: Annotated[bool, Query(description="Only show what would be created")] = False,
-):
+) -> ImportResult:
     """A table in the shape of an interim evaluation: columns `goal`, `measure`,
     `responsible`, `metric`, `status` (kyllä / osittain / ei, or yes / partly / no) and
     `comment`, or the Finnish headers Tavoite, Toimenpide, Vastuutaho, Seurantamittari,
@@ -94,7 +94,7 @@ async def get_report(
         Literal["table", "indicators"],
         Query(description="CSV only: `indicators` gives the indicator rows instead of the table"),
     ] = "table",
-):
+) -> Response:
     """The table the board reads, with the roll-up per goal and, per measure, its indicators'
     baseline, target, latest values per region and a trend chart: CSV (`Accept: text/csv`),
     XLSX (the table, the indicators and their sources as sheets), JSON, a printable HTML page

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.errors import Conflict
-from app.core.pagination import PageQuery, page
+from app.core.pagination import PageQuery
 from app.core.repository import Repository
 from app.kernel.timefields import wall_time
 from app.notifications.announcer import LoadingAnnouncer
@@ -39,8 +39,7 @@ get, get_writable = repository.get, repository.get_writable
 async def get_all(
     session: AsyncSession, principal: Principal, plan: Plan, query: PageQuery
 ) -> tuple[list[Round], str | None]:
-    statement = select(Round).where(Round.plan_id == plan.id)
-    return await page(session, statement, Round.id, query)
+    return await repository.get_children(session, Round.plan_id, plan.id, query)
 
 
 async def create(

@@ -14,7 +14,7 @@ from app.core.routes import Verbs, add_child_routes, add_crud_routes
 from app.flows import followup
 from app.limits.routing import LimitedRoute
 from app.plans import evaluations, rounds, service, tree
-from app.plans.models import Evaluation, Round
+from app.plans.models import Round
 from app.plans.schemas import (
     EvaluationCreate,
     EvaluationPublic,
@@ -43,18 +43,7 @@ async def _round(session: AsyncSession, round_: Round) -> RoundPublic:
     return round_public(round_, await tree.round_rollup(session, round_))
 
 
-def _evaluation(_session: AsyncSession, evaluation: Evaluation) -> EvaluationPublic:
-    return evaluation_public(evaluation)
-
-
-round_verbs = Verbs(
-    get=rounds.get,
-    get_writable=rounds.get_writable,
-    get_all=rounds.get_all,
-    create=followup.create_round,
-    update=rounds.update,
-    delete=rounds.delete,
-)
+round_verbs = Verbs.of(rounds, create=followup.create_round)
 add_child_routes(
     plan_rounds_router,
     service,
@@ -119,13 +108,8 @@ async def open_round(
     return await opened(session, round_)
 
 
-evaluation_verbs = Verbs(
-    get=evaluations.get,
-    get_writable=evaluations.get_writable,
-    get_all=evaluations.get_all,
-    create=followup.submit_evaluation,
-    update=followup.update_evaluation,
-    delete=evaluations.delete,
+evaluation_verbs = Verbs.of(
+    evaluations, create=followup.submit_evaluation, update=followup.update_evaluation
 )
 add_child_routes(
     measure_evaluations_router,
@@ -139,7 +123,7 @@ add_child_routes(
     create=EvaluationCreate,
     query=EvaluationQuery,
     noun="evaluation",
-    present=_evaluation,
+    view=evaluation_public,
     summaries={
         "create": "Evaluate a measure in a round",
         "get_all": "List a measure's evaluations",
@@ -159,7 +143,7 @@ add_crud_routes(
     public=EvaluationPublic,
     update=EvaluationUpdate,
     noun="evaluation",
-    present=_evaluation,
+    view=evaluation_public,
     operations=("get", "update", "delete"),
     summaries={
         "get": "Get an evaluation",

@@ -11,7 +11,7 @@ from app.core.pagination import PageQuery
 from app.core.routes import Verbs, add_child_routes, add_crud_routes
 from app.limits.routing import LimitedRoute
 from app.plans import service, tree
-from app.plans.models import Goal, Measure, Plan
+from app.plans.models import Plan
 from app.plans.schemas import (
     GoalCreate,
     GoalPublic,
@@ -34,14 +34,6 @@ measures_router = APIRouter(prefix="/v1/measures", tags=["measures"], route_clas
 
 async def _plan(session: AsyncSession, plan: Plan) -> PlanPublic:
     return plan_public(plan, await tree.plan_rollup(session, plan.id))
-
-
-def _goal(_session: AsyncSession, goal: Goal) -> GoalPublic:
-    return goal_public(goal)
-
-
-def _measure(_session: AsyncSession, measure: Measure) -> MeasurePublic:
-    return measure_public(measure)
 
 
 add_crud_routes(
@@ -85,7 +77,7 @@ add_child_routes(
     public=GoalPublic,
     create=GoalCreate,
     noun="goal",
-    present=_goal,
+    view=goal_public,
     summaries={"create": "Add a goal to a plan"},
     docs={
         "create": "A goal (tavoite); with `parent_id` a sub-goal of another goal of the same plan."
@@ -120,7 +112,7 @@ add_crud_routes(
     public=GoalPublic,
     update=GoalUpdate,
     noun="goal",
-    present=_goal,
+    view=goal_public,
     operations=("get", "update", "delete"),
     summaries={"get": "Get a goal", "update": "Change a goal", "delete": "Delete a goal"},
     docs={
@@ -142,7 +134,7 @@ add_child_routes(
     create=MeasureCreate,
     query=PageQuery,
     noun="measure",
-    present=_measure,
+    view=measure_public,
     summaries={"create": "Add a measure to a goal", "get_all": "List a goal's measures"},
     docs={
         "create": "A measure (toimenpide) with its responsible partners and groups (vastuutaho: "
@@ -158,7 +150,7 @@ add_crud_routes(
     public=MeasurePublic,
     update=MeasureUpdate,
     noun="measure",
-    present=_measure,
+    view=measure_public,
     operations=("get", "update", "delete"),
     summaries={"get": "Get a measure", "update": "Change a measure", "delete": "Delete a measure"},
     docs={

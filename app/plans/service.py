@@ -8,9 +8,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, search
+from app.core.crud import referenced
 from app.core.errors import ValidationFailed
-from app.core.pagination import PageQuery, page
+from app.core.pagination import PageQuery
 from app.core.repository import Repository
 from app.groups.models import Group
 from app.networks import service as networks
@@ -25,7 +25,6 @@ from app.plans.schemas import (
     MeasureUpdate,
     PlanCreate,
     PlanPublic,
-    PlanQuery,
     PlanUpdate,
 )
 from app.plans.views import goal_public, measure_public, plan_public
@@ -62,24 +61,18 @@ async def check_ids(
     return [str(id) for id in dict.fromkeys(ids)]
 
 
-plans = Repository(Plan, Plan.network_id, "Plan")
+plans = Repository(
+    Plan,
+    Plan.network_id,
+    "Plan",
+    filters={"kind": Plan.kind, "status": Plan.status},
+    search=(Plan.title,),
+)
 goals = Repository(Goal, Goal.network_id, "Goal")
 measures = Repository(Measure, Measure.network_id, "Measure")
-get, get_writable = plans.get, plans.get_writable
+get, get_writable, get_all = plans.get, plans.get_writable, plans.get_all
 get_goal, get_writable_goal = goals.get, goals.get_writable
 get_measure, get_writable_measure = measures.get, measures.get_writable
-
-
-async def get_all(
-    session: AsyncSession, principal: Principal, query: PlanQuery
-) -> tuple[list[Plan], str | None]:
-    statement = plans.readable_statement(principal, query.network_id)
-    if query.kind:
-        statement = statement.where(Plan.kind == query.kind.value)
-    if query.status:
-        statement = statement.where(Plan.status == query.status.value)
-    statement = search(statement, query.q, Plan.title)
-    return await page(session, statement, Plan.id, query)
 
 
 async def create(session: AsyncSession, principal: Principal, data: PlanCreate) -> Plan:
@@ -140,8 +133,7 @@ async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -
 async def get_all_measures(
     session: AsyncSession, principal: Principal, goal: Goal, query: PageQuery
 ) -> tuple[list[Measure], str | None]:
-    statement = select(Measure).where(Measure.goal_id == goal.id)
-    return await page(session, statement, Measure.id, query)
+    return await measures.get_children(session, Measure.goal_id, goal.id, query)
 
 
 async def _responsible(

@@ -3,7 +3,6 @@
 import uuid
 
 from fastapi import APIRouter
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.db.session import SessionDep
@@ -12,7 +11,6 @@ from app.core.routes import Verbs, add_crud_routes
 from app.flows import term_cycle
 from app.limits.routing import LimitedRoute
 from app.plans import terms
-from app.plans.models import CycleTemplate, Term
 from app.plans.term_schemas import (
     CycleTemplateCreate,
     CycleTemplatePublic,
@@ -31,14 +29,6 @@ templates_router = APIRouter(
 )
 
 
-def _term(_session: AsyncSession, term: Term) -> TermPublic:
-    return term_public(term)
-
-
-def _template(_session: AsyncSession, template: CycleTemplate) -> CycleTemplatePublic:
-    return template_public(template)
-
-
 add_crud_routes(
     terms_router,
     terms,
@@ -48,7 +38,7 @@ add_crud_routes(
     create=TermCreate,
     update=TermUpdate,
     query=NetworkPageQuery,
-    present=_term,
+    view=term_public,
     summaries={
         "create": "Add a council term",
         "get_all": "List council terms",
@@ -91,7 +81,7 @@ add_crud_routes(
     update=CycleTemplateUpdate,
     query=NetworkPageQuery,
     noun="template",
-    present=_template,
+    view=template_public,
     summaries={
         "create": "Describe a council-term cycle",
         "get_all": "List cycle templates",

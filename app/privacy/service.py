@@ -129,6 +129,17 @@ async def export(session: AsyncSession, person: Person) -> PersonExport:
     return result
 
 
+def _scrub(session: AsyncSession, scrubber: Scrubber, row: SQLModel, *fields: str) -> int:
+    """Scrub the named text fields of one row: 1 (and the row saved) when any of them changed."""
+    scrubbed = {name: scrubber.text(getattr(row, name)) for name in fields}
+    if all(value == getattr(row, name) for name, value in scrubbed.items()):
+        return 0
+    for name, value in scrubbed.items():
+        setattr(row, name, value)
+    session.add(row)
+    return 1
+
+
 async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber: Scrubber) -> int:
     """Rewrite stored copies of the person's details; returns the rows changed."""
     changed = 0
@@ -148,29 +159,15 @@ async def _pseudonymise_history(session: AsyncSession, person: Person, scrubber:
     async for rows in _batches(
         session, WebhookAttempt, WebhookAttempt.id, col(WebhookAttempt.endpoint_id).in_(endpoints)
     ):
-        for attempt in rows:
-            excerpt, error = scrubber.text(attempt.response_excerpt), scrubber.text(attempt.error)
-            if (excerpt, error) != (attempt.response_excerpt, attempt.error):
-                attempt.response_excerpt, attempt.error = excerpt, error
-                session.add(attempt)
-                changed += 1
+        changed += sum(_scrub(session, scrubber, a, "response_excerpt", "error") for a in rows)
     async for rows in _batches(
         session, Reminder, Reminder.id, Reminder.network_id == person.network_id
     ):
-        for reminder in rows:
-            title, error = scrubber.text(reminder.title), scrubber.text(reminder.last_error)
-            if (title, error) != (reminder.title, reminder.last_error):
-                reminder.title, reminder.last_error = title, error
-                session.add(reminder)
-                changed += 1
+        changed += sum(_scrub(session, scrubber, r, "title", "last_error") for r in rows)
     # A server's refusal may quote the address.
-    for delivery in await _all(
-        session, select(ReminderDelivery).where(ReminderDelivery.person_id == person.id)
-    ):
-        if (error := scrubber.text(delivery.last_error)) != delivery.last_error:
-            delivery.last_error = error
-            session.add(delivery)
-            changed += 1
+    deliveries = select(ReminderDelivery).where(ReminderDelivery.person_id == person.id)
+    for delivery in await _all(session, deliveries):
+        changed += _scrub(session, scrubber, delivery, "last_error")
     public = PersonPublic.model_validate(person).model_dump(mode="json")
     changed += await idempotency.rewrite_bodies(
         session, lambda body: _scrub_body(scrubber.value(body), public)

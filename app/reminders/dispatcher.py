@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
@@ -46,10 +48,10 @@ def claim_sessionmaker(settings: Settings) -> async_sessionmaker[AsyncSession]:
     engine = create_engine(settings)
     if settings.is_sqlite:
 
-        def no_implicit_begin(dbapi_connection, _record) -> None:
+        def no_implicit_begin(dbapi_connection: DBAPIConnection, _record: object) -> None:
             dbapi_connection.isolation_level = None
 
-        def begin_immediate(connection) -> None:
+        def begin_immediate(connection: Connection) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         event.listen(engine.sync_engine, "connect", no_implicit_begin)
@@ -145,7 +147,7 @@ async def fire(
     for start in range(0, len(ids), 1000):
         await session.exec(
             sa.update(Reminder)
-            .where(Reminder.id.in_(ids[start : start + 1000]))
+            .where(col(Reminder.id).in_(ids[start : start + 1000]))
             .values(
                 status=ReminderStatus.sent.value,
                 sent_at=now,
@@ -202,9 +204,11 @@ class Dispatcher:
                 .where(
                     Reminder.status == ReminderStatus.scheduled.value,
                     Reminder.due_at <= now,
-                    sa.or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < now),
+                    sa.or_(
+                        col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now
+                    ),
                 )
-                .order_by(Reminder.due_at)
+                .order_by(col(Reminder.due_at))
                 .limit(settings.reminder_batch_size)
                 .with_for_update(skip_locked=True)
             )
@@ -242,9 +246,9 @@ class Dispatcher:
             result = await session.exec(
                 sa.update(Reminder)
                 .where(
-                    Reminder.id == reminder_id,
-                    Reminder.claim_token == token,
-                    Reminder.status == ReminderStatus.scheduled.value,
+                    col(Reminder.id) == reminder_id,
+                    col(Reminder.claim_token) == token,
+                    col(Reminder.status) == ReminderStatus.scheduled.value,
                 )
                 .values(claimed_until=until)
             )

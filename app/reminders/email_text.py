@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = {
@@ -9,7 +10,22 @@ WEEKDAYS = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
-TEXT = {
+
+
+class Wording(TypedDict):
+    """One language's words for a reminder email."""
+
+    subject: str
+    intro: str
+    when: str
+    left: str
+    past: str
+    link: str
+    units: tuple[str, str, str, str, str, str]
+    clock: str
+
+
+TEXT: dict[str, Wording] = {
     "fi": {
         "subject": "Muistutus: {title}, {when}",
         "intro": "Muistutus vuosikellosta:",

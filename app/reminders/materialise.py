@@ -10,12 +10,13 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
@@ -24,7 +25,7 @@ from app.core.db.dialect import is_postgresql
 from app.core.errors import ValidationFailed
 from app.events.models import Event
 from app.events.series import series_of
-from app.kernel.recurrence import expand
+from app.kernel.recurrence import Override, expand
 from app.kernel.reminder_plan import Item, Planned, plan, reach
 from app.limits import cost
 from app.reminders.models import Reminder, ReminderStatus
@@ -98,11 +99,12 @@ async def _write(
         rows = await session.exec(
             select(Reminder).where(
                 Reminder.source_type == source_type,
-                Reminder.source_id.in_(source_ids[start : start + 500]),
+                col(Reminder.source_id).in_(source_ids[start : start + 500]),
             )
         )
-        for row in rows.all():
-            existing[(row.source_type, row.source_id, row.recurrence_id, row.rule_key)] = row
+        for found in rows.all():
+            key = (found.source_type, found.source_id, found.recurrence_id, found.rule_key)
+            existing[key] = found
     if not existing:
         # A new item, or one first reaching the horizon: nothing to compare or delete.
         if planned:
@@ -150,7 +152,7 @@ async def _write(
     for start in range(0, len(stale), 500):
         await session.exec(
             sa.delete(Reminder)
-            .where(Reminder.id.in_(stale[start : start + 500]))
+            .where(col(Reminder.id).in_(stale[start : start + 500]))
             .execution_options(synchronize_session=False)
         )
     if inserts:
@@ -205,6 +207,9 @@ COPY_TYPES = (
     "bool", "timestamptz", "timestamptz", "text", "text", "text", "int4",
 )  # fmt: skip
 _NAMES = ", ".join(f'"{name}"' for name in COLUMNS)
+# Serialises a rule's channels or recipients (each object once); a row as SQLite stores it.
+JsonText = Callable[[object], str]
+SqliteRow = tuple[object, ...]
 
 
 async def _insert(session: AsyncSession, items: list[Planned], now: datetime) -> None:
@@ -228,7 +233,9 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
         # formats or parses uuids and timestamps as text.
         ids = _uuid7_bytes(len(items))
         raw = await connection.get_raw_connection()
-        cursor = raw.driver_connection.cursor()
+        driver = raw.driver_connection
+        assert driver is not None, "a checked-out connection has its driver connection"
+        cursor = driver.cursor()
         statement = f"COPY reminders ({_NAMES}) FROM STDIN (FORMAT BINARY)"
         async with cursor, cursor.copy(statement) as copy:
             copy.set_types(COPY_TYPES)
@@ -246,12 +253,12 @@ async def _insert(session: AsyncSession, items: list[Planned], now: datetime) ->
     await _insert_sqlite(connection, items, now, as_json)
 
 
-def _sqlite_rows(items: list[Planned], now: datetime, as_json) -> list[tuple]:
+def _sqlite_rows(items: list[Planned], now: datetime, as_json: JsonText) -> list[SqliteRow]:
     """The rows' values in SQLAlchemy's SQLite storage form."""
     scheduled, cancelled = ReminderStatus.scheduled.value, ReminderStatus.cancelled.value
     created = _sqlite_instant(now)
     ids = [value.hex() for value in _uuid7_bytes(len(items))]
-    rows = []
+    rows: list[SqliteRow] = []
     append = rows.append
     # Consecutive rows mostly share their item's ids and their occurrence's `item_at`: convert
     # a value only when it is not the very object the previous row had. Each rule's channels
@@ -286,7 +293,9 @@ def _sqlite_rows(items: list[Planned], now: datetime, as_json) -> list[tuple]:
     return rows
 
 
-async def _insert_sqlite(connection, items: list[Planned], now: datetime, as_json) -> None:
+async def _insert_sqlite(
+    connection: AsyncConnection, items: list[Planned], now: datetime, as_json: JsonText
+) -> None:
     """One executemany with the values in SQLAlchemy's SQLite storage form."""
     with collector_paused():
         rows = _sqlite_rows(items, now, as_json)
@@ -336,7 +345,9 @@ def _uuid7_bytes(count: int) -> list[bytes]:
     return ids
 
 
-def plan_event(event: Event, overrides: list, window: tuple[datetime, datetime]) -> list[Planned]:
+def plan_event(
+    event: Event, overrides: list[Override], window: tuple[datetime, datetime]
+) -> list[Planned]:
     """The reminder rows an event's rules want inside `window`."""
     if not event.reminders:
         return []
@@ -367,8 +378,8 @@ async def forget(
         return
     await session.exec(
         sa.delete(Reminder).where(
-            Reminder.source_type.in_(source_types),
-            Reminder.source_id.in_(source_ids),
-            Reminder.status.in_(OPEN),
+            col(Reminder.source_type).in_(source_types),
+            col(Reminder.source_id).in_(source_ids),
+            col(Reminder.status).in_(OPEN),
         )
     )

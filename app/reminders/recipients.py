@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.groups.models import Membership
@@ -21,9 +21,9 @@ async def resolve(session: AsyncSession, reminder: Reminder, today: date) -> lis
     if group_ids:
         members = await session.exec(
             select(Membership.person_id).where(
-                Membership.group_id.in_(group_ids),
-                sa.or_(Membership.start.is_(None), Membership.start <= today),
-                sa.or_(Membership.end.is_(None), Membership.end >= today),
+                col(Membership.group_id).in_(group_ids),
+                sa.or_(col(Membership.start).is_(None), col(Membership.start) <= today),
+                sa.or_(col(Membership.end).is_(None), col(Membership.end) >= today),
             )
         )
         ids.update(members.all())
@@ -31,22 +31,23 @@ async def resolve(session: AsyncSession, reminder: Reminder, today: date) -> lis
         task = await session.get(Task, reminder.source_id)
         if task is not None and task.assignee_id is not None:
             ids.add(task.assignee_id)
-    clauses = []
+    clauses: list[sa.ColumnElement[bool]] = []
     if ids:
-        clauses.append(Person.id.in_(ids))
+        clauses.append(col(Person.id).in_(ids))
     partner_ids = [uuid.UUID(str(p)) for p in wanted.get("partner_ids", [])]
     if partner_ids:
-        clauses.append(Person.partner_id.in_(partner_ids))
+        clauses.append(col(Person.partner_id).in_(partner_ids))
     if not clauses:
         return []
     rows = await session.exec(
         select(Person).where(
             sa.or_(*clauses),
             Person.network_id == reminder.network_id,
-            Person.email.is_not(None),
+            col(Person.email).is_not(None),
         )
     )
     people: dict[str, Person] = {}
     for person in sorted(rows.all(), key=lambda p: str(p.id)):
-        people.setdefault(person.email.lower(), person)
+        if person.email is not None:  # the query asked for addresses; this tells mypy so
+            people.setdefault(person.email.lower(), person)
     return list(people.values())

@@ -40,7 +40,7 @@ async def get_all(
     source_type: SourceType | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-):
+) -> Page[ReminderPublic]:
     """Exactly what will fire and when (and what has fired), ordered by due time."""
     zone = get_settings().default_zone
     rows, next_cursor = await service.get_all(
@@ -61,7 +61,9 @@ async def get_all(
 
 
 @router.get("/{reminder_id}", response_model=ReminderPublic)
-async def get(reminder_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+async def get(
+    reminder_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> ReminderPublic:
     reminder = await service.get(session, principal, reminder_id)
     return to_public(
         reminder, (await deliveries.of_reminders(session, [reminder.id])).get(reminder.id, [])

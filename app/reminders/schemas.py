@@ -33,6 +33,7 @@ OffsetText = Annotated[
     AfterValidator(_offset),
 ]
 Channel = Literal["email", "notification"]
+_NOTIFICATION_ONLY: list[Channel] = ["notification"]
 
 
 class ReminderRecipients(InputModel):
@@ -49,7 +50,7 @@ class ReminderRule(InputModel):
 
     offset: OffsetText
     channels: list[Channel] = Field(
-        default_factory=lambda: ["notification"], min_length=1, max_length=2
+        default_factory=lambda: _NOTIFICATION_ONLY.copy(), min_length=1, max_length=2
     )
     recipients: ReminderRecipients = Field(default_factory=ReminderRecipients)
 

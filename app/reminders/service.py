@@ -1,24 +1,36 @@
 """Reminder rules inside their items, and the list of reminder rows that will fire."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced, scope_to_networks
+from app.core.crud import referenced, within
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
 from app.people.models import Person
 from app.reminders.models import Reminder, ReminderStatus
 from app.reminders.schemas import ReminderRule
 from app.tasks.models import Task
+
+
+class RemindedPart(Protocol):
+    """A part of an item with reminder rules of its own: a deadline's milestone, a
+    preparation template's task."""
+
+    @property
+    def reminders(self) -> list[ReminderRule]: ...
+
+    def model_dump(self, *, mode: Literal["json"], exclude: set[str]) -> dict[str, Any]: ...
 
 
 async def rules_json(
@@ -55,10 +67,26 @@ async def rules_json(
     return [rule.model_dump(mode="json") for rule in rules]
 
 
-async def get(session: AsyncSession, principal: Principal, reminder_id: uuid.UUID) -> Reminder:
-    reminder = await get_or_404(session, Reminder, reminder_id, "Reminder")
-    principal.ensure_readable(reminder.network_id, "Reminder")
-    return reminder
+async def parts_json(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    parts: Sequence[RemindedPart],
+    field: str,
+) -> list[dict[str, Any]]:
+    """Parts as stored, each with its reminder rules checked by `rules_json`."""
+    result = []
+    for index, part in enumerate(parts):
+        entry = part.model_dump(mode="json", exclude={"reminders"})
+        entry["reminders"] = await rules_json(
+            session, principal, network_id, part.reminders, f"{field}[{index}].reminders"
+        )
+        result.append(entry)
+    return result
+
+
+reminders = Repository(Reminder, Reminder.network_id, "Reminder")
+get = reminders.get
 
 
 async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
@@ -76,7 +104,9 @@ async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
     text = sa.cast(Reminder.recipients, sa.String)
     clauses = [text.contains(name, autoescape=True) for name in names]
     assigned = select(Task.id).where(Task.assignee_id == person_id)
-    clauses.append(sa.and_(Reminder.source_type == "task", Reminder.source_id.in_(assigned)))
+    clauses.append(
+        sa.and_(col(Reminder.source_type) == "task", col(Reminder.source_id).in_(assigned))
+    )
     return sa.or_(*clauses)
 
 
@@ -94,16 +124,10 @@ async def get_all(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Reminder], str | None]:
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(Reminder), Reminder.network_id, principal.visible_networks(requested)
-    )
+    statement = reminders.readable_statement(principal, network_id)
     if status:
         statement = statement.where(Reminder.status == status.value)
-    if due_from:
-        statement = statement.where(Reminder.due_at >= due_from)
-    if due_to:
-        statement = statement.where(Reminder.due_at < due_to)
+    statement = within(statement, Reminder.due_at, due_from, due_to)
     if source_id:
         statement = statement.where(Reminder.source_id == source_id)
     if source_type:

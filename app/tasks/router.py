@@ -2,7 +2,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import CurrentPrincipal, get_principal
 from app.core.config import get_settings
@@ -14,7 +13,7 @@ from app.events.service import get_writable
 from app.limits.routing import LimitedRoute
 from app.occurrences.window import _bound
 from app.tasks import service
-from app.tasks.models import PreparationTemplate, Task, TaskStatus
+from app.tasks.models import TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
@@ -33,14 +32,6 @@ tasks_router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=Limited
 preparation_router = APIRouter(prefix="/v1/events", tags=["events"], route_class=LimitedRoute)
 
 
-def _template(_session: AsyncSession, template: PreparationTemplate) -> TemplatePublic:
-    return template_public(template)
-
-
-def _task(_session: AsyncSession, task: Task) -> TaskPublic:
-    return task_public(task)
-
-
 add_crud_routes(
     templates_router,
     Verbs.named(service, "template"),
@@ -50,7 +41,7 @@ add_crud_routes(
     create=TemplateCreate,
     update=TemplateUpdate,
     query=NetworkPageQuery,
-    present=_template,
+    view=template_public,
     docs={
         "create": "A preparation plan: tasks with offsets from an event's start (-P90D … P14D).",
         "update": "Edit the plan; tasks already created keep what they were given.",
@@ -110,7 +101,7 @@ add_crud_routes(
     public=TaskPublic,
     update=TaskUpdate,
     noun="task",
-    present=_task,
+    view=task_public,
     operations=("get", "update"),
     docs={"update": "Mark a task done (or skipped, or back to todo), rename or reassign it."},
 )

@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -10,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced
+from app.core.crud import apply_changes, referenced, within
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -21,7 +20,7 @@ from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
 from app.reminders.materialise import horizon
-from app.reminders.service import rules_json
+from app.reminders.service import parts_json, rules_json
 from app.tasks.materialise import materialise_event_tasks, materialise_task_reminders
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
@@ -29,24 +28,9 @@ from app.tasks.schemas import (
     PreparationPublic,
     TaskUpdate,
     TemplateCreate,
-    TemplateTask,
     TemplateUpdate,
 )
 from app.tasks.views import preparation_public, task_public, template_public
-
-
-async def _tasks_json(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, tasks: list[TemplateTask]
-) -> list[dict[str, Any]]:
-    result = []
-    for index, task in enumerate(tasks):
-        entry = task.model_dump(mode="json", exclude={"reminders"})
-        entry["reminders"] = await rules_json(
-            session, principal, network_id, task.reminders, f"tasks[{index}].reminders"
-        )
-        result.append(entry)
-    return result
-
 
 _announce_template = Announcer("preparation_template", "preparation-templates", template_public)
 
@@ -68,7 +52,7 @@ async def create_template(
         network_id=data.network_id,
         name=data.name,
         description=data.description,
-        tasks=await _tasks_json(session, principal, data.network_id, data.tasks),
+        tasks=await parts_json(session, principal, data.network_id, data.tasks, "tasks"),
         reminders=await rules_json(
             session, principal, data.network_id, data.reminders, "reminders"
         ),
@@ -82,7 +66,9 @@ async def update_template(
     """Changes apply to tasks created from now on; existing tasks keep what they were given."""
     changes = data.model_dump(exclude_unset=True, exclude={"tasks", "reminders"})
     if data.tasks is not None:
-        changes["tasks"] = await _tasks_json(session, principal, template.network_id, data.tasks)
+        changes["tasks"] = await parts_json(
+            session, principal, template.network_id, data.tasks, "tasks"
+        )
     if data.reminders is not None:
         changes["reminders"] = await rules_json(
             session, principal, template.network_id, data.reminders, "reminders"
@@ -170,10 +156,7 @@ async def get_all_tasks(
         statement = statement.where(Task.event_id == event_id)
     if status:
         statement = statement.where(Task.status == status.value)
-    if due_from:
-        statement = statement.where(Task.due_at >= due_from)
-    if due_to:
-        statement = statement.where(Task.due_at < due_to)
+    statement = within(statement, Task.due_at, due_from, due_to)
     if overdue is not None:
         late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
         statement = statement.where(late if overdue else sa.not_(late))

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.db.types import UTCDateTime
+from app.core.db.base import table_of
+from app.core.db.changes import change_counts, side_by_side
 from app.deadlines.models import Deadline, DeadlineDecision
 from app.events.models import Event, EventPartner, OccurrenceOverride
 from app.groups.models import Group, Membership
@@ -26,50 +27,45 @@ from app.wheel.models import CategoryColor
 MAX_BYTES = 64 * 1024 * 1024
 
 
-def _aggregates(table: Any, where: Any, join: tuple[Any, Any] | None = None) -> list[Any]:
-    source = table if join is None else table.join(*join)
-    rows = select(table.c.updated_at.label("u"), table.c.version.label("v"))
-    rows = rows.select_from(source).where(where).subquery()
-    return [
-        select(sa.func.count()).select_from(rows).scalar_subquery(),
-        select(sa.type_coerce(sa.func.max(rows.c.u), UTCDateTime)).scalar_subquery(),
-        select(sa.func.coalesce(sa.func.sum(rows.c.v), 0)).scalar_subquery(),
-    ]
-
-
-def fingerprint_query(network_id: uuid.UUID) -> Any:
-    events, overrides = Event.__table__, OccurrenceOverride.__table__
-    deadlines, decisions = Deadline.__table__, DeadlineDecision.__table__
-    groups, memberships = Group.__table__, Membership.__table__
+def fingerprint_query(network_id: uuid.UUID) -> sa.Select[*tuple[Any, ...]]:
+    """The network's version, then count, latest change and version sum of each kind of row
+    the wheel draws, and the number of event-partner links, in one row."""
+    events, overrides = table_of(Event), table_of(OccurrenceOverride)
+    deadlines, decisions = table_of(Deadline), table_of(DeadlineDecision)
+    groups, memberships = table_of(Group), table_of(Membership)
     in_network = events.c.network_id == network_id
-    columns = [select(Network.version).where(Network.id == network_id).scalar_subquery()]
-    columns += _aggregates(events, in_network)
-    columns += _aggregates(overrides, in_network, (events, events.c.id == overrides.c.event_id))
-    columns += _aggregates(deadlines, deadlines.c.network_id == network_id)
-    columns += _aggregates(
-        decisions,
-        deadlines.c.network_id == network_id,
-        (deadlines, deadlines.c.id == decisions.c.deadline_id),
-    )
-    columns += _aggregates(Task.__table__, Task.__table__.c.network_id == network_id)
-    columns += _aggregates(
-        CategoryColor.__table__, CategoryColor.__table__.c.network_id == network_id
-    )
-    columns += _aggregates(Partner.__table__, Partner.__table__.c.network_id == network_id)
-    columns += _aggregates(groups, groups.c.network_id == network_id)
-    columns += _aggregates(
-        memberships,
-        groups.c.network_id == network_id,
-        (groups, groups.c.id == memberships.c.group_id),
-    )
-    links = EventPartner.__table__
+    parts = [
+        change_counts(events, in_network),
+        change_counts(overrides, in_network, (events, events.c.id == overrides.c.event_id)),
+        change_counts(deadlines, deadlines.c.network_id == network_id),
+        change_counts(
+            decisions,
+            deadlines.c.network_id == network_id,
+            (deadlines, deadlines.c.id == decisions.c.deadline_id),
+        ),
+        *(
+            change_counts(table, table.c.network_id == network_id)
+            for table in (table_of(Task), table_of(CategoryColor), table_of(Partner), groups)
+        ),
+        change_counts(
+            memberships,
+            groups.c.network_id == network_id,
+            (groups, groups.c.id == memberships.c.group_id),
+        ),
+    ]
+    links = table_of(EventPartner)
+    columns: list[sa.ColumnElement[Any]] = [
+        select(Network.version).where(Network.id == network_id).scalar_subquery()
+    ]
+    for part in parts:
+        columns += [part.c.n, part.c.changed, part.c.versions]
     columns.append(
         select(sa.func.count())
         .select_from(links.join(events, events.c.id == links.c.event_id))
         .where(in_network)
         .scalar_subquery()
     )
-    return select(*columns)
+    return sa.select(*columns).select_from(side_by_side(parts))
 
 
 async def fingerprint(session: AsyncSession, network_id: uuid.UUID) -> tuple[Any, ...]:
@@ -81,7 +77,7 @@ def etag_for(*parts: Any) -> str:
     return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'
 
 
-class Bodies(OrderedDict):
+class Bodies(OrderedDict[tuple[str, str], bytes]):
     """Rendered pictures by (ETag, format), least recently used dropped first."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:

@@ -2,8 +2,9 @@
 (app/occurrences), tasks from app/tasks, turned into the kernel's drawing model."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -21,10 +22,30 @@ from app.kernel.wheel.text import word
 from app.occurrences.service import timeline
 from app.occurrences.window import Window
 from app.partners.models import Partner
+from app.tasks.models import Task
 from app.tasks.service import get_all_tasks
 from app.wheel.schemas import WheelOptions
 
 OTHER = ""  # the ring key of items without a category, group or partner
+# The rows whose names a ring or a partner list shows.
+Named = TypeVar("Named", Group, Partner)
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """One occurrence or task that passed the filters, before it has a ring and a colour."""
+
+    key: str
+    kind: str
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    status: str
+    category: str | None
+    group_id: uuid.UUID | None
+    partner_ids: list[uuid.UUID]
+    location: str | None
 
 
 def window_of(first: date, zone: ZoneInfo) -> Window:
@@ -39,9 +60,12 @@ def _local(value: date | datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(value, time())
 
 
-async def _tasks(session: AsyncSession, principal: Principal, network_id, window) -> list[Any]:
+async def _tasks(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, window: Window
+) -> list[Task]:
     cap = get_settings().max_expanded_occurrences
-    found, cursor = [], None
+    found: list[Task] = []
+    cursor: str | None = None
     while True:
         page, cursor = await get_all_tasks(
             session, principal, network_id=network_id, assignee_id=None, event_id=None,
@@ -53,7 +77,9 @@ async def _tasks(session: AsyncSession, principal: Principal, network_id, window
             return found
 
 
-async def _names(session: AsyncSession, model: Any, network_id: uuid.UUID) -> dict:
+async def _names(
+    session: AsyncSession, model: type[Named], network_id: uuid.UUID
+) -> dict[uuid.UUID, str]:
     rows = await session.exec(select(model.id, model.name).where(model.network_id == network_id))
     return dict(rows.all())
 
@@ -92,7 +118,9 @@ async def collect(
             return linked.get(entry.event_id, [])
         return [entry.partner_id] if getattr(entry, "partner_id", None) else []
 
-    def wanted(kind: str, category, group_id, partner_ids) -> bool:
+    def wanted(
+        kind: str, category: str | None, group_id: uuid.UUID | None, partner_ids: list[uuid.UUID]
+    ) -> bool:
         return (
             kind in kinds
             and (not categories or category in categories)
@@ -100,7 +128,7 @@ async def collect(
             and (not partners or bool(partners & set(partner_ids)))
         )
 
-    raw: list[dict[str, Any]] = []
+    raw: list[Drawable] = []
     for entry in entries:
         group_id = getattr(entry, "group_id", None)
         partner_ids = partners_of(entry)
@@ -115,7 +143,7 @@ async def collect(
             key = f"milestone:{entry.deadline_id}:{entry.recurrence_id}:{entry.name}"
         start = _local(entry.start, zone)
         end = _local(entry.end, zone) if entry.kind == "event" else start
-        raw.append(dict(
+        raw.append(Drawable(
             key=key, kind=entry.kind, title=title, start=start, end=end,
             all_day=entry.all_day, status=str(entry.status), category=entry.category,
             group_id=group_id, partner_ids=partner_ids,
@@ -129,7 +157,7 @@ async def collect(
         if not wanted("task", category, group_id, partner_ids):
             continue
         start = _local(to_utc(task.due_local, ZoneInfo(task.timezone)), zone)
-        raw.append(dict(
+        raw.append(Drawable(
             key=f"task:{task.id}", kind="task", title=task.title, start=start, end=start,
             all_day=False, status=str(task.status), category=category, group_id=group_id,
             partner_ids=partner_ids, location=None,
@@ -137,32 +165,38 @@ async def collect(
     return _drawn(raw, options, chosen_colours, group_names, partner_names)
 
 
-def _drawn(raw, options, chosen_colours, group_names, partner_names):
+def _drawn(
+    raw: list[Drawable],
+    options: WheelOptions,
+    chosen_colours: dict[str, str],
+    group_names: dict[uuid.UUID, str],
+    partner_names: dict[uuid.UUID, str],
+) -> tuple[list[Ring], list[Item], list[tuple[str, str]]]:
     lang = options.lang
-    colours = colours_for([r["category"] for r in raw if r["category"]], chosen_colours)
+    colours = colours_for([r.category for r in raw if r.category], chosen_colours)
 
-    def ring_of(r: dict[str, Any]) -> tuple[str, str]:
+    def ring_of(r: Drawable) -> tuple[str, str]:
         if options.rings == "kind":
-            return r["kind"], word(lang, r["kind"])
+            return r.kind, word(lang, r.kind)
         if options.rings == "category":
-            return r["category"] or OTHER, r["category"] or word(lang, "other")
+            return r.category or OTHER, r.category or word(lang, "other")
         if options.rings == "group":
-            name = group_names.get(r["group_id"])
-            return (str(r["group_id"]), name) if name else (OTHER, word(lang, "other"))
-        named = sorted((partner_names[p], str(p)) for p in r["partner_ids"] if p in partner_names)
+            name = group_names.get(r.group_id) if r.group_id else None
+            return (str(r.group_id), name) if name else (OTHER, word(lang, "other"))
+        named = sorted((partner_names[p], str(p)) for p in r.partner_ids if p in partner_names)
         return (named[0][1], named[0][0]) if named else (OTHER, word(lang, "other"))
 
     rings: dict[str, str] = {}
-    items = []
+    items: list[Item] = []
     for r in raw:
         key, label = ring_of(r)
         rings[key] = label
-        names = sorted(partner_names[p] for p in r["partner_ids"] if p in partner_names)
+        names = sorted(partner_names[p] for p in r.partner_ids if p in partner_names)
+        colour = colours.get(r.category, NO_CATEGORY) if r.category else NO_CATEGORY
         items.append(Item(
-            key=r["key"], kind=r["kind"], title=r["title"], start=r["start"], end=r["end"],
-            all_day=r["all_day"], ring=key, colour=colours.get(r["category"], NO_CATEGORY),
-            status=r["status"], category=r["category"], partner=", ".join(names),
-            location=r["location"],
+            key=r.key, kind=r.kind, title=r.title, start=r.start, end=r.end,
+            all_day=r.all_day, ring=key, colour=colour, status=r.status,
+            category=r.category, partner=", ".join(names), location=r.location,
         ))  # fmt: skip
     if options.rings == "kind":
         order = sorted(rings, key=KINDS.index)

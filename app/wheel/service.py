@@ -1,9 +1,7 @@
 """The wheel: which year, whose items, its colours, and embeddable pages (the only writer of
 colours and embeds; it announces, and so audits, every change)."""
 
-import hashlib
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +14,12 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core import clock
 from app.core.config import get_settings
-from app.core.crud import get_or_404, referenced, scope_to_networks
-from app.core.errors import NotFound, ValidationFailed
+from app.core.crud import get_or_404, referenced
+from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
+from app.core.repository import Repository
+from app.core.tokens import by_token, hash_token, new_token
+from app.feeds.service import check_scope
 from app.groups.models import Group, Membership
 from app.kernel.timefields import MAX_YEAR, MIN_YEAR
 from app.kernel.wheel.model import Wheel
@@ -26,7 +27,6 @@ from app.networks import service as networks
 from app.networks.models import Network
 from app.notifications.service import announce
 from app.partners.models import Partner
-from app.people.models import Person
 from app.wheel import cache
 from app.wheel.items import collect
 from app.wheel.models import CategoryColor, WheelEmbed
@@ -38,16 +38,7 @@ from app.wheel.schemas import (
     WheelOptions,
 )
 
-TOKEN_BYTES = 24  # 192 bits, as feeds
-SCOPE_FIELD: dict[str, tuple[str, type[Group] | type[Partner] | type[Person]]] = {
-    "group": ("group_id", Group), "partner": ("partner_id", Partner),
-    "person": ("person_id", Person),
-}  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def first_month(year: int | None, from_: str | None, start_month: int) -> date:
@@ -195,17 +186,9 @@ async def create_embed(
     await networks.writable(session, principal, data.network_id)
     values = data.model_dump(include={"scope", "network_id", "group_id", "partner_id",
                                       "person_id", "name"})  # fmt: skip
-    for scope, (field, model) in SCOPE_FIELD.items():
-        if data.scope.value == scope:
-            if values[field] is None:
-                raise ValidationFailed.field(field, f"required for scope `{scope}`")
-            await referenced(
-                session, principal, model, values[field], field, network_id=data.network_id
-            )
-        elif values[field] is not None:
-            raise ValidationFailed.field(field, f"only for scope `{scope}`")
+    await check_scope(session, principal, data.scope, values, data.network_id)
     await check_filters(session, principal, data.network_id, data.options, "body")
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     embed = WheelEmbed(
         **values, owner_client_id=principal.client_id, token_hash=hash_token(token),
         options=data.options.model_dump(mode="json"), allowed_origins=data.origins(),
@@ -216,6 +199,9 @@ async def create_embed(
     return embed, token
 
 
+embeds = Repository(WheelEmbed, WheelEmbed.network_id, "Wheel embed")
+
+
 async def list_embeds(
     session: AsyncSession,
     principal: Principal,
@@ -224,29 +210,19 @@ async def list_embeds(
     cursor: str | None,
 ) -> tuple[list[WheelEmbed], str | None]:
     """The embeds of the caller's networks (or of one of them), oldest first."""
-    requested = [network_id] if network_id else None
-    statement = scope_to_networks(
-        select(WheelEmbed), WheelEmbed.network_id, principal.visible_networks(requested)
-    )
+    statement = embeds.readable_statement(principal, network_id)
     return await paginate(session, statement, id_column=WheelEmbed.id, limit=limit, cursor=cursor)
 
 
 async def delete_embed(session: AsyncSession, principal: Principal, embed_id: uuid.UUID) -> None:
-    embed = await get_or_404(session, WheelEmbed, embed_id, "Wheel embed")
-    principal.ensure_writable(embed.network_id, "Wheel embed")
+    embed = await embeds.get_writable(session, principal, embed_id)
     _announce(session, embed, "deleted")
     await session.delete(embed)
     await session.flush()
 
 
 async def embed_by_token(session: AsyncSession, token: str) -> WheelEmbed:
-    if not token or len(token) > 128:
-        raise NotFound("Wheel not found")
-    statement = select(WheelEmbed).where(WheelEmbed.token_hash == hash_token(token))
-    embed = (await session.exec(statement)).first()
-    if embed is None:
-        raise NotFound("Wheel not found")
-    return embed
+    return await by_token(session, WheelEmbed, token, "Wheel")
 
 
 def embed_reader(embed: WheelEmbed) -> Principal:

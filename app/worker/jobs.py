@@ -53,12 +53,14 @@ async def extend_horizon(
             (
                 await session.exec(
                     select(Event.id)
-                    .where(sa.or_(with_rules, Event.id.in_(planned)))
-                    .order_by(Event.id)  # oldest first, in a repeatable order
+                    .where(sa.or_(with_rules, col(Event.id).in_(planned)))
+                    .order_by(col(Event.id))  # oldest first, in a repeatable order
                 )
             ).all()
         )
-        deadline_ids = list((await session.exec(select(Deadline.id).order_by(Deadline.id))).all())
+        deadline_ids = list(
+            (await session.exec(select(Deadline.id).order_by(col(Deadline.id)))).all()
+        )
 
     async def sync_events(session: AsyncSession, ids: list[uuid.UUID]) -> None:
         events = (await session.exec(select(Event).where(col(Event.id).in_(ids)))).all()
@@ -106,16 +108,16 @@ async def cleanup(database: Database, settings: Settings) -> int:
     async with database.sessionmaker() as session:
         reminders = await session.exec(
             sa.delete(Reminder).where(
-                Reminder.status != ReminderStatus.scheduled.value,
-                Reminder.due_at < reminders_cutoff,
+                col(Reminder.status) != ReminderStatus.scheduled.value,
+                col(Reminder.due_at) < reminders_cutoff,
             )
         )
         deliveries = await session.exec(
-            sa.delete(WebhookAttempt).where(WebhookAttempt.created_at < deliveries_cutoff)
+            sa.delete(WebhookAttempt).where(col(WebhookAttempt.created_at) < deliveries_cutoff)
         )
         windows = await session.exec(
             sa.delete(RateLimitWindow).where(
-                RateLimitWindow.window_start < int(now.timestamp()) - 2 * 60
+                col(RateLimitWindow.window_start) < int(now.timestamp()) - 2 * 60
             )
         )
         removed = sum(r.rowcount or 0 for r in (reminders, deliveries, windows))

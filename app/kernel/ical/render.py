@@ -21,9 +21,9 @@ from app.kernel.recurrence import (
     parse_recurrence_id,
     simple_step,
     stepped_originals,
-    to_local,
     to_utc,
 )
+from app.kernel.rrule_text import until_local
 from app.kernel.timefields import zone as zone_of
 from app.kernel.wallclock import out_of_gap, repeated, shaky, switch_hours, switches
 
@@ -163,14 +163,7 @@ def ical_rrule(rule: str, timezone: str, all_day: bool) -> str:
     zone = zone_of(timezone)
 
     def replace(match: re.Match[str]) -> str:
-        raw = match.group(1)
-        if raw.endswith("Z"):
-            instant = datetime.strptime(raw, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-            local = to_local(instant, zone)
-        elif "T" in raw:
-            local = datetime.strptime(raw, "%Y%m%dT%H%M%S")
-        else:
-            local = datetime.strptime(raw, "%Y%m%d") + timedelta(days=1, seconds=-1)
+        local = until_local(match.group(1), zone)
         if all_day:
             return "UNTIL=" + local.strftime("%Y%m%d")
         return "UNTIL=" + utc_stamp(to_utc(local, zone))
