@@ -23,8 +23,15 @@ from app.core.db.dialect import is_postgresql
 PENDING = -1
 _STAMP = "outbox.stamp"
 _AFTER_STAMP = "outbox.after_stamp"
-_NEXT_POSITION = sa.text("UPDATE outbox_position SET value = value + 1 RETURNING value")
-_STAMP_ROWS = sa.text("UPDATE notifications SET txid = :position WHERE txid = :pending")
+# The next position and the stamp of this transaction's rows, in one round trip. The rows
+# waiting are this transaction's own (no committed row is pending, others' are invisible), so
+# the second update locks nothing another writer holds.
+_NEXT_POSITION_AND_STAMP = sa.text(
+    "WITH next AS (UPDATE outbox_position SET value = value + 1 RETURNING value),"
+    " stamped AS (UPDATE notifications SET txid = next.value FROM next"
+    " WHERE notifications.txid = :pending)"
+    " SELECT value FROM next"
+)
 
 AfterStamp = Callable[[sa.Connection, int], None]
 
@@ -49,8 +56,7 @@ def _stamp(session: Session) -> None:
     connection = session.connection()
     if not is_postgresql(connection):
         return
-    position = connection.execute(_NEXT_POSITION).scalar_one()
-    connection.execute(_STAMP_ROWS, {"position": position, "pending": PENDING})
+    position = connection.execute(_NEXT_POSITION_AND_STAMP, {"pending": PENDING}).scalar_one()
     for callback in callbacks:
         callback(connection, position)
 
