@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
+from app.core.db.base import new_row
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.events.models import Event, EventPartner, EventStatus
@@ -212,6 +213,7 @@ async def create(
         start_local=start,
         end_local=end,
         exdates=[],
+        **new_row(),
     )
     _validate_and_span(event)
     event.exdates = _recurrence_ids(data.exdates, event, "exdates")

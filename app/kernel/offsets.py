@@ -8,6 +8,7 @@ before even across a DST change, and `-PT2H` fires exactly two hours before.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from app.kernel.recurrence import to_utc
@@ -30,6 +31,7 @@ class Offset:
         return timedelta(days=self.days, seconds=self.seconds)
 
 
+@lru_cache(maxsize=1024)  # validated, then planned with: a few texts, parsed over and over
 def parse_offset(text: str) -> Offset:
     """'-P14D', '-PT2H', 'P1W', '+P1DT12H' → Offset; ValueError otherwise."""
     match = _DURATION.match(text.strip().upper())

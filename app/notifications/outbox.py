@@ -9,22 +9,53 @@ commit, so the next writer draws its number only after this one is visible: posi
 commit order, and every committed row is final. This depends on this database alone; a long
 transaction elsewhere in the cluster (which held back the earlier pg_snapshot_xmin ordering)
 stalls nothing.
+
+The same statement bumps the transaction's change stamps (app/core/stamps.py hands them
+over), before it locks the position row: every writer locks the audit chain's head, then
+stamp rows, then the position, in that order.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core import stamps
 from app.core.db.dialect import is_postgresql
+from app.notifications.models import Notification, OutboxPosition
 
 # Notifications carry this until their transaction's commit stamps its position.
 PENDING = -1
 _STAMP = "outbox.stamp"
 _AFTER_STAMP = "outbox.after_stamp"
-_NEXT_POSITION = sa.text("UPDATE outbox_position SET value = value + 1 RETURNING value")
-_STAMP_ROWS = sa.text("UPDATE notifications SET txid = :position WHERE txid = :pending")
+_POSITION: sa.Table = OutboxPosition.__table__  # type: ignore[attr-defined]
+_NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
+
+
+def _next_position(bump: Any) -> Any:
+    """One round trip: the stamps' bump (if any), then the next position, then this
+    transaction's rows stamped with it (the rows waiting are its own: no committed row is
+    pending and others' are invisible, so that update locks nothing another writer holds)."""
+    advance = sa.update(_POSITION).values(value=_POSITION.c.value + 1)
+    ctes = []
+    if bump is not None:
+        bumped = bump.returning(stamps.TABLE.c.stamp).cte("bumped")
+        # The position row is locked only once the stamp rows are (the subquery runs first).
+        advance = advance.where(
+            sa.select(sa.func.count()).select_from(bumped).scalar_subquery() >= 0
+        )
+        ctes.append(bumped)
+    position = advance.returning(_POSITION.c.value).cte("next_position")
+    stamped = (
+        sa.update(_NOTIFICATIONS)
+        .where(_NOTIFICATIONS.c.txid == PENDING)
+        .values(txid=sa.select(position.c.value).scalar_subquery())
+        .cte("stamped")
+    )
+    return sa.select(position.c.value).add_cte(*ctes, stamped)
+
 
 AfterStamp = Callable[[sa.Connection, int], None]
 
@@ -32,6 +63,7 @@ AfterStamp = Callable[[sa.Connection, int], None]
 def stamp_at_commit(session: Session) -> None:
     """Mark the session's transaction as one that wrote notifications."""
     session.info[_STAMP] = True
+    stamps.hand_over(session)
 
 
 def after_stamp(session: Session, callback: AfterStamp) -> None:
@@ -47,10 +79,12 @@ def _stamp(session: Session) -> None:
         return
     session.flush()
     connection = session.connection()
+    bump = stamps.take(session)
     if not is_postgresql(connection):
+        if bump is not None:
+            connection.execute(bump)
         return
-    position = connection.execute(_NEXT_POSITION).scalar_one()
-    connection.execute(_STAMP_ROWS, {"position": position, "pending": PENDING})
+    position = connection.execute(_next_position(bump)).scalar_one()
     for callback in callbacks:
         callback(connection, position)
 

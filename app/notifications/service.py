@@ -55,6 +55,8 @@ def emit(
         subject=subject,
         data=payload,
         request_id=current_request_id(),
+        id=uuid7(),  # given, not left to the default factories: see app/core/db/base.py:new_row
+        time=utcnow(),
     )
     if is_postgresql(session):
         notification.txid = outbox.PENDING

@@ -25,6 +25,12 @@ async def test_a_create_runs_no_statement_that_does_nothing(coordinator, network
     assert [s for s in seen if s.lstrip().upper().startswith(("DELETE", "PRAGMA"))] == []
     assert touching(seen, "event_partners", "INSERT") == []  # no partners given
     assert len([s for s in seen if "audit_" in s]) == 2, [s for s in seen if "audit_" in s]
+    # The whole create: the network, the event, its reminder rows, the notification, the
+    # audit chain's two, and one for the change stamp (on PostgreSQL with the outbox position
+    # and the notifications' stamp: no separate UPDATE of notifications after their INSERT).
+    assert len(seen) == 7, seen
+    assert [s for s in seen if s.lstrip().upper().startswith("UPDATE NOTIFICATIONS")] == []
+    assert len([s for s in seen if "change_stamps" in s]) == 1
     # Nothing of it is missing: the reminder rows, the view and the notification.
     reminders = await coordinator.get("/v1/reminders", params={"source_id": created["id"]})
     assert reminders.status_code == 200
