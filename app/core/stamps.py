@@ -8,6 +8,9 @@ cannot deadlock on them). A reader that remembers a network's stamp so knows wit
 key lookup whether anything in that network changed since: the iCal feeds revalidate this way
 (app/feeds/service.py).
 
+On PostgreSQL the same statement sends the new values with `NOTIFY`, so each process's
+stamp mirror (app/core/db/mirror.py) knows them without asking.
+
 One more row, `CREDENTIALS`, is bumped by every change to a client's access (disable, secret
 rotation, networks): the principal cache (app/auth/cache.py) checks it.
 
@@ -16,7 +19,7 @@ process's own caches drop their entries at once, before the response is sent).
 """
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.db import mirror
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import UTCDateTime, utcnow
 
@@ -35,6 +39,7 @@ CREDENTIALS = uuid.UUID(int=0)
 _TOUCHED = "change_stamps_touched"
 _COMMITTING = "change_stamps_committing"
 _listeners: list[Callable[[frozenset[uuid.UUID]], None]] = []
+_NOTIFY_AT_MOST = 100  # scopes named in one notification (about 45 bytes each)
 
 
 class ChangeStamp(SQLModel, table=True):
@@ -60,16 +65,30 @@ def on_committed(listener: Callable[[frozenset[uuid.UUID]], None]) -> None:
     _listeners.append(listener)
 
 
-def _upsert(session: Session, scope_ids: Iterable[uuid.UUID]) -> None:
+def _upsert(session: Session, scope_ids: Collection[uuid.UUID]) -> None:
     now = utcnow()
-    insert = postgresql.insert if is_postgresql(session) else sqlite.insert
+    on_postgresql = is_postgresql(session)
+    insert = postgresql.insert if on_postgresql else sqlite.insert
     rows = insert(TABLE).values(
         [{"scope_id": s, "stamp": 1, "changed_at": now} for s in sorted(scope_ids)]
     )
-    statement = rows.on_conflict_do_update(
+    statement: Any = rows.on_conflict_do_update(
         index_elements=["scope_id"],
         set_={"stamp": TABLE.c.stamp + 1, "changed_at": rows.excluded.changed_at},
     )
+    if on_postgresql:
+        # The new values go to every process's stamp mirror (app/core/db/mirror.py) in the
+        # same statement: PostgreSQL delivers a NOTIFY only if its transaction commits.
+        bumped = statement.returning(TABLE.c.scope_id, TABLE.c.stamp).cte("bumped")
+        if len(scope_ids) > _NOTIFY_AT_MOST:  # a payload is at most 8,000 bytes
+            payload: Any = sa.literal(mirror.EVERYTHING)
+        else:
+            pair = sa.cast(bumped.c.scope_id, sa.Text).op("||")(":")
+            pair = pair.op("||")(sa.cast(bumped.c.stamp, sa.Text))
+            payload = sa.func.string_agg(pair, ",")
+        statement = sa.select(sa.func.pg_notify(mirror.CHANNEL, payload)).select_from(bumped)
+        if len(scope_ids) > _NOTIFY_AT_MOST:
+            statement = statement.limit(1)
     session.execute(statement)
 
 
