@@ -38,6 +38,7 @@ CHANNEL = "vuosikello_stamps"
 EVERYTHING = "*"  # a payload that says: too many scopes for one message, load them all again
 HEARTBEAT_SECONDS = 1.0
 STALE_AFTER = 3.0
+APPLICATION_NAME = "vuosikello stamp mirror"  # how it shows in pg_stat_activity
 MISSING: Any = object()
 
 log = logging.getLogger("vuosikello.mirror")
@@ -140,8 +141,8 @@ class StampMirror:
 
     async def _session(self) -> None:
         connection = await psycopg.AsyncConnection.connect(
-            self._dsn, autocommit=True, keepalives=1, keepalives_idle=5,
-            keepalives_interval=1, keepalives_count=3,
+            self._dsn, autocommit=True, application_name=APPLICATION_NAME,
+            keepalives=1, keepalives_idle=5, keepalives_interval=1, keepalives_count=3,
         )  # fmt: skip
         self._connection = connection
         await connection.execute(f"LISTEN {CHANNEL}")
