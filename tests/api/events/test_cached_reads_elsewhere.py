@@ -44,9 +44,7 @@ async def _imported(api, network_id: str, uid: str) -> str:
     return f"/v1/events/{event['id']}"
 
 
-async def test_a_change_by_another_process_is_seen_by_the_next_read(
-    coordinator, network, tmp_path
-):
+async def test_a_change_by_another_process_is_seen_by_the_next_read(coordinator, network, tmp_path):
     uid = f"{uuid.uuid4().hex}@elsewhere.test"
     _import(tmp_path, network["id"], uid, "Ensimmäinen")
     url = await _imported(coordinator, network["id"], uid)
