@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.context import from_request
@@ -76,6 +77,34 @@ async def get_reader(
         response.headers.update(decision.headers())
     request.state.client_id = str(principal.client_id)
     return principal
+
+
+async def cached_reader(request: Request) -> Principal | None:
+    """`get_reader` without FastAPI's dependency machinery, for the answers of the view
+    caches: the caller of an own token that may act; None whenever `get_reader` itself must
+    answer (no token, another scheme, an external token, a token or client that is refused),
+    so that every refusal is the usual one. Before answering, `admit` the caller."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if not token or scheme.lower() != "bearer":
+        return None
+    settings = get_settings()
+    if oidc.is_external(settings, token):
+        return None
+    try:
+        return await _own_principal(None, settings, token)
+    except Unauthorized:
+        return None
+
+
+def admit(request: Request, principal: Principal) -> list[tuple[bytes, bytes]]:
+    """What `get_reader` does once it knows the caller: count the request against the
+    caller's rate limit (429 past it) and name the caller for the log line; the rate-limit
+    headers to send."""
+    decision = check(client_key(principal), get_settings().rate_limit_per_minute, "client")
+    request.state.client_id = str(principal.client_id)
+    if decision is None:
+        return []
+    return [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
 
 
 async def _own_principal(session: AsyncSession | None, settings: Settings, token: str) -> Principal:

@@ -72,12 +72,20 @@ class ViewCache:
     async def fresh(self, key: Hashable) -> View | None:
         """The cached view if the stamps it was built under are still current."""
         view = self._views.get(key)
-        if view is None:
-            return None
-        if await current(view.scopes) != view.stamps:
-            self._views.pop(key, None)
+        if view is None or not await self.still_fresh(key, view):
             return None
         return view
+
+    def peek(self, key: Hashable) -> View | None:
+        """The cached view, fresh or not (check with `still_fresh` before answering it)."""
+        return self._views.get(key)
+
+    async def still_fresh(self, key: Hashable, view: View) -> bool:
+        if await current(view.scopes) == view.stamps:
+            return True
+        if self._views.get(key) is view:
+            del self._views[key]
+        return False
 
     def put(self, key: Hashable, view: View) -> None:
         if len(self._views) >= self._size:
@@ -106,6 +114,15 @@ def dump(adapter: TypeAdapter[Any], value: Any) -> bytes:
     """The JSON FastAPI would send for `value` with this response model: validated from
     attributes, dumped by alias."""
     return adapter.dump_json(adapter.validate_python(value, from_attributes=True), by_alias=True)
+
+
+def answer_with(view: View, headers: list[tuple[bytes, bytes]]) -> Response:
+    """`answer` with the dependencies' headers given as raw pairs."""
+    sent = Response(view.body, media_type="application/json")
+    sent.headers.raw.extend(headers)
+    if view.etag is not None:
+        sent.headers.raw.append((b"etag", view.etag.encode()))
+    return sent
 
 
 def answer(view: View, response: Response) -> Response:

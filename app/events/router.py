@@ -1,10 +1,10 @@
 import uuid
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import TypeAdapter
 
-from app.auth.deps import CurrentPrincipal, ReaderPrincipal
+from app.auth.deps import CurrentPrincipal, ReaderPrincipal, admit, cached_reader
 from app.auth.principal import Principal
 from app.core import fresh
 from app.core.db.lookup import UNKNOWN
@@ -24,7 +24,7 @@ from app.events.schemas import (
 )
 from app.events.views import event_public, one_occurrence
 from app.flows import schedule
-from app.limits.routing import LimitedRoute
+from app.limits.routing import LimitedRoute, fast_path
 from app.occurrences.service import expand_events, page_of
 from app.occurrences.window import WindowDep
 
@@ -101,12 +101,26 @@ async def _view(principal: Principal, event_id: uuid.UUID) -> fresh.View:
         body, etag = await make()
         return fresh.View((), (), body, etag)
     network_id = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(str(row[0]))
-    return await _VIEWS.build(event_id, (network_id,), make)
+    # Keyed by the id's canonical text: the fast path finds it without parsing the path.
+    return await _VIEWS.build(str(event_id), (network_id,), make)
+
+
+async def _cached(request: Request) -> Response | None:
+    """A fresh cached view the caller may see, or None (the endpoint answers)."""
+    raw = request.path_params["event_id"]
+    view = _VIEWS.peek(raw)  # keyed by the canonical text: no parsing on a hit
+    if view is None or not await _VIEWS.still_fresh(raw, view):
+        return None
+    principal = await cached_reader(request)
+    if principal is None or not principal.can_see(view.scopes[0]):
+        return None
+    return fresh.answer_with(view, admit(request, principal))
 
 
 @router.get("/{event_id}", response_model=EventPublic)
+@fast_path(_cached)
 async def get(event_id: uuid.UUID, principal: ReaderPrincipal, response: Response) -> Response:
-    view = await _VIEWS.fresh(event_id)
+    view = await _VIEWS.fresh(str(event_id))
     if view is None or not principal.can_see(view.scopes[0]):
         view = await _view(principal, event_id)
     return fresh.answer(view, response)

@@ -1,16 +1,16 @@
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import TypeAdapter
 
-from app.auth.deps import ReaderPrincipal, get_principal
+from app.auth.deps import ReaderPrincipal, admit, cached_reader, get_principal
 from app.auth.principal import Principal
 from app.core import fresh
 from app.core.db.session import get_database
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.routes import add_crud_routes
 from app.core.schemas import Page
-from app.limits.routing import LimitedRoute
+from app.limits.routing import LimitedRoute, fast_path
 from app.networks import service
 from app.networks.schemas import NetworkCreate, NetworkPublic, NetworkQuery, NetworkUpdate
 
@@ -44,6 +44,21 @@ async def _page(principal: Principal, query: NetworkQuery) -> tuple[bytes, str |
         return fresh.dump(_PAGE, Page[Any](data=rows, next_cursor=next_cursor)), None
 
 
+async def _cached(request: Request) -> Response | None:
+    """The fresh cached list of a caller who is no admin, or None (the endpoint answers)."""
+    if request.scope.get("query_string"):
+        return None  # a query: FastAPI reads and checks it
+    principal = await cached_reader(request)
+    if principal is None or principal.is_admin:
+        return None
+    scopes = tuple(sorted(principal.network_ids))
+    view = await _VIEWS.fresh((scopes, None, DEFAULT_LIMIT, None))
+    if view is None:
+        return None
+    return fresh.answer_with(view, admit(request, principal))
+
+
+@fast_path(_cached)
 async def get_all(
     principal: ReaderPrincipal,
     response: Response,
