@@ -32,7 +32,9 @@ async def test_a_write_on_one_instance_is_seen_by_a_read_on_the_other(
 ):
     env = {"VUOSIKELLO_DATABASE_URL": DATABASE_URL}
     with live_server(tmp_path / "other.log", env) as base:
-        async with httpx.AsyncClient(base_url=base, headers=coordinator._headers()) as other:
+        async with httpx.AsyncClient(
+            base_url=base, headers={"Authorization": f"Bearer {coordinator.token}"}
+        ) as other:
             item = await coordinator.create(
                 "/v1/events",
                 {"network_id": network["id"], "title": "Alku", "start": "2027-10-05T09:00:00"},
