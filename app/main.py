@@ -148,9 +148,10 @@ def create_app() -> FastAPI:
 
     catalogue.document(app)
     # A request walks the routers in order until one matches: the hot paths (the feed, health
-    # checks, events, networks) go first. No two routers share a path, so the order changes
-    # nothing but the time to find a route; the API documents them in DOCUMENTED order.
-    hot = (public_router, ops_router, events_router, networks_router)
+    # checks, networks, events) go first; networks (5 routes) before events (9), so the
+    # network list does not walk every event route. No two routers share a path, so the order
+    # changes nothing but the time to find a route; the API documents them in DOCUMENTED order.
+    hot = (public_router, ops_router, networks_router, events_router)
     for router in hot + tuple(r for r in DOCUMENTED if r not in hot):
         app.include_router(router)
 

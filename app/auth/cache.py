@@ -27,8 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.auth.models import Client, ClientNetwork, Role
 from app.auth.principal import Principal
-from app.core import stamps
+from app.core import fresh, stamps
 from app.core.config import get_settings
+from app.core.db.session import get_database
 from app.core.errors import Unauthorized
 
 _CLIENTS: sa.Table = Client.__table__  # type: ignore[attr-defined]
@@ -73,19 +74,35 @@ class PrincipalCache:
         if stamps.CREDENTIALS in scopes:
             self.clear()
 
-    async def _check_stamp(self, connection: AsyncConnection, now: float, bound: float) -> None:
+    async def _check_stamp(
+        self, connection: AsyncConnection | None, now: float, bound: float
+    ) -> None:
         if now - self._checked_at < bound:
             return
-        stamp = (await connection.execute(CREDENTIALS_STAMP)).scalar()
+        if connection is None:
+            # Outside a session: the lookup or the stamp mirror (app/core/fresh.py).
+            read = await fresh.current((stamps.CREDENTIALS,))
+            if read is None:
+                async with get_database().engine.connect() as own:
+                    stamp = (await own.execute(CREDENTIALS_STAMP)).scalar()
+            else:
+                stamp = read[0]
+        else:
+            stamp = (await connection.execute(CREDENTIALS_STAMP)).scalar()
         if stamp != self._stamp:
             self.clear()
             self._stamp = stamp
         self._checked_at = now
 
     async def principal(
-        self, connection: AsyncConnection, client_id: uuid.UUID, credentials_version: int
+        self,
+        connection: AsyncConnection | None,
+        client_id: uuid.UUID,
+        credentials_version: int,
     ) -> Principal:
-        """The principal of a verified own token, or 401 when its client may not act."""
+        """The principal of a verified own token, or 401 when its client may not act. Without
+        a connection (a read that opens no session) a cached principal costs nothing, and a
+        load opens a connection of its own."""
         bound = get_settings().principal_cache_seconds
         now = time.monotonic()
         key = (client_id, credentials_version)
@@ -95,7 +112,11 @@ class PrincipalCache:
             if entry is not None and now - entry.loaded_at < 10 * bound:
                 return entry.principal
         generation = self._generation
-        principal = await load(connection, client_id, credentials_version)
+        if connection is None:
+            async with get_database().engine.connect() as own:
+                principal = await load(own, client_id, credentials_version)
+        else:
+            principal = await load(connection, client_id, credentials_version)
         if bound > 0 and generation == self._generation:
             self._entries[key] = _Entry(principal, now)
         return principal

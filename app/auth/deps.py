@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.context import from_request
@@ -18,7 +19,7 @@ from app.auth.cache import principals
 from app.auth.jwt import CREDENTIALS_VERSION_CLAIM, verify_access_token
 from app.auth.principal import Principal
 from app.core.config import Settings, get_settings
-from app.core.db.session import SessionDep
+from app.core.db.session import SessionDep, get_database
 from app.core.errors import Unauthorized
 from app.limits.keys import client_key
 from app.limits.ratelimit import check
@@ -53,7 +54,60 @@ async def get_principal(
     return principal
 
 
-async def _own_principal(session: AsyncSession, settings: Settings, token: str) -> Principal:
+async def get_reader(
+    request: Request,
+    response: Response,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal:
+    """`get_principal` for reads that open no session (a cached view answers them): the same
+    checks and answers. A cached principal asks the database nothing; an external token's
+    caller is found, or its shadow client made, in a transaction of its own."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("An access token is required", error=None)
+    settings = get_settings()
+    if oidc.is_external(settings, credentials.credentials):
+        async with get_database().sessionmaker() as session:
+            principal = await _external_principal(session, settings, credentials.credentials)
+            act_as(session, from_request(principal, request))
+            await session.commit()
+    else:
+        principal = await _own_principal(None, settings, credentials.credentials)
+    decision = check(client_key(principal), settings.rate_limit_per_minute, "client")
+    if decision is not None:
+        response.headers.update(decision.headers())
+    request.state.client_id = str(principal.client_id)
+    return principal
+
+
+async def cached_reader(request: Request) -> Principal | None:
+    """`get_reader` without FastAPI's dependency machinery, for the answers of the view
+    caches: the caller of an own token that may act; None whenever `get_reader` itself must
+    answer (no token, another scheme, an external token, a token or client that is refused),
+    so that every refusal is the usual one. Before answering, `admit` the caller."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if not token or scheme.lower() != "bearer":
+        return None
+    settings = get_settings()
+    if oidc.is_external(settings, token):
+        return None
+    try:
+        return await _own_principal(None, settings, token)
+    except Unauthorized:
+        return None
+
+
+def admit(request: Request, principal: Principal) -> list[tuple[bytes, bytes]]:
+    """What `get_reader` does once it knows the caller: count the request against the
+    caller's rate limit (429 past it) and name the caller for the log line; the rate-limit
+    headers to send."""
+    decision = check(client_key(principal), get_settings().rate_limit_per_minute, "client")
+    request.state.client_id = str(principal.client_id)
+    if decision is None:
+        return []
+    return [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
+
+
+async def _own_principal(session: AsyncSession | None, settings: Settings, token: str) -> Principal:
     claims = verify_access_token(settings, token)
     try:
         client_id = uuid.UUID(str(claims["sub"]))
@@ -66,7 +120,8 @@ async def _own_principal(session: AsyncSession, settings: Settings, token: str) 
     # Role and networks come from the database, cached for at most the bound of
     # app/auth/cache.py: disabling a client, rotating its secret or removing a network takes
     # effect within it (at once on this replica), not when its tokens expire.
-    return await principals.principal(await session.connection(), client_id, secret_version)
+    connection = None if session is None else await session.connection()
+    return await principals.principal(connection, client_id, secret_version)
 
 
 async def _external_principal(session: AsyncSession, settings: Settings, token: str) -> Principal:
@@ -85,3 +140,4 @@ async def _external_principal(session: AsyncSession, settings: Settings, token: 
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+ReaderPrincipal = Annotated[Principal, Depends(get_reader)]

@@ -8,6 +8,9 @@ cannot deadlock on them). A reader that remembers a network's stamp so knows wit
 key lookup whether anything in that network changed since: the iCal feeds revalidate this way
 (app/feeds/service.py).
 
+On PostgreSQL the same statement sends the new values with `NOTIFY`, so each process's
+stamp mirror (app/core/db/mirror.py) knows them without asking.
+
 One more row, `CREDENTIALS`, is bumped by every change to a client's access (disable, secret
 rotation, networks): the principal cache (app/auth/cache.py) checks it.
 
@@ -20,7 +23,7 @@ process's own caches drop their entries at once, before the response is sent).
 """
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +34,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.db import mirror
 from app.core.db.dialect import is_postgresql
 from app.core.db.types import UTCDateTime, utcnow
 
@@ -40,6 +44,7 @@ _TOUCHED = "change_stamps_touched"
 _COMMITTING = "change_stamps_committing"
 _HANDED_OVER = "change_stamps_handed_over"
 _listeners: list[Callable[[frozenset[uuid.UUID]], None]] = []
+_NOTIFY_AT_MOST = 100  # scopes named in one notification (about 45 bytes each)
 
 
 class ChangeStamp(SQLModel, table=True):
@@ -65,7 +70,7 @@ def on_committed(listener: Callable[[frozenset[uuid.UUID]], None]) -> None:
     _listeners.append(listener)
 
 
-def _upsert(session: Session, scope_ids: Iterable[uuid.UUID]) -> Any:
+def _upsert(session: Session, scope_ids: Collection[uuid.UUID]) -> Any:
     """The bump of these scopes, in scope order (so two writers cannot deadlock on them)."""
     now = utcnow()
     insert = postgresql.insert if is_postgresql(session) else sqlite.insert
@@ -78,20 +83,50 @@ def _upsert(session: Session, scope_ids: Iterable[uuid.UUID]) -> Any:
     )
 
 
+def bumped(bump: Any) -> Any:
+    """The bump as a CTE of the scopes' new values (PostgreSQL), for `notify`."""
+    return bump.returning(TABLE.c.scope_id, TABLE.c.stamp).cte("bumped")
+
+
+def notify(bumped_stamps: Any, count: int) -> Any:
+    """A one-row select that sends the bumped stamps to every process's stamp mirror
+    (app/core/db/mirror.py): PostgreSQL delivers a NOTIFY only if its transaction commits."""
+    if count > _NOTIFY_AT_MOST:  # a payload is at most 8,000 bytes
+        payload: Any = sa.literal(mirror.EVERYTHING)
+        return (
+            sa.select(sa.func.pg_notify(mirror.CHANNEL, payload))
+            .select_from(bumped_stamps)
+            .limit(1)
+        )
+    pair = sa.cast(bumped_stamps.c.scope_id, sa.Text).op("||")(":")
+    pair = pair.op("||")(sa.cast(bumped_stamps.c.stamp, sa.Text))
+    payload = sa.func.string_agg(pair, ",")
+    return sa.select(sa.func.pg_notify(mirror.CHANNEL, payload)).select_from(bumped_stamps)
+
+
+def _bump_and_notify(session: Session, scope_ids: Collection[uuid.UUID]) -> Any:
+    """The bump as one statement; on PostgreSQL it also notifies the stamp mirrors."""
+    bump = _upsert(session, scope_ids)
+    if not is_postgresql(session):
+        return bump
+    return notify(bumped(bump), len(scope_ids))
+
+
 def hand_over(session: Session) -> None:
     """Another commit hook bumps this transaction's stamps, in a statement of its own (`take`)."""
     session.info[_HANDED_OVER] = True
 
 
-def take(session: Session) -> Any:
-    """The bump statement of a transaction handed over (None when nothing was touched): the
-    taker runs it before its commit."""
+def take(session: Session) -> tuple[Any, int] | None:
+    """The bump statement of a transaction handed over and the number of scopes it bumps (None
+    when nothing was touched): the taker runs it, and on PostgreSQL its `notify`, before its
+    commit."""
     session.info.pop(_HANDED_OVER, None)
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return None
     session.info[_COMMITTING] = frozenset(touched)
-    return _upsert(session, touched)
+    return _upsert(session, touched), len(touched)
 
 
 @event.listens_for(Session, "before_commit")
@@ -101,7 +136,7 @@ def _bump(session: Session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if touched:
         session.flush()  # the change's own statements first: the stamp rows are locked briefly
-        session.execute(_upsert(session, touched))
+        session.execute(_bump_and_notify(session, touched))
         session.info[_COMMITTING] = frozenset(touched)
 
 

@@ -1,14 +1,19 @@
 import uuid
 
-from fastapi import APIRouter, Path, Response, status
+import sqlalchemy as sa
+from fastapi import APIRouter, Path, Request, Response, status
+from pydantic import TypeAdapter
 
-from app.auth.deps import CurrentPrincipal
-from app.core.db.session import SessionDep
-from app.core.etag import IfMatchHeader, check_if_match, set_etag
+from app.auth.deps import CurrentPrincipal, ReaderPrincipal, admit, cached_reader
+from app.auth.principal import Principal
+from app.core import fresh
+from app.core.db.lookup import UNKNOWN
+from app.core.db.session import SessionDep, get_database
+from app.core.etag import IfMatchHeader, check_if_match, etag_of, set_etag
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import Page
 from app.events import service
-from app.events.models import EventStatus
+from app.events.models import Event, EventStatus
 from app.events.overrides import normalise_recurrence_id
 from app.events.schemas import (
     EventCreate,
@@ -19,7 +24,7 @@ from app.events.schemas import (
 )
 from app.events.views import event_public, one_occurrence
 from app.flows import schedule
-from app.limits.routing import LimitedRoute
+from app.limits.routing import LimitedRoute, fast_path
 from app.occurrences.service import expand_events, page_of
 from app.occurrences.window import WindowDep
 
@@ -72,13 +77,53 @@ async def get_all(
     return Page(data=[await event_public(session, e) for e in rows], next_cursor=next_cursor)
 
 
+# `GET /v1/events/{id}` answers from a per-process cache of each event's JSON, checked
+# against its network's change stamp on every request (app/core/fresh.py); the caller's
+# access to the network is checked on every request too.
+_VIEWS = fresh.ViewCache()
+_PUBLIC = TypeAdapter(EventPublic)
+_EVENTS: sa.Table = Event.__table__  # type: ignore[attr-defined]
+_NETWORK_OF = sa.select(_EVENTS.c.network_id).where(_EVENTS.c.id == sa.bindparam("event_id"))
+
+
+async def _view(principal: Principal, event_id: uuid.UUID) -> fresh.View:
+    """The event's view, built now; 404 exactly as always when the caller may not see it."""
+
+    async def make() -> tuple[bytes, str | None]:
+        async with get_database().sessionmaker() as session:
+            event = await service.get(session, principal, event_id)
+            public = await event_public(session, event)
+            return fresh.dump(_PUBLIC, public), etag_of(event)
+
+    # An event never changes network: its network is known before its row is read.
+    row = await get_database().lookups.one(_NETWORK_OF, {"event_id": event_id})
+    if row is None or row is UNKNOWN:  # no such event (404 below), or no lookup here
+        body, etag = await make()
+        return fresh.View((), (), body, etag)
+    network_id = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(str(row[0]))
+    # Keyed by the id's canonical text: the fast path finds it without parsing the path.
+    return await _VIEWS.build(str(event_id), (network_id,), make)
+
+
+async def _cached(request: Request) -> Response | None:
+    """A fresh cached view the caller may see, or None (the endpoint answers)."""
+    raw = request.path_params["event_id"]
+    view = _VIEWS.peek(raw)  # keyed by the canonical text: no parsing on a hit
+    if view is None or not await _VIEWS.still_fresh(raw, view):
+        return None
+    principal = await cached_reader(request)
+    if principal is None or not principal.can_see(view.scopes[0]):
+        return None
+    return fresh.answer_with(view, admit(request, principal))
+
+
 @router.get("/{event_id}", response_model=EventPublic)
-async def get(
-    event_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-) -> EventPublic:
-    event = await service.get(session, principal, event_id)
-    set_etag(response, event)
-    return await event_public(session, event)
+@fast_path(_cached)
+async def get(event_id: uuid.UUID, principal: ReaderPrincipal, response: Response) -> Response:
+    view = await _VIEWS.fresh(str(event_id))
+    if view is None or not principal.can_see(view.scopes[0]):
+        view = await _view(principal, event_id)
+    return fresh.answer(view, response)
 
 
 @router.patch("/{event_id}", response_model=EventPublic)

@@ -13,6 +13,7 @@ from app.core.crud import get_or_404, referenced
 from app.core.db.base import table_of
 from app.core.db.changes import change_counts, side_by_side
 from app.core.db.lookup import UNKNOWN
+from app.core.db.mirror import MISSING
 from app.core.db.session import get_database
 from app.core.errors import NotFound, ValidationFailed
 from app.core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
@@ -210,7 +211,17 @@ async def warm_calendar(token: str) -> Rendered | None:
     cached = feed_cache.by_token(token_hash)
     if cached is None:
         return None
-    row = await get_database().lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
+    database = get_database()
+    if database.mirror is not None:
+        # PostgreSQL: the network's stamp from the stamp mirror, no round trip. The feed row
+        # itself changes only with a change announced in its network (created, revoked,
+        # deleted with its network, group, partner or person), which bumps that stamp.
+        stamp = database.mirror.get(cached.feed.network_id)
+        if stamp is not MISSING and cached.fingerprint == _fingerprint(
+            cached.feed, (cached.feed.version, stamp)
+        ):
+            return cached
+    row = await database.lookups.one(WARM_FRESHNESS, {"token_hash": token_hash})
     if row is None:  # revoked
         feed_cache.drop(cached.feed.id)
         raise NotFound("Feed not found")

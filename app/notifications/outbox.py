@@ -34,19 +34,23 @@ _POSITION: sa.Table = OutboxPosition.__table__  # type: ignore[attr-defined]
 _NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
 
 
-def _next_position(bump: Any) -> Any:
+def _next_position(bump: tuple[Any, int] | None) -> Any:
     """One round trip: the stamps' bump (if any), then the next position, then this
     transaction's rows stamped with it (the rows waiting are its own: no committed row is
     pending and others' are invisible, so that update locks nothing another writer holds)."""
     advance = sa.update(_POSITION).values(value=_POSITION.c.value + 1)
     ctes = []
+    columns: list[Any] = []
     if bump is not None:
-        bumped = bump.returning(stamps.TABLE.c.stamp).cte("bumped")
+        statement, count = bump
+        bumped = stamps.bumped(statement)
         # The position row is locked only once the stamp rows are (the subquery runs first).
         advance = advance.where(
             sa.select(sa.func.count()).select_from(bumped).scalar_subquery() >= 0
         )
         ctes.append(bumped)
+        # The new stamps go to every process's mirror with this commit (a NOTIFY).
+        columns.append(stamps.notify(bumped, count).scalar_subquery())
     position = advance.returning(_POSITION.c.value).cte("next_position")
     stamped = (
         sa.update(_NOTIFICATIONS)
@@ -54,7 +58,7 @@ def _next_position(bump: Any) -> Any:
         .values(txid=sa.select(position.c.value).scalar_subquery())
         .cte("stamped")
     )
-    return sa.select(position.c.value).add_cte(*ctes, stamped)
+    return sa.select(position.c.value, *columns).add_cte(*ctes, stamped)
 
 
 AfterStamp = Callable[[sa.Connection, int], None]
@@ -82,9 +86,9 @@ def _stamp(session: Session) -> None:
     bump = stamps.take(session)
     if not is_postgresql(connection):
         if bump is not None:
-            connection.execute(bump)
+            connection.execute(bump[0])
         return
-    position = connection.execute(_next_position(bump)).scalar_one()
+    position = connection.execute(_next_position(bump)).one()[0]
     for callback in callbacks:
         callback(connection, position)
 

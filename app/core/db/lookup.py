@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from app.core.config import Settings
 
 UNKNOWN: Any = object()  # the lookup could not be made: ask through the session instead
+_Binds = tuple[Callable[[Any], Any] | None, ...]
 
 
 class Lookups:
@@ -37,7 +38,7 @@ class Lookups:
         self._sqlite_path: str | None = None
         self._sqlite: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._compiled: dict[int, tuple[sa.Executable, str, tuple[str, ...]]] = {}
+        self._compiled: dict[int, tuple[sa.Executable, str, tuple[str, ...], _Binds]] = {}
         self._engine: AsyncEngine | None = None
         # Called with each statement's SQL (tests count what a path asks).
         self.trace: Callable[[str], None] | None = None
@@ -54,13 +55,17 @@ class Lookups:
                 pool_pre_ping=False,
             )
 
-    def _sql(self, statement: sa.Executable) -> tuple[str, tuple[str, ...]]:
+    def _sql(self, statement: sa.Executable) -> tuple[str, tuple[str, ...], _Binds]:
         known = self._compiled.get(id(statement))
         if known is None or known[0] is not statement:
             compiled = statement.compile(dialect=self._dialect)  # type: ignore[attr-defined]
-            known = (statement, str(compiled), tuple(compiled.positiontup or ()))
+            names = tuple(compiled.positiontup or ())
+            # A uuid parameter is stored as its hex text on SQLite: the column type converts.
+            processors = compiled._bind_processors
+            binds = tuple(processors.get(n) for n in names)
+            known = (statement, str(compiled), names, binds)
             self._compiled[id(statement)] = known
-        return known[1], known[2]
+        return known[1], known[2], known[3]
 
     async def one(self, statement: sa.Executable, params: Mapping[str, Any]) -> Any:
         """The first row as a tuple, None when there is none, or UNKNOWN."""
@@ -68,14 +73,17 @@ class Lookups:
             return await self._postgresql(statement, params)
         if self._sqlite_path is None:
             return UNKNOWN
-        sql, names = self._sql(statement)
+        sql, names, binds = self._sql(statement)
         if self.trace is not None:
             self.trace(sql)
+        values = [
+            params[n] if b is None else b(params[n]) for n, b in zip(names, binds, strict=True)
+        ]
         try:
             with self._lock:
                 if self._sqlite is None:
                     self._sqlite = _open(self._sqlite_path)
-                row = self._sqlite.execute(sql, [params[n] for n in names]).fetchone()
+                row = self._sqlite.execute(sql, values).fetchone()
         except sqlite3.Error:
             return UNKNOWN
         return None if row is None else tuple(row)

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings, get_settings
 from app.core.db.lookup import Lookups
+from app.core.db.mirror import StampMirror
 from app.core.db.sqlite_driver import dbapi as one_crossing_dbapi
 
 
@@ -83,8 +84,13 @@ class Database:
             self.engine, class_=AsyncSession, expire_on_commit=False, autoflush=False
         )
         self.lookups = Lookups(settings, self.engine)
+        # PostgreSQL: the change stamps kept in memory by LISTEN/NOTIFY (cached reads ask
+        # nothing while it is live); SQLite's lookup costs microseconds and needs none.
+        self.mirror = None if settings.is_sqlite else StampMirror(settings.database_url)
 
     async def dispose(self) -> None:
+        if self.mirror is not None:
+            await self.mirror.dispose()
         await self.lookups.dispose()
         await self.engine.dispose()
 

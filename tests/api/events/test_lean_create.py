@@ -60,8 +60,13 @@ async def test_a_read_asks_for_links_and_overrides_in_one_query(coordinator, net
     r = await coordinator.patch(url, {"rrule": "FREQ=WEEKLY;COUNT=1"})
     assert r.status_code == 200, r.text
     assert r.json()["orphaned_recurrence_ids"] == ["2027-10-12T09:00:00"]
-    await coordinator.get(url)
+    # The first read after the change builds the view: links and overrides in one query.
     with statements() as seen:
         shown = await coordinator.get(url)
     assert shown.json()["orphaned_recurrence_ids"] == ["2027-10-12T09:00:00"]
     assert len([s for s in seen if "occurrence_overrides" in s or "event_partners" in s]) == 1
+    # The next one answers from the view cache: the network's stamp, nothing about the event.
+    with statements() as seen:
+        again = await coordinator.get(url)
+    assert again.content == shown.content
+    assert [s for s in seen if "events" in s or "occurrence_overrides" in s] == []

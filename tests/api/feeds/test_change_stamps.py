@@ -112,8 +112,10 @@ async def test_a_warm_feed_asks_one_primary_key_question(admin, anon, network):
         with statements() as seen:
             response = await anon.get(path, headers=headers)
         assert response.status_code in (200, 304)
-        assert len(seen) == 1, seen
-        assert "change_stamps" in seen[0] and "events" not in seen[0]
+        # One lookup; none on PostgreSQL once the stamp mirror is live (tests/api/routing/
+        # test_cached_reads.py).
+        assert len(seen) <= 1, seen
+        assert all("change_stamps" in s and "events" not in s for s in seen), seen
 
 
 async def test_a_revoked_feed_is_gone_at_once_from_a_warm_cache(admin, anon, network):
