@@ -78,13 +78,30 @@ async def create_event(
     return event, public
 
 
+async def create_events(
+    session: AsyncSession, principal: Principal, items: Sequence[EventCreate]
+) -> list[tuple[Event, EventPublic]]:
+    """`create_event` for many events (a bulk load): inserted and announced together, their
+    reminder rows planned together and written in one COPY."""
+    created = await service.create_many(session, principal, items)
+    await follow_new_events(session, [event for event, _ in created])
+    return created
+
+
 async def follow_new_event(session: AsyncSession, event: Event) -> None:
     """`follow_event` for an event just created: it has no overrides, no reminder rows and no
     preparation yet, so nothing is asked about them; its reminders are inserted."""
+    await follow_new_events(session, [event])
+
+
+async def follow_new_events(session: AsyncSession, events: Sequence[Event]) -> None:
+    """`follow_new_event` for many events created in this transaction."""
     window = horizon()
+    planned = []
     with collector_paused():
-        planned = plan_event(event, [], window)
-    await write(session, "event", [event.id], planned, window, new=True)
+        for event in events:
+            planned += plan_event(event, [], window)
+    await write(session, "event", [event.id for event in events], planned, window, new=True)
 
 
 async def update_event(
