@@ -16,11 +16,12 @@ from app.core.db.session import Database
 from app.deadlines.models import Deadline
 from app.deadlines.service import sync_reminders
 from app.events.models import Event
-from app.flows.schedule import follow_events
+from app.flows.schedule import beyond_their_rows, follow_events
 from app.flows.sotkanet import refresh_committed
 from app.limits import idempotency
 from app.limits.models import RateLimitWindow
 from app.notifications.service import purge_expired
+from app.reminders.materialise import horizon
 from app.reminders.models import Reminder, ReminderStatus
 from app.tasks.models import Preparation
 from app.tasks.service import announce_overdue
@@ -62,7 +63,9 @@ async def extend_horizon(
 
     async def sync_events(session: AsyncSession, ids: list[uuid.UUID]) -> None:
         events = (await session.exec(select(Event).where(col(Event.id).in_(ids)))).all()
-        await follow_events(session, list(events))
+        # Most items' rows already reach the horizon (their last write, or the last run, put
+        # them there): only the others are re-planned against their rows and rewritten.
+        await follow_events(session, await beyond_their_rows(session, events, horizon()))
 
     async def sync_deadlines(session: AsyncSession, ids: list[uuid.UUID]) -> None:
         found = (await session.exec(select(Deadline).where(col(Deadline.id).in_(ids)))).all()
