@@ -1,10 +1,11 @@
 """Small helpers every domain service uses the same way."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -92,3 +93,16 @@ async def refuse_while_referenced(
     count = await session.scalar(sa.select(sa.func.count()).where(column == id))
     if count:
         raise Conflict(message.format(count=count))
+
+
+async def preload(session: AsyncSession, model: type[M], ids: Iterable[uuid.UUID]) -> list[M]:
+    """Load these rows into the session in a few queries, so the `referenced` checks of a
+    bulk write find them in the identity map instead of asking one by one. The caller keeps
+    the returned list while it writes: the identity map holds its rows only weakly."""
+    wanted = sorted(set(ids))
+    loaded: list[M] = []
+    key = model.__table__.c.id  # type: ignore[attr-defined]
+    for start in range(0, len(wanted), 1000):
+        rows = await session.exec(select(model).where(key.in_(wanted[start : start + 1000])))
+        loaded += rows.all()
+    return loaded

@@ -5,7 +5,10 @@ codes, people, steering and working groups, events with yearly and monthly rules
 reminders, deadlines with milestones, preparation templates applied to events, iCal feeds,
 webhooks and one coordinator client per network. Everything is written through the same
 services the API uses, so every row is announced (a notification) and audited, as if
-coordinators had typed it in. Each network is committed in chunks, so memory stays flat.
+coordinators had typed it in, but in bulk: the services' `create_many` functions insert a
+whole chunk of partners, people or events in one flush (reminder rows in one COPY), and their
+notifications and audit entries are written with it. Each network is committed in chunks
+(one transaction per chunk of events), so memory stays flat.
 
 Dates start from the clock's today: what the seed fixes is names, rules, sizes and links.
 """
@@ -182,7 +185,7 @@ class Generator:
                               municipality_code=code)
             )  # fmt: skip
             round_ += 1
-        return [(await partners.create(session, admin, row)).id for row in rows]
+        return [partner.id for partner in await partners.create_many(session, admin, rows)]
 
     def _person_name(self) -> str:
         return f"{self.random.choice(raw.FIRST_NAMES)} {self.random.choice(raw.LAST_NAMES)}"
@@ -190,23 +193,20 @@ class Generator:
     async def _people(
         self, session: AsyncSession, admin: Principal, partner_ids: list[uuid.UUID]
     ) -> list[uuid.UUID]:
-        ids = []
+        rows = []
         for partner_id in partner_ids:
             for _ in range(self.scale.people_per_partner):
                 name = self._person_name()
                 self.emails += 1
                 local = name.lower().translate(str.maketrans("äöå ", "aoa."))
-                person = await people.create(
-                    session,
-                    admin,
+                rows.append(
                     PersonCreate(
                         partner_id=partner_id, name=name,
                         email=f"{local}.{self.emails}@example.fi",
                         title=self.random.choice(raw.TITLES),
-                    ),
+                    )
                 )  # fmt: skip
-                ids.append(person.id)
-        return ids
+        return [person.id for person in await people.create_many(session, admin, rows)]
 
     async def _groups(
         self, session: AsyncSession, admin: Principal, network_id: uuid.UUID,
@@ -286,16 +286,16 @@ class Generator:
         template_ids: list[uuid.UUID],
     ) -> dict[str, int]:  # fmt: skip
         made = {"events": 0, "preparations": 0}
-        for number in range(offset, offset + count):
-            data = self._event(network_id, number, partner_ids, group_ids)
-            event, _ = await schedule.create_event(session, admin, data)
+        numbers = range(offset, offset + count)
+        rows = [self._event(network_id, number, partner_ids, group_ids) for number in numbers]
+        created = await schedule.create_events(session, admin, rows)
+        preparations = []
+        for number, (event, _) in zip(numbers, created, strict=True):
             made["events"] += 1
             if number % 10 == 0 and template_ids:
                 template_id = template_ids[number % len(template_ids)]
-                await tasks.prepare(
-                    session, admin, event, PreparationCreate(template_id=template_id)
-                )
-                made["preparations"] += 1
+                preparations.append((event, PreparationCreate(template_id=template_id)))
+        made["preparations"] = len(await tasks.prepare_new_events(session, admin, preparations))
         return made
 
     async def _deadlines(

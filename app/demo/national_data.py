@@ -171,7 +171,7 @@ SCALES: dict[str, Scale] = {
                     deadlines=6, feeds=4),
     # Finland: 25 networks, 10,000 partners, 100,000 events.
     "national": Scale(networks=25, partners=400, people_per_partner=1, groups=20, events=4000,
-                      deadlines=40, feeds=20, chunk=100),
+                      deadlines=40, feeds=20, chunk=500),
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Events: the series on the wheel, and the state of their single occurrences."""
 
 import uuid
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -9,8 +10,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import apply_changes, get_or_404, referenced, scope_to_networks, search
-from app.core.db.base import new_row
+from app.core.crud import apply_changes, get_or_404, preload, referenced, scope_to_networks, search
+from app.core.db.base import new_row, table_of
 from app.core.errors import ValidationFailed
 from app.core.pagination import paginate
 from app.events.models import Event, EventPartner, EventStatus
@@ -31,8 +32,9 @@ from app.kernel.rrule_text import normalise_rrule
 from app.kernel.timefields import zone
 from app.kernel.wallclock import out_of_gap
 from app.networks.models import Network
-from app.notifications.service import announce
+from app.notifications.service import announce, announce_created
 from app.partners.models import Partner
+from app.people.models import Person
 from app.reminders.service import rules_json
 
 # Changing any of these makes calendar clients re-read the item (iCal SEQUENCE).
@@ -186,6 +188,53 @@ async def create(
 ) -> tuple[Event, EventPublic]:
     """Returns the event and its public view. `uid` keeps an imported calendar's UID
     (app/flows/calendar_import.py); new ones are random."""
+    event = await _new_event(session, principal, data, uid)
+    session.add(event)
+    await session.flush()
+    partner_ids = await _link_new(session, [(event, data)])
+    public = await _announce(session, event, "created", partner_ids=partner_ids[0],
+                             recurrence_ids=[])  # fmt: skip
+    return event, public
+
+
+async def create_many(
+    session: AsyncSession, principal: Principal, items: Sequence[EventCreate]
+) -> list[tuple[Event, EventPublic]]:
+    """`create` for many events (a bulk load): the networks, groups, partners and reminder
+    recipients they name read in a few queries, the events and their partner links inserted
+    in one flush, each announced and audited as `create` does."""
+    _held = [
+        *await preload(session, Network, (data.network_id for data in items)),
+        *await preload(session, Group, (data.group_id for data in items if data.group_id)),
+        *await preload(session, Partner, (p for data in items for p in data.partner_ids)),
+        *await preload(session, Group, _recipients(items, "group_ids")),
+        *await preload(session, Partner, _recipients(items, "partner_ids")),
+        *await preload(session, Person, _recipients(items, "person_ids")),
+    ]
+    events = [await _new_event(session, principal, data, None) for data in items]
+    session.add_all(events)
+    await session.flush()
+    partner_ids = await _link_new(session, list(zip(events, items, strict=True)))
+    publics = [
+        await event_public(session, event, partner_ids=links, recurrence_ids=[])
+        for event, links in zip(events, partner_ids, strict=True)
+    ]
+    await announce_created(
+        session, "event", [(public, public.network_id, None) for public in publics]
+    )
+    return list(zip(events, publics, strict=True))
+
+
+def _recipients(items: Sequence[EventCreate], kind: str) -> Iterator[uuid.UUID]:
+    for data in items:
+        for rule in data.reminders:
+            yield from getattr(rule.recipients, kind)
+
+
+async def _new_event(
+    session: AsyncSession, principal: Principal, data: EventCreate, uid: str | None
+) -> Event:
+    """A new event from its request body, checked (references, rules, series), not added."""
     await referenced(session, principal, Network, data.network_id, "network_id")
     principal.ensure_writable(data.network_id, "Network")
     await _check_references(session, principal, data.network_id, data.group_id, data.partner_ids)
@@ -217,15 +266,23 @@ async def create(
     )
     _validate_and_span(event)
     event.exdates = _recurrence_ids(data.exdates, event, "exdates")
-    session.add(event)
-    await session.flush()
-    # A new event has no links to delete and no overrides: nothing is asked about them.
-    partner_ids = sorted(set(data.partner_ids))
-    if partner_ids:
-        session.add_all(EventPartner(event_id=event.id, partner_id=p) for p in partner_ids)
-        await session.flush()
-    public = await _announce(session, event, "created", partner_ids=partner_ids, recurrence_ids=[])
-    return event, public
+    return event
+
+
+async def _link_new(
+    session: AsyncSession, created: list[tuple[Event, EventCreate]]
+) -> list[list[uuid.UUID]]:
+    """Insert the partner links of events just flushed; returns each one's partner ids. A new
+    event has no links to delete and no overrides: nothing is asked about them."""
+    linked = [sorted(set(data.partner_ids)) for _, data in created]
+    links = [
+        {"event_id": event.id, "partner_id": partner_id}
+        for (event, _), partner_ids in zip(created, linked, strict=True)
+        for partner_id in partner_ids
+    ]
+    if links:  # plain rows: nothing reads them back as objects in this transaction
+        await (await session.connection()).execute(sa.insert(table_of(EventPartner)), links)
+    return linked
 
 
 async def update(

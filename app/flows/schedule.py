@@ -8,11 +8,14 @@ the same transaction, so the derived rows can never lag behind their source.
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
+from app.core import clock
 from app.events import overrides, service
 from app.events.models import Event
 from app.events.schemas import (
@@ -22,8 +25,10 @@ from app.events.schemas import (
     OccurrencePublic,
     OccurrenceUpdate,
 )
-from app.events.series import override_of, overrides_of
+from app.events.series import override_of, overrides_of, series_of
+from app.kernel.recurrence import expand
 from app.reminders.materialise import collector_paused, forget, horizon, plan_event, write
+from app.reminders.models import Reminder
 from app.tasks.materialise import materialise_event_tasks
 from app.tasks.models import Preparation, Task
 
@@ -62,6 +67,71 @@ async def follow_events(session: AsyncSession, events: Sequence[Event]) -> None:
             await materialise_event_tasks(session, event, states[event.id], window)
 
 
+async def beyond_their_rows(
+    session: AsyncSession, events: Sequence[Event], window: tuple[datetime, datetime]
+) -> list[Event]:
+    """The events whose rows the horizon job must extend: a reminder due inside `window`
+    after the latest one they have, or an occurrence inside it without preparation tasks yet,
+    or tasks with reminders of their own (those are always re-planned). Every write
+    re-materialises its item up to its own horizon, so an item's rows are complete up to its
+    latest due row: only later ones can be missing. Three queries; the rest is planning."""
+    if not events:
+        return []
+    ids = [event.id for event in events]
+    reached = {
+        source_id: (last, count)
+        for source_id, last, count in (
+            await session.exec(
+                select(Reminder.source_id, sa.func.max(Reminder.due_at), sa.func.count())
+                .where(Reminder.source_type == "event", col(Reminder.source_id).in_(ids))
+                .group_by(col(Reminder.source_id))
+            )
+        ).all()
+    }
+    with_reminders = sa.cast(Task.reminders, sa.String) != "[]"
+    tasks = {
+        event_id: (last, reminding)
+        for event_id, last, reminding in (
+            await session.exec(
+                select(
+                    Task.event_id,
+                    sa.func.max(Task.recurrence_id),
+                    sa.func.sum(sa.case((with_reminders, 1), else_=0)),
+                )
+                .where(col(Task.event_id).in_(ids))
+                .group_by(col(Task.event_id))
+            )
+        ).all()
+    }
+    prepared = set(
+        await session.exec(select(Preparation.event_id).where(col(Preparation.event_id).in_(ids)))
+    )
+    rows = await overrides_of(session, ids)
+    now = clock.now()
+    wanted = []
+    with collector_paused():
+        for event in events:
+            states = [override_of(row) for row in rows[event.id]]
+            if event.id in prepared:
+                last, reminding = tasks.get(event.id, (None, 0))
+                upcoming = expand(series_of(event), now, window[1], states)
+                if reminding or any(
+                    not o.cancelled and (last is None or o.recurrence_id > last) for o in upcoming
+                ):
+                    wanted.append(event)
+                    continue
+            reach, count = reached.get(event.id, (None, 0))
+            if not event.rrule and not states and count == len(event.reminders):
+                continue  # a single occurrence with a row for each rule: nothing can be missing
+            start = window[0] if reach is None else max(window[0], reach)
+            if start < window[1] and any(
+                reach is None or planned.due_at > reach
+                for planned in plan_event(event, states, (start, window[1]))
+            ):
+                wanted.append(event)
+    return wanted
+
+
 async def forget_event(session: AsyncSession, event_id: uuid.UUID) -> None:
     """Before an event is deleted: its and its tasks' unfired reminders go with it."""
     task_ids = list((await session.exec(select(Task.id).where(Task.event_id == event_id))).all())
@@ -78,13 +148,30 @@ async def create_event(
     return event, public
 
 
+async def create_events(
+    session: AsyncSession, principal: Principal, items: Sequence[EventCreate]
+) -> list[tuple[Event, EventPublic]]:
+    """`create_event` for many events (a bulk load): inserted and announced together, their
+    reminder rows planned together and written in one COPY."""
+    created = await service.create_many(session, principal, items)
+    await follow_new_events(session, [event for event, _ in created])
+    return created
+
+
 async def follow_new_event(session: AsyncSession, event: Event) -> None:
     """`follow_event` for an event just created: it has no overrides, no reminder rows and no
     preparation yet, so nothing is asked about them; its reminders are inserted."""
+    await follow_new_events(session, [event])
+
+
+async def follow_new_events(session: AsyncSession, events: Sequence[Event]) -> None:
+    """`follow_new_event` for many events created in this transaction."""
     window = horizon()
+    planned = []
     with collector_paused():
-        planned = plan_event(event, [], window)
-    await write(session, "event", [event.id], planned, window, new=True)
+        for event in events:
+            planned += plan_event(event, [], window)
+    await write(session, "event", [event.id for event in events], planned, window, new=True)
 
 
 async def update_event(

@@ -4,7 +4,7 @@ and the subject URL are fixed once. Its `add`, `change` and `remove` write the r
 notification in the same transaction, for the services whose writes are just that."""
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.crud import apply_changes
-from app.notifications.service import announce
+from app.notifications.service import announce, announce_created
 
 
 class Row(Protocol):
@@ -26,6 +26,8 @@ R = TypeVar("R", bound=Row)
 class _Writes(Generic[R]):
     """The plain insert, update and delete of a row, each with its notification."""
 
+    resource: str  # set by the subclasses (dataclass fields)
+
     async def announce(
         self, session: AsyncSession, row: R, verb: str, changed: list[str] | None = None
     ) -> None:
@@ -37,6 +39,20 @@ class _Writes(Generic[R]):
         await session.flush()
         await self.announce(session, row, "created")
         return row
+
+    async def add_many(self, session: AsyncSession, rows: Sequence[R]) -> Sequence[R]:
+        """`add` for many rows (a bulk load): one flush (a multi-row insert), and their
+        notifications and audit entries in one insert more."""
+        session.add_all(rows)
+        await session.flush()
+        await announce_created(
+            session, self.resource, [await self.created(session, row) for row in rows]
+        )
+        return rows
+
+    async def created(self, session: AsyncSession, row: R) -> tuple[BaseModel, uuid.UUID, str]:
+        """What `add_many` announces of a row: its public form, network and subject."""
+        raise NotImplementedError
 
     async def change(self, session: AsyncSession, row: R, changes: dict[str, Any]) -> list[str]:
         """Set the fields, announce what really changed (nothing: no notification)."""
@@ -75,6 +91,10 @@ class Announcer(_Writes[R]):
     ) -> None:
         self(session, row, verb, changed)
 
+    async def created(self, session: AsyncSession, row: R) -> tuple[BaseModel, uuid.UUID, str]:
+        subject = self.path(row) if self.path else f"/v1/{self.collection}/{row.id}"
+        return self.public(row), row.network_id, subject
+
 
 @dataclass(frozen=True)
 class LoadingAnnouncer(_Writes[R]):
@@ -96,3 +116,6 @@ class LoadingAnnouncer(_Writes[R]):
         self, session: AsyncSession, row: R, verb: str, changed: list[str] | None = None
     ) -> None:
         await self(session, row, verb, changed)
+
+    async def created(self, session: AsyncSession, row: R) -> tuple[BaseModel, uuid.UUID, str]:
+        return await self.public(session, row), row.network_id, f"/v1/{self.collection}/{row.id}"

@@ -247,3 +247,26 @@ def announce(
         data=public,
         changed=changed if verb == "updated" else None,
     )
+
+
+async def announce_created(
+    session: AsyncSession,
+    resource: str,
+    created: Sequence[tuple[BaseModel, uuid.UUID, str | None]],
+) -> None:
+    """`announce(..., "created", ...)` for many new rows (a bulk load): each (public form,
+    network, subject or None for `/v1/<collection>/<id>`) gets the same notification and audit
+    entry, all written in one insert. Flushes first, so they follow what the session holds."""
+    if not created:
+        return
+    await session.flush()
+    outgoing = [
+        Outgoing(
+            network_id=network_id,
+            type=f"{resource}.created",
+            subject=subject or f"/v1/{COLLECTIONS[resource]}/{public.id}",  # type: ignore[attr-defined]
+            data=public.model_dump(mode="json"),
+        )
+        for public, network_id, subject in created
+    ]
+    await emit_many(session, outgoing, utcnow())

@@ -1,6 +1,7 @@
 """Partners: the organisations of a network."""
 
 import uuid
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -74,6 +75,23 @@ async def create(session: AsyncSession, principal: Principal, data: PartnerCreat
     await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
     partner = Partner(**data.model_dump())
     return await _announce.add(session, partner)
+
+
+async def create_many(
+    session: AsyncSession, principal: Principal, items: Sequence[PartnerCreate]
+) -> Sequence[Partner]:
+    """`create` for many partners (a bulk load): one insert, each announced and audited."""
+    for network_id in {data.network_id for data in items}:
+        await networks.writable(session, principal, network_id)
+    business_ids: set[tuple[uuid.UUID, str]] = set()
+    for data in items:
+        if data.business_id is None:
+            continue
+        if (data.network_id, data.business_id) in business_ids:
+            raise Conflict(f"Two partners of this network have business id {data.business_id}")
+        business_ids.add((data.network_id, data.business_id))
+        await _ensure_unique_business_id(session, data.network_id, data.business_id, None)
+    return await _announce.add_many(session, [Partner(**data.model_dump()) for data in items])
 
 
 async def update(

@@ -1,9 +1,11 @@
 """People: contact persons at partners (personal data)."""
 
+from collections.abc import Sequence
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, refuse_while_referenced
+from app.core.crud import preload, referenced, refuse_while_referenced
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
@@ -29,6 +31,20 @@ async def create(session: AsyncSession, principal: Principal, data: PersonCreate
     principal.ensure_writable(partner.network_id, "Partner")
     person = Person(**data.model_dump(), network_id=partner.network_id)
     return await _announce.add(session, person)
+
+
+async def create_many(
+    session: AsyncSession, principal: Principal, items: Sequence[PersonCreate]
+) -> Sequence[Person]:
+    """`create` for many people (a bulk load): their partners read in one query, one insert,
+    each announced and audited."""
+    _held = await preload(session, Partner, (data.partner_id for data in items))
+    people = []
+    for data in items:
+        partner = await referenced(session, principal, Partner, data.partner_id, "partner_id")
+        principal.ensure_writable(partner.network_id, "Partner")
+        people.append(Person(**data.model_dump(), network_id=partner.network_id))
+    return await _announce.add_many(session, people)
 
 
 async def update(

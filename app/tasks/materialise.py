@@ -1,6 +1,8 @@
 """Materialise preparation tasks: created for each occurrence of their event entering the
 horizon, moved with it while open, and their reminders rewritten, in the caller's transaction."""
 
+import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -99,6 +101,43 @@ async def materialise_event_tasks(
     await materialise_task_reminders(session, tasks, window, cancelled_occurrences=cancelled)
 
 
+async def materialise_new_preparations(
+    session: AsyncSession,
+    prepared: Sequence[tuple[Event, Preparation, PreparationTemplate]],
+    window: tuple[datetime, datetime],
+) -> dict[uuid.UUID, list[Task]]:
+    """The tasks of preparations just applied to events created in this transaction (a bulk
+    load): no overrides, no tasks and no reminder rows exist yet, so nothing is read; all
+    tasks go in one flush and their reminders in one write. Returns each preparation's tasks
+    in the order the API shows them."""
+    now = clock.now()
+    made: dict[uuid.UUID, list[Task]] = {}
+    for event, preparation, template in prepared:
+        zone = ZoneInfo(event.timezone)
+        preparation.anchor_local = event.start_local
+        upcoming = [o for o in expand(series_of(event), now, window[1], []) if not o.cancelled]
+        tasks = []
+        for occurrence in upcoming:
+            for position, spec in enumerate(template.tasks):
+                due_local, due_at = task_due(occurrence, spec["offset"], zone)
+                tasks.append(
+                    Task(
+                        network_id=event.network_id, preparation_id=preparation.id,
+                        event_id=event.id, recurrence_id=occurrence.recurrence_id,
+                        position=position, title=spec["title"], offset=spec["offset"],
+                        role_hint=spec.get("role_hint"), assignee_id=preparation.assignee_id,
+                        timezone=event.timezone, due_local=due_local, due_at=due_at,
+                        reminders=[*template.reminders, *spec.get("reminders", [])],
+                    )
+                )  # fmt: skip
+        made[preparation.id] = sorted(tasks, key=lambda task: (task.due_at, task.position))
+    every = [task for tasks in made.values() for task in tasks]
+    session.add_all(every)
+    await session.flush()
+    await materialise_task_reminders(session, every, window, new=True)
+    return made
+
+
 async def _follow_series_shift(
     session: AsyncSession, event: Event, preparations: list[Preparation], tasks: list[Task]
 ) -> None:
@@ -128,8 +167,9 @@ async def materialise_task_reminders(
     window: tuple[datetime, datetime],
     *,
     cancelled_occurrences: set[str] | frozenset[str] = frozenset(),
+    new: bool = False,
 ) -> None:
-    """Rewrite the reminder rows of these tasks."""
+    """Rewrite the reminder rows of these tasks (`new`: created in this transaction)."""
     planned = []
     for task in tasks:
         if not task.reminders:
@@ -154,4 +194,4 @@ async def materialise_task_reminders(
             all_day=False,
         )
         planned.extend(plan(item, [occurrence], task.reminders, window))
-    await write(session, "task", [t.id for t in tasks], planned, window)
+    await write(session, "task", [t.id for t in tasks], planned, window, new=new)

@@ -1,6 +1,7 @@
 """Preparation templates, and tasks created from them for each event occurrence."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced, within
+from app.core.crud import apply_changes, preload, referenced, within
 from app.core.errors import Conflict
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -17,11 +18,15 @@ from app.events.models import Event
 from app.events.series import override_of, overrides_of
 from app.networks import service as networks
 from app.notifications.announcer import Announcer
-from app.notifications.service import announce
+from app.notifications.service import announce, announce_created
 from app.people.models import Person
 from app.reminders.materialise import horizon
 from app.reminders.service import parts_json, rules_json
-from app.tasks.materialise import materialise_event_tasks, materialise_task_reminders
+from app.tasks.materialise import (
+    materialise_event_tasks,
+    materialise_new_preparations,
+    materialise_task_reminders,
+)
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
@@ -124,6 +129,57 @@ async def prepare(
         session, "preparation", "created", public, network_id=event.network_id, subject=subject
     )
     return public
+
+
+async def prepare_new_events(
+    session: AsyncSession, principal: Principal, items: Sequence[tuple[Event, PreparationCreate]]
+) -> list[PreparationPublic]:
+    """`prepare` for many events created in this transaction (a bulk load): templates and
+    assignees read in a few queries, preparations and tasks inserted together, each
+    preparation announced and audited as `prepare` does."""
+    _held = [
+        *await preload(session, PreparationTemplate, (data.template_id for _, data in items)),
+        *await preload(
+            session, Person, (data.assignee_id for _, data in items if data.assignee_id)
+        ),
+    ]
+    applied = set()
+    prepared = []
+    for event, data in items:
+        template = await referenced(
+            session, principal, PreparationTemplate, data.template_id, "template_id",
+            network_id=event.network_id,
+        )  # fmt: skip
+        if data.assignee_id:
+            await referenced(
+                session, principal, Person, data.assignee_id, "assignee_id",
+                network_id=event.network_id,
+            )  # fmt: skip
+        if (event.id, data.template_id) in applied:
+            raise Conflict("This template is already applied to the event")
+        applied.add((event.id, data.template_id))
+        preparation = Preparation(
+            network_id=event.network_id, event_id=event.id, template_id=data.template_id,
+            assignee_id=data.assignee_id,
+        )  # fmt: skip
+        prepared.append((event, preparation, template))
+    event_ids = sorted({event.id for event, _ in items})
+    for start in range(0, len(event_ids), 1000):
+        query = select(Preparation.event_id, Preparation.template_id).where(
+            col(Preparation.event_id).in_(event_ids[start : start + 1000])
+        )
+        if applied & set((await session.exec(query)).all()):
+            raise Conflict("This template is already applied to the event")
+    session.add_all(preparation for _, preparation, _ in prepared)
+    await session.flush()
+    made = await materialise_new_preparations(session, prepared, horizon())
+    publics = [preparation_public(p, made[p.id]) for _, p, _ in prepared]
+    await announce_created(
+        session, "preparation",
+        [(public, event.network_id, f"/v1/events/{event.id}/preparation")
+         for (event, _, _), public in zip(prepared, publics, strict=True)],
+    )  # fmt: skip
+    return publics
 
 
 async def tasks_of(session: AsyncSession, preparation_id: uuid.UUID) -> list[Task]:

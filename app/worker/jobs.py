@@ -16,11 +16,12 @@ from app.core.db.session import Database
 from app.deadlines.models import Deadline
 from app.deadlines.service import sync_reminders
 from app.events.models import Event
-from app.flows.schedule import follow_events
+from app.flows.schedule import beyond_their_rows, follow_events
 from app.flows.sotkanet import refresh_committed
 from app.limits import idempotency
 from app.limits.models import RateLimitWindow
 from app.notifications.service import purge_expired
+from app.reminders.materialise import horizon
 from app.reminders.models import Reminder, ReminderStatus
 from app.tasks.models import Preparation
 from app.tasks.service import announce_overdue
@@ -37,6 +38,9 @@ HORIZON_CHUNK = 50
 # the dispatcher's lease renewals in the same process. Chunks halve while they take longer.
 CHUNK_SECONDS = 0.5
 FIRST_CHUNK = 10  # grows (doubling) while chunks are quick
+# How many times `chunk` a chunk may grow to while it rewrites nothing: checking an item whose
+# rows reach the horizon is a few aggregate rows, and each chunk is a round trip or five.
+READ_ONLY_GROWTH = 20
 
 
 async def extend_horizon(
@@ -62,14 +66,21 @@ async def extend_horizon(
             (await session.exec(select(Deadline.id).order_by(col(Deadline.id)))).all()
         )
 
-    async def sync_events(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+    async def sync_events(session: AsyncSession, ids: list[uuid.UUID]) -> int:
         events = (await session.exec(select(Event).where(col(Event.id).in_(ids)))).all()
-        await follow_events(session, list(events))
+        # Most items' rows already reach the horizon (their last write, or the last run, put
+        # them there): only the others are re-planned against their rows and rewritten.
+        stale = await beyond_their_rows(session, events, horizon())
+        for start in range(0, len(stale), chunk):  # each write transaction stays as short
+            await follow_events(session, stale[start : start + chunk])
+            await session.commit()
+        return len(stale)
 
-    async def sync_deadlines(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+    async def sync_deadlines(session: AsyncSession, ids: list[uuid.UUID]) -> int:
         found = (await session.exec(select(Deadline).where(col(Deadline.id).in_(ids)))).all()
         for deadline in found:
             await sync_reminders(session, deadline)
+        return len(found)
 
     done = 0
     for ids, sync in ((event_ids, sync_events), (deadline_ids, sync_deadlines)):
@@ -80,12 +91,14 @@ async def extend_horizon(
             part = ids[position : position + size]
             began = time.monotonic()
             async with database.sessionmaker() as session:
-                await sync(session, part)
+                rewritten = await sync(session, part)
                 await session.commit()
             position += len(part)
             done += len(part)
             took = time.monotonic() - began
-            size = max(1, size // 2) if took > CHUNK_SECONDS else min(chunk, size * 2)
+            # A chunk that only read (every item's rows reach the horizon) may grow further.
+            limit = chunk if rewritten else chunk * READ_ONLY_GROWTH
+            size = max(1, size // 2) if took > CHUNK_SECONDS else min(limit, size * 2)
     return done
 
 

@@ -6,6 +6,7 @@ Used by tests/system/test_topology*.py and bench/national.py. Every process writ
 under the caller's directory (the suite's secret grep reads them)."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,17 +22,27 @@ from tests.support.paths import ROOT, VUOSIKELLO
 from tests.support.ports import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SITE = ROOT / "deploy" / "nginx" / "vuosikello.conf"
 PG_CLUSTER = os.environ.get("VUOSIKELLO_TEST_PG_CLUSTER", "15 main").split()
+
+
+# The committed site's one upstream line, with whatever parameters it gives the replicas.
+UPSTREAM_LINE = re.compile(r"^( *)server 127\.0\.0\.1:8000( [^;]*)?;$", re.MULTILINE)
 
 
 def nginx_conf(tmp: Path, listen: int, upstreams: list[str]) -> Path:
     """The committed site with this run's listen address, upstreams and log paths, inside a
-    minimal nginx.conf (what /etc/nginx/nginx.conf gives the site on a Debian host)."""
-    site = (ROOT / "deploy" / "nginx" / "vuosikello.conf").read_text()
-    servers = "\n    ".join(f"server {upstream};" for upstream in upstreams)
+    minimal nginx.conf (what /etc/nginx/nginx.conf gives the site on a Debian host). Its
+    `server 127.0.0.1:8000 ...;` line becomes one line per upstream with the same parameters,
+    as docs/operations.md does it with sed."""
+    site = SITE.read_text()
+    line = UPSTREAM_LINE.search(site)
+    assert line is not None, "no `server 127.0.0.1:8000 ...;` line in the site"
+    indent, parameters = line.group(1), line.group(2) or ""
+    servers = "\n".join(f"{indent}server {upstream}{parameters};" for upstream in upstreams)
+    site = site[: line.start()] + servers + site[line.end() :]
     for placeholder, value in {
         "listen 80;": f"listen 127.0.0.1:{listen};",
-        "server 127.0.0.1:8000;": servers,
         "/var/log/nginx/vuosikello.access.log": str(tmp / "access.log"),
     }.items():
         assert placeholder in site, placeholder

@@ -32,6 +32,12 @@ async def partners_of(api, network_id: str) -> list[tuple[str, str, str | None]]
     return sorted((p["name"], p["kind"], p["municipality_code"]) for p in page["data"])
 
 
+async def subjects_of(api, network_id: str, kind: str) -> set[str]:
+    params = {"network_id": network_id, "types": kind, "limit": 200}
+    page = (await api.get("/v1/notifications", params=params)).json()
+    return {event["subject"] for event in page["data"]}
+
+
 async def test_the_same_seed_gives_the_same_set_through_the_services(tmp_path: Path, admin, anon):
     first, again = generate(tmp_path, "first", 1), generate(tmp_path, "again", 1)
     other = generate(tmp_path, "other", 2)
@@ -61,6 +67,21 @@ async def test_the_same_seed_gives_the_same_set_through_the_services(tmp_path: P
     notices = await admin.get("/v1/notifications", params={"network_id": network["id"]})
     kinds = {event["type"] for event in notices.json()["data"]}
     assert {"fi.vuosikello.network.created", "fi.vuosikello.partner.created"} <= kinds
+    # Written in bulk, yet each row has its own notification and audit entry, in the chain.
+    for kind, count in (("partner", 12), ("person", 12), ("event", 30), ("preparation", 3)):
+        subjects = await subjects_of(admin, network["id"], f"fi.vuosikello.{kind}.created")
+        assert len(subjects) == count, (kind, len(subjects))
+        audited = await admin.get(
+            "/v1/audit-log",
+            params={"network_id": network["id"], "resource_type": kind, "action": "create",
+                    "limit": 200},
+        )  # fmt: skip
+        assert {entry["subject"] for entry in audited.json()["data"]} == subjects, kind
+    assert {event["id"] for event in events} == {
+        subject.rsplit("/", 1)[-1]
+        for subject in await subjects_of(admin, network["id"], "fi.vuosikello.event.created")
+    }
+    assert run_cli("audit", "verify").returncode == 0
 
     feed = next(f for f in network["feeds"] if f["scope"] == "network")
     calendar = await anon.http.get(f"/ical/{feed['token']}.ics")

@@ -15,39 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ROOT, free_port, live_server
+from tests.support import free_port, live_server
 from tests.support.database import DATABASE_URL
+from tests.support.topology import nginx_conf
 
 pytestmark = pytest.mark.system
 
-SITE = ROOT / "deploy" / "nginx" / "vuosikello.conf"
 NGINX = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin:/usr/local/sbin")
 # The client's own loopback address (shared per-address limits on PostgreSQL).
 ADDRESS = "127." + ".".join(str(max(b, 2)) for b in uuid.uuid4().bytes[:3])
-
-
-def _nginx_conf(workdir: Path, listen: int, upstream: str) -> Path:
-    site = SITE.read_text()
-    for old, new in (
-        ("listen 80;", f"listen 127.0.0.1:{listen};"),
-        ("server 127.0.0.1:8000;", f"server {upstream};"),
-        ("/var/log/nginx/vuosikello.access.log", str(workdir / "access.log")),
-    ):
-        assert old in site, old
-        site = site.replace(old, new)
-    (workdir / "site.conf").write_text(site)
-    temp = " ".join(
-        f"{kind}_temp_path {workdir / kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                          "uwsgi", "scgi")
-    )  # fmt: skip
-    conf = workdir / "nginx.conf"
-    conf.write_text(
-        f"daemon off; master_process off; worker_processes 1; pid {workdir / 'nginx.pid'};\n"
-        f"error_log {workdir / 'error.log'} warn;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{ {temp} include {workdir / 'site.conf'}; }}\n"
-    )
-    return conf
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +36,7 @@ def proxied(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     env = {"VUOSIKELLO_DATABASE_URL": DATABASE_URL, "VUOSIKELLO_TRUSTED_PROXIES": "127.0.0.1"}
     with live_server(workdir / "serve.log", env) as base:
         port = free_port()
-        conf = _nginx_conf(workdir, port, base.removeprefix("http://"))
+        conf = nginx_conf(workdir, port, [base.removeprefix("http://")])
         check = subprocess.run([NGINX, "-t", "-c", str(conf)], capture_output=True, timeout=30)
         assert check.returncode == 0, check.stderr.decode()
         nginx = subprocess.Popen([NGINX, "-c", str(conf)], stderr=subprocess.DEVNULL)

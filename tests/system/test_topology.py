@@ -4,7 +4,6 @@ replicas on PostgreSQL: it balances them, replaces X-Forwarded-For with the clie
 which the trusted-proxy setting believes, and serves the health checks."""
 
 import json
-import shutil
 import subprocess
 import time
 from contextlib import ExitStack
@@ -13,37 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import BACKEND, DATABASE_URL, ROOT, live_server
+from tests.support import BACKEND, DATABASE_URL, live_server
 from tests.support.ports import free_port
+from tests.support.topology import NGINX, nginx_conf
 
 pytestmark = [
     pytest.mark.system,
     pytest.mark.skipif(BACKEND != "postgresql", reason="the replicas share PostgreSQL"),
 ]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def nginx_conf(tmp: Path, listen: int, apis: list[str]) -> Path:
-    site = (ROOT / "deploy" / "nginx" / "vuosikello.conf").read_text()
-    for placeholder, value in {
-        "listen 80;": f"listen 127.0.0.1:{listen};",
-        "server 127.0.0.1:8000;": f"server {apis[0]};\n    server {apis[1]};",
-        "/var/log/nginx/vuosikello.access.log": str(tmp / "access.log"),
-    }.items():
-        assert placeholder in site, placeholder
-        site = site.replace(placeholder, value)
-    (tmp / "site.conf").write_text(site)
-    main = tmp / "nginx.conf"
-    main.write_text(
-        f"daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-        "events { worker_connections 256; }\n"
-        "http {\n"
-        f"  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;\n"
-        f"  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;\n"
-        f"  include {tmp}/site.conf;\n"
-        "}\n"
-    )
-    return main
 
 
 def test_nginx_balances_two_replicas_and_passes_the_client_address(
