@@ -32,6 +32,7 @@ import uuid
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from sqlalchemy.engine import make_url
 
 CHANNEL = "vuosikello_stamps"
@@ -103,6 +104,11 @@ class StampMirror:
         pgconn = connection.pgconn
         try:
             pgconn.consume_input()
+            # A backend that is terminated sends its FATAL message, then closes: one read may
+            # take the message only, the second one sees the close (and raises).
+            pgconn.consume_input()
+            if pgconn.status != pq.ConnStatus.OK:
+                raise psycopg.OperationalError("stamp listener connection closed")
             while (notify := pgconn.notifies()) is not None:
                 self._apply(notify.extra.decode())
         except psycopg.Error:
