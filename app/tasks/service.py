@@ -9,10 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced, within
+from app.core.crud import apply_changes, referenced
 from app.core.errors import Conflict
-from app.core.pagination import paginate
+from app.core.pagination import page
 from app.core.repository import Repository
+from app.core.timebounds import due_range
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
 from app.networks import service as networks
@@ -26,6 +27,7 @@ from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
+    TaskQuery,
     TaskUpdate,
     TemplateCreate,
     TemplateUpdate,
@@ -136,33 +138,22 @@ async def tasks_of(session: AsyncSession, preparation_id: uuid.UUID) -> list[Tas
 
 
 async def get_all_tasks(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    assignee_id: uuid.UUID | None,
-    event_id: uuid.UUID | None,
-    status: TaskStatus | None,
-    due_from: datetime | None,
-    due_to: datetime | None,
-    overdue: bool | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: TaskQuery
 ) -> tuple[list[Task], str | None]:
-    statement = tasks.readable_statement(principal, network_id)
-    if assignee_id:
-        statement = statement.where(Task.assignee_id == assignee_id)
-    if event_id:
-        statement = statement.where(Task.event_id == event_id)
-    if status:
-        statement = statement.where(Task.status == status.value)
-    statement = within(statement, Task.due_at, due_from, due_to)
-    if overdue is not None:
+    """Preparation tasks, ordered by due time."""
+    due = due_range(query)
+    statement = tasks.readable_statement(principal, query.network_id)
+    if query.assignee_id:
+        statement = statement.where(Task.assignee_id == query.assignee_id)
+    if query.event_id:
+        statement = statement.where(Task.event_id == query.event_id)
+    if query.status:
+        statement = statement.where(Task.status == query.status.value)
+    statement = due.limit(statement, Task.due_at)
+    if query.overdue is not None:
         late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
-        statement = statement.where(late if overdue else sa.not_(late))
-    return await paginate(
-        session, statement, id_column=Task.id, sort_column=Task.due_at, limit=limit, cursor=cursor
-    )
+        statement = statement.where(late if query.overdue else sa.not_(late))
+    return await page(session, statement, Task.id, query, Task.due_at)
 
 
 async def update_task(
