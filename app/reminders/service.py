@@ -85,6 +85,24 @@ async def parts_json(
     return result
 
 
+async def reminded_changes(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    parts_field: str,
+    parts: Sequence[RemindedPart] | None,
+    rules: list[ReminderRule] | None,
+) -> dict[str, list[dict[str, Any]]]:
+    """An update's new parts (a deadline's milestones, a template's tasks) and reminder rules
+    as stored; what the update does not send stays as it was."""
+    columns = {}
+    if parts is not None:
+        columns[parts_field] = await parts_json(session, principal, network_id, parts, parts_field)
+    if rules is not None:
+        columns["reminders"] = await rules_json(session, principal, network_id, rules, "reminders")
+    return columns
+
+
 reminders = Repository(Reminder, Reminder.network_id, "Reminder")
 get = reminders.get
 

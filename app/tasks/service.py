@@ -21,7 +21,7 @@ from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.people.models import Person
 from app.reminders.materialise import horizon
-from app.reminders.service import parts_json, rules_json
+from app.reminders.service import parts_json, reminded_changes, rules_json
 from app.tasks.materialise import materialise_event_tasks, materialise_task_reminders
 from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
@@ -67,14 +67,9 @@ async def update_template(
 ) -> list[str]:
     """Changes apply to tasks created from now on; existing tasks keep what they were given."""
     changes = data.model_dump(exclude_unset=True, exclude={"tasks", "reminders"})
-    if data.tasks is not None:
-        changes["tasks"] = await parts_json(
-            session, principal, template.network_id, data.tasks, "tasks"
-        )
-    if data.reminders is not None:
-        changes["reminders"] = await rules_json(
-            session, principal, template.network_id, data.reminders, "reminders"
-        )
+    changes |= await reminded_changes(
+        session, principal, template.network_id, "tasks", data.tasks, data.reminders
+    )
     return await _announce_template.change(session, template, changes)
 
 
