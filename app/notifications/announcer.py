@@ -52,6 +52,18 @@ class _Writes(Generic[R]):
         await session.delete(row)
         await session.flush()
 
+    # A service's `update` and `delete` where they are nothing but the write (the principal
+    # has been checked by the `get_writable` that found the row).
+    async def update(
+        self, session: AsyncSession, principal: object, row: R, data: BaseModel, /
+    ) -> list[str]:
+        """The fields the request sent, announced as `change` does."""
+        return await self.change(session, row, data.model_dump(exclude_unset=True))
+
+    async def delete(self, session: AsyncSession, principal: object, row: R, /) -> None:
+        """The row removed and announced, as `remove` does."""
+        await self.remove(session, row)
+
 
 @dataclass(frozen=True)
 class Announcer(_Writes[R]):
