@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, referenced
+from app.core.crud import apply_changes, referenced, referenced_change
 from app.core.errors import Conflict
 from app.core.pagination import page
 from app.core.repository import Repository
@@ -155,11 +155,7 @@ async def update_task(
     session: AsyncSession, principal: Principal, task: Task, data: TaskUpdate
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("assignee_id"):
-        await referenced(
-            session, principal, Person, changes["assignee_id"], "assignee_id",
-            network_id=task.network_id,
-        )  # fmt: skip
+    await referenced_change(session, principal, Person, changes, "assignee_id", task.network_id)
     if "status" in changes and changes["status"] is not None:
         changes["status"] = changes["status"].value
         if changes["status"] != task.status:
