@@ -12,7 +12,6 @@ from app.auth.principal import Principal
 from app.core.config import get_settings
 from app.core.crud import referenced
 from app.core.errors import ValidationFailed
-from app.core.pagination import page
 from app.core.repository import Repository
 from app.core.timebounds import due_range
 from app.groups.models import Group, Membership
@@ -103,7 +102,17 @@ async def reminded_changes(
     return columns
 
 
-reminders = Repository(Reminder, Reminder.network_id, "Reminder")
+reminders = Repository(
+    Reminder,
+    Reminder.network_id,
+    "Reminder",
+    filters={
+        "status": Reminder.status,
+        "source_id": Reminder.source_id,
+        "source_type": Reminder.source_type,
+    },
+    sort_column=Reminder.due_at,
+)
 get = reminders.get
 
 
@@ -133,14 +142,7 @@ async def get_all(
 ) -> tuple[list[Reminder], str | None]:
     """Exactly what will fire and when (and what has fired), ordered by due time."""
     due = due_range(query)
-    statement = reminders.readable_statement(principal, query.network_id)
-    if query.status:
-        statement = statement.where(Reminder.status == query.status.value)
-    statement = due.limit(statement, Reminder.due_at)
-    if query.source_id:
-        statement = statement.where(Reminder.source_id == query.source_id)
-    if query.source_type:
-        statement = statement.where(Reminder.source_type == query.source_type.value)
+    statement = due.limit(reminders.listed_statement(principal, query), Reminder.due_at)
     if query.person_id:
         statement = statement.where(await recipient_clause(session, query.person_id))
-    return await page(session, statement, Reminder.id, query, Reminder.due_at)
+    return await reminders.page_of(session, statement, query)

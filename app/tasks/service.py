@@ -11,7 +11,6 @@ from app.auth.principal import Principal
 from app.core import clock
 from app.core.crud import apply_changes, referenced, referenced_change
 from app.core.errors import Conflict
-from app.core.pagination import page
 from app.core.repository import Repository
 from app.core.timebounds import due_range
 from app.events.models import Event
@@ -38,7 +37,13 @@ _announce_template = Announcer("preparation_template", "preparation-templates", 
 
 
 templates = Repository(PreparationTemplate, PreparationTemplate.network_id, "Template")
-tasks = Repository(Task, Task.network_id, "Task")
+tasks = Repository(
+    Task,
+    Task.network_id,
+    "Task",
+    filters={"assignee_id": Task.assignee_id, "event_id": Task.event_id, "status": Task.status},
+    sort_column=Task.due_at,
+)
 get_template, get_writable_template = templates.get, templates.get_writable
 get_task, get_writable_task = tasks.get, tasks.get_writable
 
@@ -137,18 +142,11 @@ async def get_all_tasks(
 ) -> tuple[list[Task], str | None]:
     """Preparation tasks, ordered by due time."""
     due = due_range(query)
-    statement = tasks.readable_statement(principal, query.network_id)
-    if query.assignee_id:
-        statement = statement.where(Task.assignee_id == query.assignee_id)
-    if query.event_id:
-        statement = statement.where(Task.event_id == query.event_id)
-    if query.status:
-        statement = statement.where(Task.status == query.status.value)
-    statement = due.limit(statement, Task.due_at)
+    statement = due.limit(tasks.listed_statement(principal, query), Task.due_at)
     if query.overdue is not None:
         late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
         statement = statement.where(late if query.overdue else sa.not_(late))
-    return await page(session, statement, Task.id, query, Task.due_at)
+    return await tasks.page_of(session, statement, query)
 
 
 async def update_task(
