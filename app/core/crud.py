@@ -85,6 +85,20 @@ async def referenced(
     return obj
 
 
+async def referenced_change(
+    session: AsyncSession,
+    principal: Any,
+    model: type[M],
+    changes: dict[str, Any],
+    field: str,
+    network_id: uuid.UUID,
+) -> None:
+    """When an update names another row in `field`, that row is one the caller sees in the
+    updated row's network (422 on the field otherwise); null or absent is not checked here."""
+    if changes.get(field):
+        await referenced(session, principal, model, changes[field], field, network_id=network_id)
+
+
 async def refuse_while_referenced(
     session: AsyncSession, column: Any, id: uuid.UUID, message: str
 ) -> None:

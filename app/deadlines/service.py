@@ -40,7 +40,7 @@ from app.notifications.announcer import Announcer
 from app.notifications.service import announce
 from app.partners.models import Partner
 from app.reminders.materialise import forget, horizon, write
-from app.reminders.service import parts_json, rules_json
+from app.reminders.service import parts_json, reminded_changes, rules_json
 
 _announce = Announcer("deadline", "deadlines", deadline_public)
 
@@ -156,14 +156,9 @@ async def update(
     changes.pop("due", None)
     if changes.get("rrule"):
         changes["rrule"] = normalise_rrule(changes["rrule"])
-    if data.milestones is not None:
-        changes["milestones"] = await parts_json(
-            session, principal, deadline.network_id, data.milestones, "milestones"
-        )
-    if data.reminders is not None:
-        changes["reminders"] = await rules_json(
-            session, principal, deadline.network_id, data.reminders, "reminders"
-        )
+    changes |= await reminded_changes(
+        session, principal, deadline.network_id, "milestones", data.milestones, data.reminders
+    )
     changed = apply_changes(deadline, changes)
     _validate(deadline)
     session.add(deadline)

@@ -12,21 +12,16 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import clock
 from app.deadlines.models import Deadline, DeadlineDecision, Outcome
 from app.deadlines.service import decisions_of, series_of
 from app.deadlines.timeline_items import occurrence_items
-from app.events.models import Event
 from app.feeds.items import alarm_offsets, instances_of
-from app.feeds.models import FeedScope, FeedSubscription
-from app.groups.models import Membership
 from app.kernel.ical.render import FeedItem
 from app.occurrences.window import Window
-from app.people.models import Person
 from app.tasks.models import Task, TaskStatus
 
 UID_DOMAIN = "vuosikello"
@@ -45,43 +40,6 @@ def horizon(year: int) -> Window:
         datetime(year - HORIZON_YEARS_BACK, 1, 1, tzinfo=UTC),
         datetime(year + HORIZON_YEARS_AHEAD, 1, 1, tzinfo=UTC),
     )
-
-
-def scoped_deadlines(feed: FeedSubscription) -> sa.ColumnElement[bool]:
-    """The deadlines a feed shows, as a WHERE clause on `deadlines`."""
-    conditions = [col(Deadline.network_id) == feed.network_id]
-    if feed.scope == FeedScope.partner:
-        conditions.append(col(Deadline.partner_id) == feed.partner_id)
-    elif feed.scope == FeedScope.group:
-        in_group = select(Event.id).where(Event.group_id == feed.group_id)
-        conditions.append(col(Deadline.event_id).in_(in_group))
-    elif feed.scope == FeedScope.person:
-        partner = select(Person.partner_id).where(Person.id == feed.person_id)
-        groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
-        in_groups = select(Event.id).where(col(Event.group_id).in_(groups))
-        conditions.append(
-            sa.or_(col(Deadline.partner_id).in_(partner), col(Deadline.event_id).in_(in_groups))
-        )
-    if feed.categories:
-        conditions.append(col(Deadline.category).in_(feed.categories))
-    return sa.and_(*conditions)
-
-
-def scoped_tasks(
-    feed: FeedSubscription, scoped_events: sa.ColumnElement[bool]
-) -> sa.ColumnElement[bool]:
-    """The tasks a feed shows: a person's own tasks, otherwise those of the scope's events."""
-    conditions = [col(Task.network_id) == feed.network_id]
-    if feed.scope == FeedScope.person:
-        conditions.append(col(Task.assignee_id) == feed.person_id)
-        if feed.categories:
-            in_categories = select(Event.id).where(
-                Event.network_id == feed.network_id, col(Event.category).in_(feed.categories)
-            )
-            conditions.append(col(Task.event_id).in_(in_categories))
-    elif feed.scope != FeedScope.network or feed.categories:
-        conditions.append(col(Task.event_id).in_(select(Event.id).where(scoped_events)))
-    return sa.and_(*conditions)
 
 
 def deadline_uid(deadline_id: uuid.UUID) -> str:

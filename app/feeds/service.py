@@ -18,18 +18,13 @@ from app.core.db.session import get_database
 from app.core.errors import NotFound, ValidationFailed
 from app.core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 from app.deadlines.models import Deadline, DeadlineDecision
-from app.events.models import Event, EventPartner, OccurrenceOverride
+from app.events.models import Event, OccurrenceOverride
 from app.feeds.cache import Rendered, feed_cache, fragments
-from app.feeds.deadlines import (
-    deadline_items,
-    horizon_year,
-    scoped_deadlines,
-    scoped_tasks,
-    task_items,
-)
+from app.feeds.deadlines import deadline_items, horizon_year, task_items
 from app.feeds.items import event_items
 from app.feeds.models import FeedScope, FeedSubscription
 from app.feeds.schemas import FeedCreate, FeedPublic
+from app.feeds.scopes import scoped_deadlines, scoped_events, scoped_tasks
 from app.groups.models import Group, Membership
 from app.kernel.ical.render import CalendarMeta, render_calendar
 from app.networks.models import Network
@@ -111,22 +106,6 @@ async def delete(session: AsyncSession, feed: FeedSubscription) -> None:
     await session.delete(feed)
     await session.flush()
     feed_cache.drop(feed.id)
-
-
-def scoped_events(feed: FeedSubscription) -> sa.ColumnElement[bool]:
-    """The series a feed shows, as a WHERE clause on `events`."""
-    conditions = [col(Event.network_id) == feed.network_id]
-    if feed.scope == FeedScope.group:
-        conditions.append(col(Event.group_id) == feed.group_id)
-    elif feed.scope == FeedScope.partner:
-        linked = select(EventPartner.event_id).where(EventPartner.partner_id == feed.partner_id)
-        conditions.append(col(Event.id).in_(linked))
-    elif feed.scope == FeedScope.person:
-        groups = select(Membership.group_id).where(Membership.person_id == feed.person_id)
-        conditions.append(col(Event.group_id).in_(groups))
-    if feed.categories:
-        conditions.append(col(Event.category).in_(feed.categories))
-    return sa.and_(*conditions)
 
 
 def fingerprint_query(feed: FeedSubscription, token_hash: str) -> sa.Select[*tuple[Any, ...]]:

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import referenced, refuse_while_referenced
+from app.core.crud import referenced
 from app.core.errors import NotFound, ValidationFailed
 from app.core.pagination import paginate
 from app.core.repository import Repository
@@ -86,11 +86,10 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, group: Group) -> None:
-    await refuse_while_referenced(
-        session, Event.group_id, group.id,
+    await _announce_group.remove_unreferenced(
+        session, group, Event.group_id,
         "{count} events belong to this group; move or delete them first",
     )  # fmt: skip
-    await _announce_group.remove(session, group)
 
 
 async def get_membership(

@@ -61,15 +61,8 @@ class Canvas:
         )
 
 
-def as_pdf(
-    plan: Plan,
-    round_: Round | None,
-    tree: PlanTree,
-    rows: list[tuple[Goal, TableRow]],
-    entries: list[Entry],
-    language: str,
-) -> bytes:
-    svg = as_svg(plan, round_, tree, rows, entries, language)
+def as_pdf(svg: str) -> bytes:
+    """The report page `as_svg` drew, as a PDF."""
     pdf: bytes = cairosvg.svg2pdf(bytestring=svg.encode())
     return pdf
 

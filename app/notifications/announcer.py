@@ -11,7 +11,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.crud import apply_changes
+from app.core.crud import apply_changes, refuse_while_referenced
 from app.notifications.service import announce, announce_created
 
 
@@ -67,6 +67,26 @@ class _Writes(Generic[R]):
         await self.announce(session, row, "deleted")
         await session.delete(row)
         await session.flush()
+
+    async def remove_unreferenced(
+        self, session: AsyncSession, row: R, column: Any, message: str
+    ) -> None:
+        """`remove`, refused with a 409 while rows still point at this one (`column == id`);
+        `message` says what to do and names their `{count}`."""
+        await refuse_while_referenced(session, column, row.id, message)
+        await self.remove(session, row)
+
+    # A service's `update` and `delete` where they are nothing but the write (the principal
+    # has been checked by the `get_writable` that found the row).
+    async def update(
+        self, session: AsyncSession, principal: object, row: R, data: BaseModel, /
+    ) -> list[str]:
+        """The fields the request sent, announced as `change` does."""
+        return await self.change(session, row, data.model_dump(exclude_unset=True))
+
+    async def delete(self, session: AsyncSession, principal: object, row: R, /) -> None:
+        """The row removed and announced, as `remove` does."""
+        await self.remove(session, row)
 
 
 @dataclass(frozen=True)

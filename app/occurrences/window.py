@@ -1,17 +1,16 @@
 """The `from`/`to` window of timeline queries."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query
 
 from app.core import clock
 from app.core.config import get_settings
 from app.core.errors import ValidationFailed
+from app.core.timebounds import time_bound
 from app.kernel.recurrence import to_utc
-from app.kernel.timefields import _date_or_datetime, in_supported_range
 
 DEFAULT_DAYS = 365
 
@@ -20,19 +19,6 @@ DEFAULT_DAYS = 365
 class Window:
     start: datetime  # UTC
     end: datetime
-
-
-def _bound(raw: str | None, name: str, zone: ZoneInfo) -> datetime | None:
-    if raw is None:
-        return None
-    try:
-        value = in_supported_range(_date_or_datetime(raw))
-    except ValueError as exc:
-        raise ValidationFailed.field(name, str(exc), location="query") from exc
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else to_utc(value, zone)
-    assert isinstance(value, date)
-    return to_utc(datetime.combine(value, time()), zone)
 
 
 def window_params(
@@ -57,8 +43,8 @@ def window_params(
 ) -> Window:
     settings = get_settings()
     zone = settings.default_zone
-    start = _bound(from_, "from", zone)
-    end = _bound(to, "to", zone)
+    start = time_bound(from_, "from", zone)
+    end = time_bound(to, "to", zone)
     if start is None:
         today = clock.now().astimezone(zone).date()
         start = to_utc(datetime.combine(today, time()), zone)

@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -113,9 +112,7 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, partner: Partner) -> None:
-    people = await session.scalar(
-        select(sa.func.count()).select_from(Person).where(Person.partner_id == partner.id)
-    )
-    if people:
-        raise Conflict(f"The partner still has {people} people; move or delete them first")
-    await _announce.remove(session, partner)
+    await _announce.remove_unreferenced(
+        session, partner, Person.partner_id,
+        "The partner still has {count} people; move or delete them first",
+    )  # fmt: skip

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.crud import preload, referenced, refuse_while_referenced
+from app.core.crud import preload, referenced, referenced_change
 from app.core.repository import Repository
 from app.groups.models import Membership
 from app.notifications.announcer import Announcer
@@ -51,22 +51,13 @@ async def update(
     session: AsyncSession, principal: Principal, person: Person, data: PersonUpdate
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("partner_id"):
-        # A person may move between partners of the same network, never across networks.
-        await referenced(
-            session,
-            principal,
-            Partner,
-            changes["partner_id"],
-            "partner_id",
-            network_id=person.network_id,
-        )
+    # A person may move between partners of the same network, never across networks.
+    await referenced_change(session, principal, Partner, changes, "partner_id", person.network_id)
     return await _announce.change(session, person, changes)
 
 
 async def delete(session: AsyncSession, principal: Principal, person: Person) -> None:
-    await refuse_while_referenced(
-        session, Membership.person_id, person.id,
+    await _announce.remove_unreferenced(
+        session, person, Membership.person_id,
         "The person has {count} group memberships; end or delete them first",
     )  # fmt: skip
-    await _announce.remove(session, person)

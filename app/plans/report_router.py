@@ -131,7 +131,8 @@ async def get_report(
         )  # fmt: skip
         if media_type == report.PDF:
             headers["Content-Disposition"] = 'attachment; filename="seuranta.pdf"'
-            pdf = report_pdf.as_pdf(plan, round_, loaded, rows, entries, language)
+            svg = report_pdf.as_svg(plan, round_, loaded, rows, entries, language)
+            pdf = report_pdf.as_pdf(svg)
             return Response(pdf, media_type=report.PDF, headers=headers)
         return Response(content, media_type="text/html; charset=utf-8", headers=headers)
     table = [row for _, row in rows]

@@ -20,7 +20,6 @@ from app.plans import tree
 from app.plans.models import Goal, Measure, Plan
 from app.plans.schemas import (
     GoalCreate,
-    GoalUpdate,
     MeasureCreate,
     MeasureUpdate,
     PlanCreate,
@@ -119,15 +118,9 @@ async def create_goal(
     return await _announce_goal.add(session, goal)
 
 
-async def update_goal(
-    session: AsyncSession, principal: Principal, goal: Goal, data: GoalUpdate
-) -> list[str]:
-    return await _announce_goal.change(session, goal, data.model_dump(exclude_unset=True))
-
-
-async def delete_goal(session: AsyncSession, principal: Principal, goal: Goal) -> None:
-    """A goal goes with its sub-goals and measures (and so their evaluations)."""
-    await _announce_goal.remove(session, goal)
+update_goal = _announce_goal.update
+# A goal goes with its sub-goals and measures (and so their evaluations).
+delete_goal = _announce_goal.delete
 
 
 async def get_all_measures(

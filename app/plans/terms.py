@@ -19,7 +19,6 @@ from app.plans.term_schemas import (
     TermApplied,
     TermCreate,
     TermPublic,
-    TermUpdate,
 )
 
 
@@ -50,15 +49,9 @@ async def create(session: AsyncSession, principal: Principal, data: TermCreate) 
     return await _announce_term.add(session, term)
 
 
-async def update(
-    session: AsyncSession, principal: Principal, term: Term, data: TermUpdate
-) -> list[str]:
-    return await _announce_term.change(session, term, data.model_dump(exclude_unset=True))
-
-
-async def delete(session: AsyncSession, principal: Principal, term: Term) -> None:
-    """The term goes; the deadlines it put on the wheel stay."""
-    await _announce_term.remove(session, term)
+update = _announce_term.update
+# The term goes; the deadlines it put on the wheel stay.
+delete = _announce_term.delete
 
 
 async def template_for(

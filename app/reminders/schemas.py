@@ -1,11 +1,14 @@
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+from fastapi import Query
 from pydantic import AfterValidator, Field
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, PublicModel
 from app.kernel.offsets import parse_offset
 from app.reminders.models import (
@@ -112,3 +115,29 @@ def to_public(reminder: Reminder, deliveries: Sequence[ReminderDelivery] = ()) -
 def public_data(reminder: Reminder) -> dict[str, Any]:
     """The notification payload: the reminder as the API shows it."""
     return to_public(reminder).model_dump(mode="json")
+
+
+TimeQuery = Annotated[
+    str | None,
+    Query(max_length=40, description="Date or date-time (local Europe/Helsinki without offset)"),
+]
+
+
+@dataclass
+class ReminderQuery:
+    """The query string of the reminder list."""
+
+    network_id: uuid.UUID | None = None
+    status: ReminderStatus | None = None
+    due_from: TimeQuery = None
+    due_to: TimeQuery = None
+    person_id: Annotated[
+        uuid.UUID | None,
+        Query(description="Reminders that reach this person (directly, by group or partner)"),
+    ] = None
+    source_id: Annotated[
+        uuid.UUID | None, Query(description="The event, deadline or task reminded of")
+    ] = None
+    source_type: SourceType | None = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

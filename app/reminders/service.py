@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
@@ -11,15 +10,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.config import get_settings
-from app.core.crud import referenced, within
+from app.core.crud import referenced
 from app.core.errors import ValidationFailed
-from app.core.pagination import paginate
 from app.core.repository import Repository
+from app.core.timebounds import due_range
 from app.groups.models import Group, Membership
 from app.partners.models import Partner
 from app.people.models import Person
-from app.reminders.models import Reminder, ReminderStatus
-from app.reminders.schemas import ReminderRule
+from app.reminders.models import Reminder
+from app.reminders.schemas import ReminderQuery, ReminderRule
 from app.tasks.models import Task
 
 
@@ -85,7 +84,35 @@ async def parts_json(
     return result
 
 
-reminders = Repository(Reminder, Reminder.network_id, "Reminder")
+async def reminded_changes(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    parts_field: str,
+    parts: Sequence[RemindedPart] | None,
+    rules: list[ReminderRule] | None,
+) -> dict[str, list[dict[str, Any]]]:
+    """An update's new parts (a deadline's milestones, a template's tasks) and reminder rules
+    as stored; what the update does not send stays as it was."""
+    columns = {}
+    if parts is not None:
+        columns[parts_field] = await parts_json(session, principal, network_id, parts, parts_field)
+    if rules is not None:
+        columns["reminders"] = await rules_json(session, principal, network_id, rules, "reminders")
+    return columns
+
+
+reminders = Repository(
+    Reminder,
+    Reminder.network_id,
+    "Reminder",
+    filters={
+        "status": Reminder.status,
+        "source_id": Reminder.source_id,
+        "source_type": Reminder.source_type,
+    },
+    sort_column=Reminder.due_at,
+)
 get = reminders.get
 
 
@@ -111,34 +138,11 @@ async def recipient_clause(session: AsyncSession, person_id: uuid.UUID) -> Any:
 
 
 async def get_all(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    status: ReminderStatus | None,
-    due_from: datetime | None,
-    due_to: datetime | None,
-    person_id: uuid.UUID | None,
-    source_id: uuid.UUID | None,
-    source_type: str | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: ReminderQuery
 ) -> tuple[list[Reminder], str | None]:
-    statement = reminders.readable_statement(principal, network_id)
-    if status:
-        statement = statement.where(Reminder.status == status.value)
-    statement = within(statement, Reminder.due_at, due_from, due_to)
-    if source_id:
-        statement = statement.where(Reminder.source_id == source_id)
-    if source_type:
-        statement = statement.where(Reminder.source_type == source_type)
-    if person_id:
-        statement = statement.where(await recipient_clause(session, person_id))
-    return await paginate(
-        session,
-        statement,
-        id_column=Reminder.id,
-        sort_column=Reminder.due_at,
-        limit=limit,
-        cursor=cursor,
-    )
+    """Exactly what will fire and when (and what has fired), ordered by due time."""
+    due = due_range(query)
+    statement = due.limit(reminders.listed_statement(principal, query), Reminder.due_at)
+    if query.person_id:
+        statement = statement.where(await recipient_clause(session, query.person_id))
+    return await reminders.page_of(session, statement, query)

@@ -1,23 +1,21 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, status
 
 from app.auth.deps import CurrentPrincipal, get_principal
-from app.core.config import get_settings
 from app.core.db.session import SessionDep
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, NetworkPageQuery
+from app.core.pagination import NetworkPageQuery
 from app.core.routes import Verbs, add_crud_routes
 from app.core.schemas import Page
 from app.events.service import get_writable
 from app.limits.routing import LimitedRoute
-from app.occurrences.window import _bound
 from app.tasks import service
-from app.tasks.models import TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
     TaskPublic,
+    TaskQuery,
     TaskUpdate,
     TemplateCreate,
     TemplatePublic,
@@ -63,33 +61,10 @@ async def prepare(
 
 @tasks_router.get("", response_model=Page[TaskPublic])
 async def get_all_tasks(
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    network_id: uuid.UUID | None = None,
-    assignee_id: uuid.UUID | None = None,
-    event_id: uuid.UUID | None = None,
-    status: TaskStatus | None = None,
-    due_from: Annotated[str | None, Query(max_length=40)] = None,
-    due_to: Annotated[str | None, Query(max_length=40)] = None,
-    overdue: Annotated[bool | None, Query(description="Open tasks past their due time")] = None,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
+    session: SessionDep, principal: CurrentPrincipal, query: Annotated[TaskQuery, Depends()]
 ) -> Page[TaskPublic]:
     """Preparation tasks, ordered by due time."""
-    zone = get_settings().default_zone
-    rows, next_cursor = await service.get_all_tasks(
-        session,
-        principal,
-        network_id=network_id,
-        assignee_id=assignee_id,
-        event_id=event_id,
-        status=status,
-        due_from=_bound(due_from, "due_from", zone),
-        due_to=_bound(due_to, "due_to", zone),
-        overdue=overdue,
-        limit=limit,
-        cursor=cursor,
-    )
+    rows, next_cursor = await service.get_all_tasks(session, principal, query)
     return Page(data=[task_public(t) for t in rows], next_cursor=next_cursor)
 
 

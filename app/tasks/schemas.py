@@ -1,10 +1,14 @@
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import Field, StringConstraints
 
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from app.core.schemas import InputModel, LongText, Name, PublicModel, ResourcePublic
+from app.core.timebounds import TimeText
 from app.reminders.schemas import OffsetText, ReminderRule, ReminderRules
 from app.tasks.models import TaskStatus
 
@@ -76,3 +80,18 @@ class TaskUpdate(InputModel):
     status: TaskStatus | None = None
     title: TaskTitle | None = None
     assignee_id: uuid.UUID | None = None
+
+
+@dataclass
+class TaskQuery:
+    """The query string of the task list."""
+
+    network_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    event_id: uuid.UUID | None = None
+    status: TaskStatus | None = None
+    due_from: TimeText = None
+    due_to: TimeText = None
+    overdue: Annotated[bool | None, Query(description="Open tasks past their due time")] = None
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None

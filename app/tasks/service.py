@@ -10,10 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.principal import Principal
 from app.core import clock
-from app.core.crud import apply_changes, preload, referenced, within
+from app.core.crud import apply_changes, preload, referenced, referenced_change
 from app.core.errors import Conflict
-from app.core.pagination import paginate
 from app.core.repository import Repository
+from app.core.timebounds import due_range
 from app.events.models import Event
 from app.events.series import override_of, overrides_of
 from app.networks import service as networks
@@ -21,7 +21,7 @@ from app.notifications.announcer import Announcer
 from app.notifications.service import announce, announce_created
 from app.people.models import Person
 from app.reminders.materialise import horizon
-from app.reminders.service import parts_json, rules_json
+from app.reminders.service import parts_json, reminded_changes, rules_json
 from app.tasks.materialise import (
     materialise_event_tasks,
     materialise_new_preparations,
@@ -31,6 +31,7 @@ from app.tasks.models import Preparation, PreparationTemplate, Task, TaskStatus
 from app.tasks.schemas import (
     PreparationCreate,
     PreparationPublic,
+    TaskQuery,
     TaskUpdate,
     TemplateCreate,
     TemplateUpdate,
@@ -41,7 +42,13 @@ _announce_template = Announcer("preparation_template", "preparation-templates", 
 
 
 templates = Repository(PreparationTemplate, PreparationTemplate.network_id, "Template")
-tasks = Repository(Task, Task.network_id, "Task")
+tasks = Repository(
+    Task,
+    Task.network_id,
+    "Task",
+    filters={"assignee_id": Task.assignee_id, "event_id": Task.event_id, "status": Task.status},
+    sort_column=Task.due_at,
+)
 get_template, get_writable_template = templates.get, templates.get_writable
 get_task, get_writable_task = tasks.get, tasks.get_writable
 
@@ -70,14 +77,9 @@ async def update_template(
 ) -> list[str]:
     """Changes apply to tasks created from now on; existing tasks keep what they were given."""
     changes = data.model_dump(exclude_unset=True, exclude={"tasks", "reminders"})
-    if data.tasks is not None:
-        changes["tasks"] = await parts_json(
-            session, principal, template.network_id, data.tasks, "tasks"
-        )
-    if data.reminders is not None:
-        changes["reminders"] = await rules_json(
-            session, principal, template.network_id, data.reminders, "reminders"
-        )
+    changes |= await reminded_changes(
+        session, principal, template.network_id, "tasks", data.tasks, data.reminders
+    )
     return await _announce_template.change(session, template, changes)
 
 
@@ -192,44 +194,22 @@ async def tasks_of(session: AsyncSession, preparation_id: uuid.UUID) -> list[Tas
 
 
 async def get_all_tasks(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    network_id: uuid.UUID | None,
-    assignee_id: uuid.UUID | None,
-    event_id: uuid.UUID | None,
-    status: TaskStatus | None,
-    due_from: datetime | None,
-    due_to: datetime | None,
-    overdue: bool | None,
-    limit: int,
-    cursor: str | None,
+    session: AsyncSession, principal: Principal, query: TaskQuery
 ) -> tuple[list[Task], str | None]:
-    statement = tasks.readable_statement(principal, network_id)
-    if assignee_id:
-        statement = statement.where(Task.assignee_id == assignee_id)
-    if event_id:
-        statement = statement.where(Task.event_id == event_id)
-    if status:
-        statement = statement.where(Task.status == status.value)
-    statement = within(statement, Task.due_at, due_from, due_to)
-    if overdue is not None:
+    """Preparation tasks, ordered by due time."""
+    due = due_range(query)
+    statement = due.limit(tasks.listed_statement(principal, query), Task.due_at)
+    if query.overdue is not None:
         late = sa.and_(col(Task.status) == TaskStatus.todo.value, col(Task.due_at) < clock.now())
-        statement = statement.where(late if overdue else sa.not_(late))
-    return await paginate(
-        session, statement, id_column=Task.id, sort_column=Task.due_at, limit=limit, cursor=cursor
-    )
+        statement = statement.where(late if query.overdue else sa.not_(late))
+    return await tasks.page_of(session, statement, query)
 
 
 async def update_task(
     session: AsyncSession, principal: Principal, task: Task, data: TaskUpdate
 ) -> list[str]:
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("assignee_id"):
-        await referenced(
-            session, principal, Person, changes["assignee_id"], "assignee_id",
-            network_id=task.network_id,
-        )  # fmt: skip
+    await referenced_change(session, principal, Person, changes, "assignee_id", task.network_id)
     if "status" in changes and changes["status"] is not None:
         changes["status"] = changes["status"].value
         if changes["status"] != task.status:

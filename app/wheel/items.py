@@ -23,6 +23,7 @@ from app.occurrences.service import timeline
 from app.occurrences.window import Window
 from app.partners.models import Partner
 from app.tasks.models import Task
+from app.tasks.schemas import TaskQuery
 from app.tasks.service import get_all_tasks
 from app.wheel.schemas import WheelOptions
 
@@ -67,11 +68,11 @@ async def _tasks(
     found: list[Task] = []
     cursor: str | None = None
     while True:
-        page, cursor = await get_all_tasks(
-            session, principal, network_id=network_id, assignee_id=None, event_id=None,
-            status=None, due_from=window.start, due_to=window.end, overdue=None, limit=cap,
-            cursor=cursor,
+        query = TaskQuery(
+            network_id=network_id, due_from=window.start.isoformat(),
+            due_to=window.end.isoformat(), limit=cap, cursor=cursor,
         )  # fmt: skip
+        page, cursor = await get_all_tasks(session, principal, query)
         found += page
         if cursor is None or len(found) >= cap:
             return found
