@@ -94,12 +94,11 @@ async def delete_template(
     await _announce_template.remove(session, template)
 
 
-async def prepare(
+async def _preparation_references(
     session: AsyncSession, principal: Principal, event: Event, data: PreparationCreate
-) -> PreparationPublic:
-    """Apply a template to an event: tasks for each occurrence in the planning horizon now,
-    and for later ones as they come into the horizon. Returns it as the API shows it."""
-    await referenced(
+) -> PreparationTemplate:
+    """The template and the assignee, checked to be in the event's network; the template."""
+    template = await referenced(
         session, principal, PreparationTemplate, data.template_id, "template_id",
         network_id=event.network_id,
     )  # fmt: skip
@@ -108,6 +107,15 @@ async def prepare(
             session, principal, Person, data.assignee_id, "assignee_id",
             network_id=event.network_id,
         )  # fmt: skip
+    return template
+
+
+async def prepare(
+    session: AsyncSession, principal: Principal, event: Event, data: PreparationCreate
+) -> PreparationPublic:
+    """Apply a template to an event: tasks for each occurrence in the planning horizon now,
+    and for later ones as they come into the horizon. Returns it as the API shows it."""
+    await _preparation_references(session, principal, event, data)
     existing = await session.exec(
         select(Preparation).where(
             Preparation.event_id == event.id, Preparation.template_id == data.template_id
@@ -148,15 +156,7 @@ async def prepare_new_events(
     applied = set()
     prepared = []
     for event, data in items:
-        template = await referenced(
-            session, principal, PreparationTemplate, data.template_id, "template_id",
-            network_id=event.network_id,
-        )  # fmt: skip
-        if data.assignee_id:
-            await referenced(
-                session, principal, Person, data.assignee_id, "assignee_id",
-                network_id=event.network_id,
-            )  # fmt: skip
+        template = await _preparation_references(session, principal, event, data)
         if (event.id, data.template_id) in applied:
             raise Conflict("This template is already applied to the event")
         applied.add((event.id, data.template_id))
