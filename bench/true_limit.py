@@ -153,8 +153,8 @@ def capture(base: str, data: dict[str, str], work: Path) -> dict[str, object]:
     (work / "feed.ics").write_bytes(feed.content)
     (work / "feed.ics.gz").write_bytes(gzipped)
     (work / "feed_headers.json").write_text(json.dumps(headers))
-    (work / "event.json").write_text(event.text)
-    (work / "networks.json").write_text(networks.text)
+    (work / "event.json").write_bytes(event.content)
+    (work / "networks.json").write_bytes(networks.content)
     script = work / "post.lua"
     lua_headers = "".join(
         f'wrk.headers["{k}"] = "{v}"\n'
